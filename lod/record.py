@@ -1,0 +1,212 @@
+"""The plain record every reader produces: no RDF here, only what the document says.
+
+A :class:`Record` keeps values *as written* next to what the reader understood of them
+(a :class:`Name` keeps "FENG XI" and its bracketed "[Stalin]"); resolving names to
+entities and turning the record into RDF are later stages.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+AgentKind = Literal["person", "organization"]
+
+#: The kinds of record this project knows; each is a class in the vocabulary.
+DOCUMENT_KINDS = (
+    "telegram",
+    "letter",
+    "memorandum",
+    "report",
+    "despatch",
+    "note",
+    "speech",
+    "statement",
+    "petition",
+    "press-release",
+    "document",
+)
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A calendar date known to the day, the month or only the year.
+
+    >>> PartialDate(1967, 11).isoformat()
+    '1967-11'
+    >>> PartialDate(1950, 7, 1).precision
+    'day'
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def __post_init__(self) -> None:
+        # Raises ValueError for impossible dates such as 31.13.50.
+        dt.date(self.year, self.month or 1, self.day or 1)
+        if self.day is not None and self.month is None:
+            raise ValueError("a day without a month")
+
+    @property
+    def precision(self) -> Literal["year", "month", "day"]:
+        if self.day is not None:
+            return "day"
+        return "month" if self.month is not None else "year"
+
+    def isoformat(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text
+
+    def as_date(self) -> dt.date | None:
+        if self.month is None or self.day is None:
+            return None
+        return dt.date(self.year, self.month, self.day)
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name as written, with the variants an editor gave in brackets.
+
+    ``kind`` is what the reader knows from context (a copies list names people or files;
+    an "authors" field may name a ministry); ``None`` leaves it to the resolver.
+    """
+
+    written: str
+    variants: tuple[str, ...] = ()
+    kind: AgentKind | None = None
+
+    def __str__(self) -> str:
+        return self.written + "".join(f" [{v}]" for v in self.variants)
+
+
+@dataclass(frozen=True)
+class Copy:
+    """One line of a distribution list: who received copies, and how many."""
+
+    recipient: Name
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class ArchivalReference:
+    """Where a record is kept: archive and the fond/opis/delo/papka/folio hierarchy, as written."""
+
+    archive: Name
+    as_written: str
+    fond: str | None = None
+    opis: str | None = None
+    delo: str | None = None
+    papka: str | None = None
+    folios: str | None = None
+    reference_code: str | None = None
+
+
+@dataclass(frozen=True)
+class RoutingStep:
+    """A station in a telegram's handling: forwarded to, arrived at, deciphered, typed."""
+
+    note: str
+    to: Name | None = None
+    at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something the reader could not accept; the record is rejected with this rule and message."""
+
+    rule: str
+    message: str
+
+
+@dataclass
+class Record:
+    """One archival record (a telegram, letter, memorandum, ...) as a reader understood it."""
+
+    source: str
+    locator: str
+    reader: str
+    key: str
+    kind: str = "document"
+    title: str | None = None
+    date: PartialDate | None = None
+    description: str | None = None
+    rights: str | None = None
+    identifier: str | None = None
+    url: str | None = None
+    language: tuple[str, ...] = ()
+    subjects: tuple[str, ...] = ()
+
+    # who and where
+    creators: list[Name] = field(default_factory=list)
+    sender: Name | None = None
+    addressees: list[Name] = field(default_factory=list)
+    sent_from: Name | None = None
+    sent_to: Name | None = None
+    copies: list[Copy] = field(default_factory=list)
+    mentions: list[Name] = field(default_factory=list)
+    mentioned_places: list[Name] = field(default_factory=list)
+    contributors: list[Name] = field(default_factory=list)
+    translators: list[Name] = field(default_factory=list)
+    funders: list[Name] = field(default_factory=list)
+
+    # the telegram's header and footer
+    telegram_numbers: list[str] = field(default_factory=list)
+    special_numbers: list[str] = field(default_factory=list)
+    outgoing_number: str | None = None
+    in_reply_to_number: str | None = None
+    sent_at: dt.datetime | None = None
+    received_at: dt.datetime | None = None
+    routing: list[RoutingStep] = field(default_factory=list)
+    transmission_mode: str | None = None
+    precedence: str | None = None
+    classification: str | None = None
+    handling_notes: list[str] = field(default_factory=list)
+    service_notes: list[str] = field(default_factory=list)  # header or footer lines no field takes
+    declassified_on: dt.date | None = None
+
+    # text and apparatus
+    body: str | None = None
+    editorial_notes: list[str] = field(default_factory=list)
+    citation: str | None = None
+    references: list[ArchivalReference] = field(default_factory=list)
+    uploaded_on: dt.date | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def where(self) -> str:
+        """File and record locator, for messages: ``data/x.jsonl: line 3``."""
+        return f"{self.source}: {self.locator}" if self.locator else self.source
+
+    def names(self) -> list[Name]:
+        """Every agent name the record holds, in a stable order (for resolution)."""
+        found: list[Name] = [*self.creators]
+        if self.sender:
+            found.append(self.sender)
+        found += self.addressees
+        found += [c.recipient for c in self.copies]
+        found += self.mentions + self.contributors + self.translators + self.funders
+        found += [step.to for step in self.routing if step.to]
+        return found
+
+    def places(self) -> list[Name]:
+        return [p for p in (self.sent_from, self.sent_to) if p] + self.mentioned_places
+
+    def replace(self, **changes: object) -> Record:
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A record (or a whole file) that could not be read: it is listed, never dropped."""
+
+    source: str
+    record: str
+    rule: str
+    message: str

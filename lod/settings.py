@@ -1,0 +1,101 @@
+"""Every setting, declared once.
+
+Each :class:`Setting` has a name, a default, a help text and the ``LOD_*`` environment
+variable that overrides it. The command line, the README's settings table and the tests
+all read :data:`SETTINGS`; nothing else declares a setting.
+
+>>> s = Settings.from_env({"LOD_BASE_URI": "https://archive.example.org/"})
+>>> s.base_uri
+'https://archive.example.org/'
+>>> s.batch_size
+250
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigurationError
+
+#: The project checkout: ontology/, shapes/ and data/ live here (installed with ``pip install -e .``).
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclasses.dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+    parse: Callable[[str], Any] = str
+
+    @property
+    def env(self) -> str:
+        return "LOD_" + self.name.upper()
+
+
+def _base_uri(value: str) -> str:
+    if not value.startswith(("http://", "https://")):
+        raise ConfigurationError(f"LOD_BASE_URI must be an http(s) URI, got {value!r}")
+    return value if value.endswith("/") else value + "/"
+
+
+def _positive_int(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise ConfigurationError(f"expected a whole number, got {value!r}") from None
+    if number < 1:
+        raise ConfigurationError(f"expected a number of at least 1, got {number}")
+    return number
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("store", "var/store", "Directory of the embedded store (built by `lod build`, read by the others)."),
+    Setting(
+        "base_uri",
+        "http://127.0.0.1:5000/",
+        "Base of every IRI the build mints ({base}id/telegram/...); the address the data is served at.",
+        _base_uri,
+    ),
+    Setting("batch_size", 250, "Records converted and validated together in one SHACL run.", _positive_int),
+    Setting("authorities", str(PROJECT_ROOT / "data" / "authorities"), "Folder of curated authority CSV files."),
+    Setting("ontology", str(PROJECT_ROOT / "ontology" / "telegram.ttl"), "The vocabulary (Turtle)."),
+    Setting("shapes", str(PROJECT_ROOT / "shapes" / "telegram.ttl"), "The SHACL shapes (Turtle)."),
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    store: str
+    base_uri: str
+    batch_size: int
+    authorities: str
+    ontology: str
+    shapes: str
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Defaults, then ``LOD_*`` variables, then explicit overrides (``None`` means not given)."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for setting in SETTINGS:
+            value = setting.default
+            if setting.env in environ:
+                try:
+                    value = setting.parse(environ[setting.env])
+                except ConfigurationError as error:
+                    raise ConfigurationError(f"{setting.env}: {error}") from None
+            override = overrides.get(setting.name)
+            if override is not None:
+                value = setting.parse(str(override))
+            values[setting.name] = value
+        return cls(**values)
+
+
+def describe() -> list[tuple[str, str, str]]:
+    """(environment variable, default, help) for every setting: for docs and `lod settings`."""
+    return [(s.env, str(s.default), s.help) for s in SETTINGS]
