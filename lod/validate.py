@@ -1,0 +1,151 @@
+"""SHACL validation in batches: violations reject a record, warnings are only reported.
+
+Records are validated many at a time (one pySHACL run over the union of their graphs) and
+each result is traced back to the record whose graph holds its focus node, so a report says
+which record broke which rule. A shared entity (a person named by several records) that
+breaks a rule is charged to every record of the batch that describes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyshacl import validate as shacl_validate
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF
+from rdflib.term import Node
+
+from .errors import ConfigurationError
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+SHAPES_NS = "https://w3id.org/telegram/shapes#"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One SHACL result, readable: the rule (shape), where (focus node, path) and the message."""
+
+    severity: str  # "violation" | "warning" | "info"
+    rule: str
+    focus: str
+    path: str | None
+    value: str | None
+    message: str
+
+    def describe(self) -> str:
+        where = f" {self.path}" if self.path else ""
+        value = f" (value {self.value!r})" if self.value is not None else ""
+        return f"{self.message}{value} [{self.rule}] at <{self.focus}>{where}"
+
+
+@dataclass
+class Verdict:
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def violations(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "violation"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity != "violation"]
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
+
+
+def load_shapes(path: Path | str) -> Graph:
+    graph = Graph()
+    try:
+        graph.parse(str(path), format="turtle")
+    except (OSError, SyntaxError, ValueError) as error:
+        raise ConfigurationError(f"{path}: cannot read the SHACL shapes: {error}") from None
+    return graph
+
+
+def _short(node: Node | None) -> str | None:
+    if node is None:
+        return None
+    text = str(node)
+    for prefix, namespace in (
+        ("shape:", SHAPES_NS),
+        ("tg:", "https://w3id.org/telegram/ns#"),
+        ("dcterms:", "http://purl.org/dc/terms/"),
+        ("skos:", "http://www.w3.org/2004/02/skos/core#"),
+        ("rdfs:", "http://www.w3.org/2000/01/rdf-schema#"),
+        ("sh:", "http://www.w3.org/ns/shacl#"),
+    ):
+        if text.startswith(namespace):
+            return prefix + text[len(namespace) :]
+    return text
+
+
+class Validator:
+    """Validates batches of record graphs against the shapes."""
+
+    def __init__(self, shapes: Graph) -> None:
+        self.shapes = shapes
+
+    @classmethod
+    def from_path(cls, path: Path | str) -> Validator:
+        return cls(load_shapes(path))
+
+    def findings(self, data: Graph) -> list[Finding]:
+        conforms, results, _ = shacl_validate(
+            data,
+            shacl_graph=self.shapes,
+            inference="none",
+            advanced=True,
+            allow_warnings=True,
+        )
+        if conforms and not any(True for _ in results.subjects(RDF.type, SH.ValidationResult)):
+            return []
+        found = []
+        for result in results.subjects(RDF.type, SH.ValidationResult):
+            severity = results.value(result, SH.resultSeverity)
+            shape = results.value(result, SH.sourceShape)
+            component = results.value(result, SH.sourceConstraintComponent)
+            rule = _short(shape) if isinstance(shape, URIRef) else None
+            if rule is None or not str(shape).startswith(SHAPES_NS):
+                parent = _parent_shape(self.shapes, shape) if shape is not None else None
+                rule = f"{_short(parent) or 'shape'}/{_short(component) or 'constraint'}"
+            message = results.value(result, SH.resultMessage)
+            value = results.value(result, SH.value)
+            path = results.value(result, SH.resultPath)
+            found.append(
+                Finding(
+                    severity=str(severity).rsplit("#", 1)[-1].lower() if severity else "violation",
+                    rule=rule,
+                    focus=str(results.value(result, SH.focusNode)),
+                    path=_short(path) if isinstance(path, URIRef) else None,
+                    value=str(value) if isinstance(value, Literal | URIRef) else None,
+                    message=str(message) if message else f"breaks {_short(component)}",
+                )
+            )
+        return sorted(found, key=lambda f: (f.focus, f.rule, f.message))
+
+    def validate(self, graphs: Sequence[Graph]) -> list[Verdict]:
+        """One verdict per graph, from one SHACL run over all of them."""
+        data = Graph()
+        owners: dict[str, set[int]] = {}
+        for index, graph in enumerate(graphs):
+            for triple in graph:
+                data.add(triple)
+            for subject in set(graph.subjects()):
+                owners.setdefault(str(subject), set()).add(index)
+        verdicts = [Verdict() for _ in graphs]
+        for finding in self.findings(data):
+            for index in owners.get(finding.focus, range(len(graphs))):
+                verdicts[index].findings.append(finding)
+        return verdicts
+
+
+def _parent_shape(shapes: Graph, shape: Node) -> Node | None:
+    """The named shape that holds an unnamed property shape."""
+    for parent in shapes.subjects(SH.property, shape):
+        if isinstance(parent, URIRef):
+            return parent
+    return None
