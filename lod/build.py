@@ -1,0 +1,318 @@
+"""The pipeline: read -> resolve -> convert -> validate -> store, publishing atomically.
+
+Records stream through: each is read, resolved and converted on its own, then validated with
+the others of its batch; the accepted ones are appended as N-Triples to a staging file that is
+bulk-loaded into a new Oxigraph database at the end. The whole corpus is never one graph in
+memory. Every record read ends up published or in the rejects file with its rule and reason.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
+
+from . import __version__
+from .convert import Provenance, convert, record_iri
+from .errors import NothingPublished
+from .record import Record, Rejection
+from .resolve import Authority, Resolver
+from .settings import Settings
+from .sources import read_sources
+from .store import Publication
+from .validate import Finding, Validator
+
+ONTOLOGY_GRAPH = "https://w3id.org/telegram/ns"
+
+
+@dataclass
+class Report:
+    """What a build or a validation run did, record by record."""
+
+    read: int = 0
+    published: int = 0
+    rejected: int = 0
+    copies: int = 0  # records read again from a second source, identical to one already published
+    warnings: int = 0
+    triples: int = 0
+    rules: Counter[str] = field(default_factory=Counter)
+    warning_rules: Counter[str] = field(default_factory=Counter)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    store: Path | None = None
+    rejects_file: Path | None = None
+    seconds: float = 0.0
+
+    @property
+    def exit_code(self) -> int:
+        """0: everything published; 1: some records rejected; 2: nothing published."""
+        if self.published == 0:
+            return 2
+        return 1 if self.rejected else 0
+
+    def summary(self) -> str:
+        return f"published {self.published}, rejected {self.rejected}, read {self.read}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "read": self.read,
+            "published": self.published,
+            "rejected": self.rejected,
+            "identical_copies": self.copies,
+            "warnings": self.warnings,
+            "triples": self.triples,
+            "rejected_by_rule": dict(self.rules.most_common()),
+            "warnings_by_rule": dict(self.warning_rules.most_common()),
+            "skipped_files": [{"file": f, "reason": r} for f, r in self.skipped],
+            "seconds": round(self.seconds, 3),
+            "lod_version": __version__,
+        }
+
+
+RejectSink = Callable[[dict[str, Any]], None]
+
+
+class Pipeline:
+    """Read, resolve, convert and validate; hands accepted graphs and rejections to callbacks."""
+
+    def __init__(self, settings: Settings, report: Report, on_reject: RejectSink, on_warning: RejectSink) -> None:
+        self.settings = settings
+        self.report = report
+        self.on_reject = on_reject
+        self.on_warning = on_warning
+        self.resolver = Resolver(Authority.load(settings.authorities))
+        self.validator = Validator.from_path(settings.shapes)
+        self._sources: dict[str, URIRef] = {}
+        self.source_graph = Graph()
+        self.build_iri = URIRef(settings.base_uri + "id/build/unstarted")
+        self._seen: dict[str, tuple[str, str]] = {}
+
+    def _source(self, label: str) -> URIRef:
+        """The source file as a PROV entity named by its content, so moving it changes nothing."""
+        iri = self._sources.get(label)
+        if iri is None:
+            digest = _sha256(Path(label))
+            iri = URIRef(f"{self.settings.base_uri}id/source/{digest[:20]}")
+            self._sources[label] = iri
+            g = self.source_graph
+            g.add((iri, RDF.type, PROV.Entity))
+            g.add((iri, DCTERMS.title, Literal(Path(label).name)))
+            g.add((iri, DCTERMS.identifier, Literal(f"sha256:{digest}")))
+        return iri
+
+    def start(self, paths: list[Path]) -> None:
+        """Name the build by what it reads: the same inputs and version give the same build IRI."""
+        files = sorted({_sha256(p) for p in _all_files(paths)})
+        seed = "\n".join([__version__, self.settings.base_uri, *files])
+        self.build_iri = URIRef(f"{self.settings.base_uri}id/build/{hashlib.sha256(seed.encode()).hexdigest()[:20]}")
+        g = self.source_graph
+        g.add((self.build_iri, RDF.type, PROV.Activity))
+        g.add((self.build_iri, RDFS.label, Literal(f"lod build {__version__}")))
+
+    def reject(self, source: str, record: str, rule: str, message: str, key: str | None = None) -> None:
+        self.report.rejected += 1
+        self.report.rules[rule] += 1
+        entry = {"source": source, "record": record, "rule": rule, "message": message}
+        if key:
+            entry["key"] = key
+        self.on_reject(entry)
+
+    def run(self, paths: list[Path], progress: Any = None) -> Iterator[tuple[Record, Graph]]:
+        """Yield every accepted record with its graph; report the others."""
+        self.start(paths)
+        batch: list[tuple[Record, Graph]] = []
+        for item in read_sources(paths, on_skip=lambda p, why: self.report.skipped.append((str(p), why))):
+            self.report.read += 1
+            if progress is not None:
+                progress.update(1)
+            if isinstance(item, Rejection):
+                self.reject(item.source, item.record, item.rule, item.message)
+                continue
+            if item.problems:
+                first = item.problems[0]
+                self.reject(
+                    item.source, item.locator, first.rule, "; ".join(p.message for p in item.problems), item.key
+                )
+                continue
+            resolution = self.resolver.resolve(item)
+            graph = convert(resolution, self.settings.base_uri, Provenance(self._source(item.source), self.build_iri))
+            batch.append((item, graph))
+            if len(batch) >= self.settings.batch_size:
+                yield from self._validated(batch)
+                batch = []
+        yield from self._validated(batch)
+
+    def _validated(self, batch: list[tuple[Record, Graph]]) -> Iterator[tuple[Record, Graph]]:
+        if not batch:
+            return
+        verdicts = self.validator.validate([graph for _, graph in batch])
+        for (record, graph), verdict in zip(batch, verdicts, strict=True):
+            for finding in verdict.warnings:
+                self._warn(record, finding)
+            if not verdict.conforms:
+                violations = verdict.violations
+                message = "; ".join(f.describe() for f in violations)
+                self.reject(record.source, record.locator, violations[0].rule, message, record.key)
+                continue
+            accepted = self._deduplicated(record, graph)
+            if accepted is not None:
+                yield record, accepted
+
+    def _warn(self, record: Record, finding: Finding) -> None:
+        self.report.warnings += 1
+        self.report.warning_rules[finding.rule] += 1
+        self.on_warning(
+            {"source": record.source, "record": record.locator, "rule": finding.rule, "message": finding.describe()}
+        )
+
+    def _deduplicated(self, record: Record, graph: Graph) -> Graph | None:
+        """The same record read from two exports is published once; a different one under the same key is not."""
+        iri = record_iri(self.settings.base_uri, record.kind, record.key)
+        fingerprint = _fingerprint(graph, iri)
+        seen = self._seen.get(record.key)
+        if seen is None:
+            self._seen[record.key] = (fingerprint, f"{record.source}: {record.locator}")
+            self.report.published += 1
+            return graph
+        if seen[0] == fingerprint:
+            self.report.published += 1
+            self.report.copies += 1
+            also = Graph()
+            also.add((iri, PROV.wasDerivedFrom, self._source(record.source)))
+            return also
+        self.reject(
+            record.source,
+            record.locator,
+            "build:duplicate-key",
+            f"another record with the key {record.key!r} was already published from {seen[1]} and this one "
+            "differs from it: keep one of the two, or give them different record IDs",
+            record.key,
+        )
+        return None
+
+
+def _fingerprint(graph: Graph, iri: URIRef) -> str:
+    """The record's own statements (not the entities it names, nor where it was read from)."""
+    conversion = URIRef(f"{iri}#conversion")
+    own = f"{iri}#"
+    lines = sorted(
+        f"{s.n3()} {p.n3()} {o.n3()}"
+        for s, p, o in graph
+        if (s == iri or str(s).startswith(own)) and s != conversion and p not in (PROV.wasDerivedFrom,)
+    )
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        digest.update(str(path).encode())
+    return digest.hexdigest()
+
+
+def _all_files(paths: Iterable[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            yield from (p for p in path.rglob("*") if p.is_file())
+        elif path.exists():
+            yield path
+
+
+class _Jsonl:
+    """JSON-lines writers (the store's own file and an optional copy elsewhere)."""
+
+    def __init__(self, *paths: Path | None) -> None:
+        self.streams: list[IO[str]] = []
+        for path in paths:
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self.streams.append(path.open("w", encoding="utf-8"))
+
+    def __call__(self, entry: dict[str, Any]) -> None:
+        line = json.dumps(entry, ensure_ascii=False) + "\n"
+        for stream in self.streams:
+            stream.write(line)
+
+    def close(self) -> None:
+        for stream in self.streams:
+            stream.close()
+
+
+def build(
+    sources: list[Path],
+    store_dir: Path,
+    settings: Settings,
+    rejects: Path | None = None,
+    progress_factory: Callable[[], Any] | None = None,
+) -> Report:
+    """Build the graph from the sources and publish it as the store in ``store_dir``.
+
+    Raises :class:`NothingPublished` (the published store is kept) when no record is accepted.
+    """
+    started = time.monotonic()
+    report = Report()
+    with Publication(store_dir) as publication:
+        rejects_sink = _Jsonl(publication.path / "rejects.jsonl", rejects)
+        warnings_sink = _Jsonl(publication.path / "warnings.jsonl")
+        pipeline = Pipeline(settings, report, rejects_sink, warnings_sink)
+        staging_path = publication.path / "staging.nt"
+        progress = progress_factory() if progress_factory else None
+        try:
+            with staging_path.open("w", encoding="utf-8") as staging:
+                for _, graph in pipeline.run(sources, progress):
+                    staging.write(graph.serialize(format="nt"))
+                staging.write(pipeline.source_graph.serialize(format="nt"))
+        finally:
+            rejects_sink.close()
+            warnings_sink.close()
+            if progress is not None:
+                progress.close()
+        report.seconds = time.monotonic() - started
+        if report.published == 0:
+            raise NothingPublished(
+                f"no record was published ({report.summary()}); the store in {store_dir} was left as it was"
+            )
+        store = publication.store()
+        store.bulk_load(path=str(staging_path), format=ox.RdfFormat.N_TRIPLES)
+        store.bulk_load(path=settings.ontology, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
+        staging_path.unlink()
+        report.triples = len(store)  # every quad, the vocabulary's graph included
+        dumps = publication.path / "dumps"
+        dumps.mkdir()
+        with gzip.open(dumps / "dataset.nt.gz", "wb") as dump:
+            store.dump(dump, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())  # type: ignore[arg-type]
+        report.seconds = time.monotonic() - started
+        report.store = publication.commit(
+            {
+                **report.as_dict(),
+                "base_uri": settings.base_uri,
+                "sources": [str(s) for s in sources],
+                "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            }
+        )
+        report.rejects_file = rejects or report.store / "rejects.jsonl"
+    return report
+
+
+def validate_sources(sources: list[Path], settings: Settings, on_reject: RejectSink, on_warning: RejectSink) -> Report:
+    """The build's checks without a store: every record read, resolved, converted and validated."""
+    started = time.monotonic()
+    report = Report()
+    pipeline = Pipeline(settings, report, on_reject, on_warning)
+    for _ in pipeline.run(sources):
+        pass
+    report.seconds = time.monotonic() - started
+    return report

@@ -1,0 +1,176 @@
+"""The `lod` command: thin wrappers over the pipeline's stages.
+
+Exit codes: 0 success; 1 some records rejected (the rest published); 2 nothing published or
+a usage, store or query error; 3 an internal error (a bug: please report it).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import LodError
+from .settings import Settings, describe
+
+_PATH = click.Path(path_type=Path)
+
+
+def _settings(**overrides: Any) -> Settings:
+    return Settings.from_env(**overrides)
+
+
+def _echo_err(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="lod")
+def cli() -> None:
+    """Linked Open Data for diplomatic telegrams: build, validate and query the graph."""
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True, type=_PATH)
+@click.option("--store", "store", type=_PATH, help="Store directory to publish into [LOD_STORE].")
+@click.option("--base-uri", help="Base of the IRIs minted [LOD_BASE_URI].")
+@click.option("--rejects", type=_PATH, help="Also write the rejected records (JSON lines) to this file.")
+@click.option("--batch-size", type=int, help="Records validated together [LOD_BATCH_SIZE].")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def build(
+    sources: tuple[Path, ...],
+    store: Path | None,
+    base_uri: str | None,
+    rejects: Path | None,
+    batch_size: int | None,
+    quiet: bool,
+) -> None:
+    """Read SOURCES (files or folders), validate every record, publish into the store.
+
+    The new store is built beside the published one and swapped in at the end: a failed or
+    interrupted build leaves the published store as it was. Exit 0 when every record was
+    published, 1 when some were rejected (listed with reasons), 2 when none was published.
+    """
+    from tqdm import tqdm
+
+    from .build import build as run_build
+
+    settings = _settings(store=store, base_uri=base_uri, batch_size=batch_size)
+    target = Path(settings.store)
+
+    def progress() -> Any:
+        return tqdm(desc="records", unit=" rec", disable=True if quiet else None, file=sys.stderr)
+
+    report = run_build(list(sources), target, settings, rejects=rejects, progress_factory=progress)
+    for path, why in report.skipped:
+        _echo_err(f"skipped {path}: {why}")
+    click.echo(report.summary())
+    extra = f" ({report.copies} identical copies of records read twice)" if report.copies else ""
+    click.echo(f"store: {target} (build {report.store.name if report.store else '?'}, {report.triples} triples){extra}")
+    if report.warnings:
+        rules = ", ".join(f"{rule} x{count}" for rule, count in report.warning_rules.most_common())
+        click.echo(f"warnings: {report.warnings} ({rules}); see {report.store}/warnings.jsonl")
+    if report.rejected:
+        rules = ", ".join(f"{rule} x{count}" for rule, count in report.rules.most_common())
+        click.echo(f"rejected: {rules}; reasons in {report.rejects_file}")
+    click.echo(f"{report.read / max(report.seconds, 1e-9):.0f} records/s over {report.seconds:.2f} s")
+    sys.exit(report.exit_code)
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True, type=_PATH)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON lines.")
+def validate(sources: tuple[Path, ...], as_json: bool) -> None:
+    """Check SOURCES as `lod build` would, without writing a store; print a readable report."""
+    import json
+
+    from .build import validate_sources
+
+    def show(kind: str) -> Any:
+        def sink(entry: dict[str, Any]) -> None:
+            if as_json:
+                click.echo(json.dumps({"kind": kind, **entry}, ensure_ascii=False))
+            else:
+                click.echo(f"{kind}: {entry['source']}: {entry['record']}: {entry['message']} [{entry['rule']}]")
+
+        return sink
+
+    report = validate_sources(list(sources), _settings(), show("rejected"), show("warning"))
+    for path, why in report.skipped:
+        _echo_err(f"skipped {path}: {why}")
+    if not as_json:
+        click.echo(
+            f"{report.published} valid, {report.rejected} rejected, {report.read} read; {report.warnings} warnings"
+        )
+    sys.exit(report.exit_code)
+
+
+@cli.command()
+@click.argument("sparql")
+@click.option("--store", "store", type=_PATH, help="Store directory [LOD_STORE].")
+@click.option("--endpoint", help="Query this SPARQL 1.1 endpoint instead of the store.")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["table", "json", "csv", "tsv", "turtle", "ntriples", "xml"]),
+    default="table",
+    show_default=True,
+    help="json/csv/tsv/xml: SPARQL results for SELECT and ASK; turtle/ntriples/xml: graphs for CONSTRUCT and DESCRIBE.",
+)
+def query(sparql: str, store: Path | None, endpoint: str | None, output: str) -> None:
+    """Run a SPARQL query (text, @file.rq, or - for standard input). Prefixes tg:, dcterms:, skos: ... are declared."""
+    from .query import query_endpoint, query_store
+
+    if sparql == "-":
+        sparql = sys.stdin.read()
+    elif sparql.startswith("@"):
+        try:
+            sparql = Path(sparql[1:]).read_text(encoding="utf-8")
+        except OSError as error:
+            raise click.BadParameter(f"cannot read {sparql[1:]}: {error.strerror}") from None
+    if endpoint and store:
+        raise click.UsageError("give --store or --endpoint, not both")
+    if endpoint:
+        text = query_endpoint(endpoint, sparql, output)
+    else:
+        text = query_store(_settings(store=store).store, sparql, output)
+    click.echo(text.rstrip("\n"))
+
+
+@cli.command("settings")
+def show_settings() -> None:
+    """List every setting, its LOD_* variable, its default and its current value."""
+    current = _settings()
+    for env, default, help_text in describe():
+        name = env[4:].lower()
+        click.echo(f"{env}={getattr(current, name)}\n    {help_text} (default: {default})")
+
+
+def main() -> None:
+    """Entry point: every error becomes a one-line message and an exit code, never a traceback."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(2)
+    except click.exceptions.Abort:
+        _echo_err("lod: aborted")
+        sys.exit(130)
+    except LodError as error:
+        _echo_err(f"lod: error: {error}")
+        sys.exit(error.exit_code)
+    except KeyboardInterrupt:
+        _echo_err("lod: interrupted; the published store was left as it was")
+        sys.exit(130)
+    except Exception as error:  # a bug: say so plainly, keep the traceback for those who ask
+        if os.environ.get("LOD_DEBUG"):
+            traceback.print_exc()
+        _echo_err(f"lod: internal error: {type(error).__name__}: {error} (set LOD_DEBUG=1 to see the traceback)")
+        sys.exit(3)

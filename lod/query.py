@@ -1,0 +1,123 @@
+"""Running SPARQL queries against the embedded store or a remote endpoint, and printing results.
+
+The vocabulary's prefixes (``tg:``, ``dcterms:``, ``skos:`` ...) are declared for every query,
+so ``SELECT ?t WHERE { ?t a tg:Telegram }`` works as it is.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from .convert import PREFIXES
+from .errors import QueryError, StoreError
+from .store import open_read_only
+
+FORMATS = ("table", "json", "csv", "tsv", "turtle", "ntriples", "xml")
+_RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "xml": ox.QueryResultsFormat.XML,
+}
+_GRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES, "xml": ox.RdfFormat.RDF_XML}
+
+
+def prefixes() -> dict[str, str]:
+    return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+
+
+def query_store(directory: Path | str, sparql: str, output: str = "table") -> str:
+    """Run a query on the published store in ``directory`` and render the result."""
+    store = open_read_only(directory)
+    try:
+        result = store.query(sparql, prefixes=prefixes())
+    except SyntaxError as error:
+        raise QueryError(f"the query does not parse: {error}") from None
+    except OSError as error:
+        raise StoreError(f"the store could not answer: {error}") from None
+    return render(result, output)
+
+
+def render(result: Any, output: str) -> str:
+    if isinstance(result, ox.QueryBoolean):
+        if output in _RESULT_FORMATS:
+            return _decode(result.serialize(format=_RESULT_FORMATS[output]))
+        return "true" if bool(result) else "false"
+    if isinstance(result, ox.QueryTriples):
+        graph_format = _GRAPH_FORMATS.get(output, ox.RdfFormat.TURTLE)
+        return _decode(ox.serialize(result, format=graph_format, prefixes=prefixes()))
+    if output in _RESULT_FORMATS:
+        return _decode(result.serialize(format=_RESULT_FORMATS[output]))
+    if output in _GRAPH_FORMATS:
+        raise QueryError(f"--format {output} is for CONSTRUCT and DESCRIBE queries; use table, json, csv or tsv")
+    return _table([str(v)[1:] for v in result.variables], [[_cell(s[v]) for v in result.variables] for s in result])
+
+
+def _decode(data: bytes | None) -> str:
+    return (data or b"").decode("utf-8")
+
+
+def _cell(term: Any) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.Literal):
+        return term.value
+    return str(term)
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    """A plain text table; long cells are cut to keep a row on one line."""
+
+    def fit(text: str) -> str:
+        text = " ".join(text.split())
+        return text if len(text) <= 80 else text[:79] + "…"
+
+    cells = [[fit(c) for c in row] for row in rows]
+    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(header)]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+
+    out = [line(header), line(["-" * w for w in widths])] + [line(r) for r in cells]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out)
+
+
+def query_endpoint(url: str, sparql: str, output: str = "table") -> str:
+    """Run a query on a remote SPARQL 1.1 endpoint (SPARQLWrapper) and render the result."""
+    from SPARQLWrapper import JSON, N3, TURTLE, SPARQLWrapper  # noqa: F401
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+    declared = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes().items())
+    client = SPARQLWrapper(url)
+    client.setQuery(declared + sparql)
+    client.setTimeout(60)
+    kind = client.queryType
+    graph_query = kind in {"CONSTRUCT", "DESCRIBE"}
+    client.setReturnFormat(TURTLE if graph_query else JSON)
+    try:
+        response = client.query().convert()
+    except SPARQLWrapperException as error:
+        raise QueryError(f"{url} refused the query: {error}") from None
+    except OSError as error:
+        raise StoreError(f"cannot reach {url}: {error}") from None
+    if graph_query:
+        text = response.decode("utf-8") if isinstance(response, bytes) else str(response)
+        if output == "turtle":
+            return text
+        parsed = ox.parse(text.encode(), format=ox.RdfFormat.TURTLE)
+        return render_triples(parsed, output)
+    data = json.dumps(response).encode()
+    parsed_results = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+    return render(parsed_results, output)
+
+
+def render_triples(quads: Any, output: str) -> str:
+    graph_format = _GRAPH_FORMATS.get(output, ox.RdfFormat.TURTLE)
+    return _decode(ox.serialize((q.triple for q in quads), format=graph_format, prefixes=prefixes()))

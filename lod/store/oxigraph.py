@@ -1,0 +1,171 @@
+"""The embedded store: Oxigraph on disk, published atomically.
+
+A store directory holds every build side by side and a ``current`` link to the published one::
+
+    DIR/
+      current -> builds/20261127T101500Z-4f2a…     the store readers open
+      builds/
+        20261127T101500Z-4f2a…/                    one complete build
+          oxigraph/        the RocksDB database
+          dumps/dataset.nt.gz
+          rejects.jsonl    every record not published, with its reason
+          build.json       what was read, published and rejected
+        .partial-…-<pid>/  a build in progress (or killed: removed by the next build)
+
+A build writes a new directory beside the published one and then replaces the ``current``
+link in one ``rename``: readers see the old store or the new one, never half of one, and a
+failed or killed build leaves the published store as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from ..errors import StoreError
+
+CURRENT = "current"
+BUILDS = "builds"
+DATABASE = "oxigraph"
+MANIFEST = "build.json"
+
+
+def database_path(directory: Path | str) -> Path:
+    """The published database under a store directory; StoreError when there is none."""
+    root = Path(directory)
+    current = root / CURRENT
+    if current.is_dir() and (current / DATABASE).is_dir():
+        return (current / DATABASE).resolve()
+    if (root / DATABASE).is_dir():  # a build directory given directly
+        return (root / DATABASE).resolve()
+    raise StoreError(f"no published store in {root}: run `lod build SOURCE... --store {root}` first")
+
+
+def open_read_only(directory: Path | str) -> ox.Store:
+    path = database_path(directory)
+    try:
+        return ox.Store.read_only(str(path))
+    except OSError as error:
+        raise StoreError(f"cannot open the store {path}: {error}") from None
+
+
+def manifest(directory: Path | str) -> dict[str, Any]:
+    """The published build's manifest (counts, sources, time), or an empty dict."""
+    path = database_path(directory).parent / MANIFEST
+    try:
+        data: dict[str, Any] = json.loads(path.read_text())
+        return data
+    except (OSError, ValueError):
+        return {}
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class Publication:
+    """One build's new store directory: write into :attr:`path`, then :meth:`commit`.
+
+    Leaving the ``with`` block without committing (an error, a rejected-everything build)
+    removes the new directory and keeps the published store.
+    """
+
+    def __init__(self, directory: Path | str) -> None:
+        self.root = Path(directory)
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        self.build_id = f"{stamp}-{os.getpid()}"
+        self.path = self.root / BUILDS / f".partial-{self.build_id}"
+        self._lock: Any = None
+        self._store: ox.Store | None = None
+        self.committed = False
+
+    def __enter__(self) -> Publication:
+        self._check_root()
+        (self.root / BUILDS).mkdir(parents=True, exist_ok=True)
+        self._lock = (self.root / ".build.lock").open("w")
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._lock.close()
+            raise StoreError(f"another `lod build` is writing to {self.root}; wait for it to finish") from None
+        self._remove_stale()
+        self.path.mkdir()
+        return self
+
+    def _check_root(self) -> None:
+        root = self.root
+        if root.exists() and not root.is_dir():
+            raise StoreError(f"{root} is a file, not a store directory")
+        if root.is_dir() and any(root.iterdir()) and not (root / BUILDS).is_dir():
+            raise StoreError(
+                f"{root} holds files that are not a store made by `lod build`; "
+                "choose an empty or new directory (nothing there was changed)"
+            )
+
+    def _remove_stale(self) -> None:
+        """Builds killed before they finished leave partial directories: remove those."""
+        for partial in (self.root / BUILDS).glob(".partial-*"):
+            pid = partial.name.rsplit("-", 1)[-1]
+            if not (pid.isdigit() and _alive(int(pid))):
+                shutil.rmtree(partial, ignore_errors=True)
+
+    def store(self) -> ox.Store:
+        if self._store is None:
+            self._store = ox.Store(str(self.path / DATABASE))
+        return self._store
+
+    def commit(self, summary: dict[str, Any]) -> Path:
+        """Finish the database, publish it as ``current`` and prune old builds."""
+        if self._store is not None:
+            self._store.flush()
+            self._store.optimize()
+            del self._store
+            self._store = None
+        (self.path / MANIFEST).write_text(json.dumps({"build": self.build_id, **summary}, indent=2) + "\n")
+        final = self.root / BUILDS / self.build_id
+        self.path.rename(final)
+        self.path = final
+        link = self.root / f".{CURRENT}.{os.getpid()}"
+        with contextlib.suppress(FileNotFoundError):
+            link.unlink()
+        os.symlink(Path(BUILDS) / self.build_id, link)
+        os.replace(link, self.root / CURRENT)
+        self.committed = True
+        self._prune()
+        return final
+
+    def _prune(self, keep: int = 2) -> None:
+        """Keep the published build and the one before it (a server may still read it)."""
+        builds = sorted(p for p in (self.root / BUILDS).iterdir() if not p.name.startswith("."))
+        for old in builds[:-keep]:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._store is not None:
+            del self._store
+            self._store = None
+        if not self.committed:
+            shutil.rmtree(self.path, ignore_errors=True)
+        if self._lock is not None:
+            self._lock.close()
+
+
+def builds(directory: Path | str) -> Iterator[Path]:
+    root = Path(directory) / BUILDS
+    if root.is_dir():
+        yield from sorted(p for p in root.iterdir() if not p.name.startswith("."))
