@@ -1,0 +1,41 @@
+# The README's quick start: `make serve`, `make test`. `make install` only sets up .venv.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STORE  ?= var/store
+HOST   ?= 127.0.0.1
+PORT   ?= 5000
+PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
+
+.PHONY: install dev build serve test lint clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -e .
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.installed
+	$(PIP) install -e '.[dev]'
+	touch $@
+
+dev: $(VENV)/.dev-installed
+
+# Exit code 1 means some records were rejected (listed with reasons) and the rest published.
+build: install
+	$(BIN)/lod build data/sources --store $(STORE) || [ $$? -eq 1 ]
+
+serve: build
+	@echo "The graph is built in $(STORE); query it with: $(BIN)/lod query --store $(STORE) 'SELECT ...'"
+
+lint: dev
+	$(BIN)/ruff check lod tests
+	$(BIN)/ruff format --check lod tests
+	$(BIN)/mypy
+
+test: dev lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache

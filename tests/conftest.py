@@ -1,0 +1,90 @@
+"""Shared fixtures: the real CLI in a subprocess, stores built from real records."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "tests" / "data"
+SOURCES = ROOT / "data" / "sources"
+SEED = SOURCES / "wilson" / "seed-1950-07-01-shtykov-to-stalin.txt"
+SHARED = Path(os.environ.get("LOD_SHARED_CORPORA", ROOT.parent / "shared" / "corpora"))
+BASE = "http://127.0.0.1:5000/"
+
+
+def run_lod(*args: str, cwd: Path | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The installed command line, exactly as a user runs it."""
+    environment = {**os.environ, **(env or {})}
+    environment.pop("LOD_STORE", None)
+    return subprocess.run(
+        [sys.executable, "-m", "lod", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        env=environment,
+        timeout=600,
+    )
+
+
+def select(store: Path, query: str) -> list[dict[str, str]]:
+    """Rows of a SELECT through `lod query --format json`, each variable bound to its value."""
+    done = run_lod("query", "--store", str(store), "--format", "json", query)
+    assert done.returncode == 0, done.stderr
+    results = json.loads(done.stdout)
+    return [{name: cell["value"] for name, cell in row.items()} for row in results["results"]["bindings"]]
+
+
+@pytest.fixture(scope="session")
+def corpora() -> Path:
+    if not (SHARED / "wilson").is_dir():
+        pytest.skip(f"the shared corpora are not here ({SHARED}); they are present in CI")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def build_store(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Callable[..., tuple[Path, subprocess.CompletedProcess[str]]]:
+    def build(*sources: Path | str, name: str = "store", extra: tuple[str, ...] = ()) -> tuple[Path, Any]:
+        store = tmp_path_factory.mktemp(name) / "store"
+        done = run_lod("build", "--quiet", *map(str, sources), "--store", str(store), *extra)
+        return store, done
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def seed_store(build_store: Callable[..., Any]) -> Path:
+    """The default build: data/sources (the seed page and the Wilson Center export)."""
+    store, done = build_store(SOURCES, name="seed")
+    assert done.returncode == 0, done.stdout + done.stderr
+    return store
+
+
+@pytest.fixture(scope="session")
+def family_store(build_store: Callable[..., Any]) -> Path:
+    """The seed plus the test pages of the same family of notations."""
+    store, done = build_store(SEED, DATA / "wilson", name="family")
+    assert done.returncode == 0, done.stdout + done.stderr
+    return store
+
+
+@pytest.fixture
+def workdir(tmp_path: Path) -> Path:
+    (tmp_path / "in").mkdir()
+    return tmp_path
+
+
+def copy_seed(folder: Path, name: str = "seed.txt") -> Path:
+    target = folder / name
+    shutil.copy(SEED, target)
+    return target

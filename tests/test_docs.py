@@ -1,0 +1,31 @@
+"""The README documents every setting and every command; its examples are true."""
+
+from click.testing import CliRunner
+
+from conftest import ROOT
+from lod.cli import cli
+from lod.settings import SETTINGS
+
+README = (ROOT / "README.md").read_text()
+
+
+def test_every_setting_is_documented() -> None:
+    for setting in SETTINGS:
+        assert f"`{setting.env}`" in README, f"{setting.env} is not in the README's settings table"
+
+
+def test_every_command_is_documented() -> None:
+    for name in cli.commands:
+        assert f"lod {name}" in README, f"`lod {name}` is not in the README"
+
+
+def test_every_command_has_help() -> None:
+    runner = CliRunner()
+    for name in cli.commands:
+        result = runner.invoke(cli, [name, "--help"])
+        assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_the_quick_start_is_two_commands() -> None:
+    quick_start = README.split("## Quick start", 1)[1].split("##", 1)[0]
+    assert "make serve" in quick_start and "make test" in quick_start

@@ -1,0 +1,99 @@
+"""Names to entities: one entity per real person, organization, place and archive."""
+
+from pathlib import Path
+
+import pytest
+
+from lod.errors import ConfigurationError
+from lod.record import Name
+from lod.resolve import Authority, Resolver, name_key
+from lod.settings import PROJECT_ROOT
+
+AUTHORITIES = PROJECT_ROOT / "data" / "authorities"
+
+
+@pytest.fixture
+def resolver() -> Resolver:
+    return Resolver(Authority.load(AUTHORITIES))
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        Name("Stalin"),
+        Name("STALIN"),
+        Name("FENG XI", ("Stalin",)),
+        Name("Filippov", ("Stalin",)),
+        Name("Filippov"),
+        Name("Comrade Stalin I.V."),
+        Name("Fyn-Si"),
+    ],
+)
+def test_stalin_under_every_name(resolver: Resolver, written: Name) -> None:
+    assert resolver.agent(written).key == "stalin"
+
+
+def test_variants_and_transliterations_reach_one_person(resolver: Resolver) -> None:
+    assert resolver.agent(Name("PAK HEON-YEONG", ("Pak Hon Yong",))).key == "pak-heon-yeong"
+    assert resolver.agent(Name("Pak Hon Yong")).key == "pak-heon-yeong"
+    assert resolver.agent(Name("Kim Tu Bong")).key == "kim-du-bong"
+    assert resolver.agent(Name("Cde. Shtykov")).key == "shtykov"
+
+
+def test_archive_abbreviations_are_unified(resolver: Resolver) -> None:
+    assert resolver.archive(Name("APRF")) is resolver.archive(Name("AP RF"))
+    assert resolver.archive(Name("AVP RF")).key == "avprf"
+    assert resolver.archive(Name("Russian Presidential Archives")).key == "aprf"
+
+
+def test_historical_place_names(resolver: Resolver) -> None:
+    assert resolver.place(Name("Peking")) is resolver.place(Name("BEIJING"))
+    assert resolver.place(Name("Leningrad")).key == "st-petersburg"
+
+
+def test_unknown_names_get_an_entity_never_dropped(resolver: Resolver) -> None:
+    first = resolver.agent(Name("Bantsekina", kind="person"))
+    assert (first.kind, first.key, first.label, first.curated) == ("person", "bantsekina", "Bantsekina", False)
+    assert resolver.agent(Name("BANTSEKINA")) is first
+    body = resolver.agent(Name("Japan-China Import-Export Association"))
+    assert body.kind == "organization"
+
+
+def test_catalogue_headings_and_running_text_meet(resolver: Resolver) -> None:
+    heading = resolver.agent(Name("Cremin, Cornelius Christopher", ("Con",)))
+    assert resolver.agent(Name("Con Cremin")) is heading
+    assert resolver.agent(Name("Cornelius Christopher Cremin")) is heading
+    assert name_key("Ushiba, Nobuhiko") == name_key("Ushiba Nobuhiko")
+
+
+def test_a_new_code_name_is_learnt_from_the_editors_bracket(resolver: Resolver) -> None:
+    stalin = resolver.agent(Name("Druzhkov", ("Stalin",)))
+    assert stalin.key == "stalin" and "Druzhkov" in stalin.code_names
+    assert resolver.agent(Name("Druzhkov")) is stalin
+
+
+def test_a_surname_signing_a_record_is_the_person_of_its_people_list(resolver: Resolver) -> None:
+    context = [Name("Bitterlich, Joachim", kind="person"), Name("Bitterlich", kind="person")]
+    assert resolver.agent(context[1], context) is resolver.agent(context[0], context)
+
+
+def test_concepts_of_the_schemes(resolver: Resolver) -> None:
+    assert resolver.concept("precedence", "Extremely urgent").key == "extremely-urgent"
+    assert resolver.concept("classification", "Strictly secret").label == "Strictly Secret"
+    assert resolver.concept("classification", "Eyes Only").key == "eyes-only"
+
+
+def test_mentions_found_by_the_authority_lists(resolver: Resolver) -> None:
+    found = {
+        e.key for e in resolver.mentioned_in("Talks in Peking between Mao Tse-tung and Kim Il-sung; in the kimono")
+    }
+    assert found == {"beijing", "mao-zedong", "kim-il-sung"}
+
+
+def test_a_broken_authority_file_is_named(tmp_path: Path) -> None:
+    (tmp_path / "persons.csv").write_text("key,label\nstalin,Joseph Stalin\nstalin,Iosif Stalin\n")
+    with pytest.raises(ConfigurationError, match=r"persons.csv: line 3: the key 'stalin' is listed twice"):
+        Authority.load(tmp_path)
+    (tmp_path / "persons.csv").write_text("key,name\nstalin,Joseph Stalin\n")
+    with pytest.raises(ConfigurationError, match="lacks the column"):
+        Authority.load(tmp_path)

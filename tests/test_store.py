@@ -1,0 +1,94 @@
+"""The embedded store: atomic publication, and a killed build that leaves the published store alone."""
+
+import gzip
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from conftest import ROOT, SEED, run_lod, select
+from lod.errors import StoreError
+from lod.store import Publication
+
+
+def test_a_store_layout_with_a_current_link(seed_store: Path) -> None:
+    current = seed_store / "current"
+    assert current.is_symlink() and (current / "oxigraph").is_dir()
+    manifest = json.loads((current / "build.json").read_text())
+    assert manifest["published"] == 15 and manifest["base_uri"] == "http://127.0.0.1:5000/"
+    with gzip.open(current / "dumps" / "dataset.nt.gz", "rt") as dump:
+        lines = dump.read().splitlines()
+    assert len(lines) == len(set(lines)) > 1000
+    assert any('<https://w3id.org/telegram/ns#telegramNumber> "405809"' in line for line in lines)
+
+
+def test_a_rebuild_gives_the_same_graph(build_store, seed_store: Path) -> None:
+    again, done = build_store(ROOT / "data" / "sources", name="again")
+    assert done.returncode == 0
+
+    def dump(store: Path) -> list[str]:
+        with gzip.open(store / "current" / "dumps" / "dataset.nt.gz", "rt") as stream:
+            return sorted(stream.read().splitlines())
+
+    assert dump(again) == dump(seed_store)
+
+
+def test_a_rebuild_swaps_and_keeps_one_previous_build(tmp_path: Path) -> None:
+    store = tmp_path / "s"
+    for _ in range(3):
+        assert run_lod("build", "-q", str(SEED), "--store", str(store)).returncode == 0
+    builds = sorted(p.name for p in (store / "builds").iterdir())
+    assert len(builds) == 2
+    assert os.readlink(store / "current") == f"builds/{builds[-1]}"
+
+
+def test_a_directory_that_is_not_a_store_is_left_alone(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    done = run_lod("build", "-q", str(SEED), "--store", str(tmp_path))
+    assert done.returncode == 2 and "not a store made by `lod build`" in done.stderr
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+def test_a_failed_build_removes_its_partial_directory(tmp_path: Path) -> None:
+    try:
+        with Publication(tmp_path / "s") as publication:
+            partial = publication.path
+            (partial / "staging.nt").write_text("half")
+            raise StoreError("simulated failure")
+    except StoreError:
+        pass
+    assert not partial.exists()
+    assert not (tmp_path / "s" / "current").exists()
+
+
+def test_kill_minus_nine_during_a_build_leaves_the_store_queryable(tmp_path: Path) -> None:
+    store = tmp_path / "s"
+    assert run_lod("build", "-q", str(SEED), "--store", str(store)).returncode == 0
+    before = os.readlink(store / "current")
+    # A corpus big enough to be killed in the middle: the seed page many times over, each its own record.
+    big = tmp_path / "big"
+    big.mkdir()
+    text = SEED.read_text()
+    for number in range(400):
+        (big / f"page-{number:04d}.txt").write_text(text.replace("Political Mood", f"Political Mood {number}"))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "lod", "build", "-q", str(big), "--store", str(store)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+    )
+    deadline = time.monotonic() + 60
+    while not list((store / "builds").glob(".partial-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.0)
+    assert process.poll() is None, "the build finished before it could be interrupted"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    assert os.readlink(store / "current") == before
+    assert select(store, "SELECT ?t WHERE { ?t tg:telegramNumber '405809' }")
+    # the next build clears what the killed one left
+    assert run_lod("build", "-q", str(SEED), "--store", str(store)).returncode == 0
+    assert not list((store / "builds").glob(".partial-*"))

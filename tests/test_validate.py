@@ -1,0 +1,127 @@
+"""The vocabulary and the shapes: they parse, they hold on the examples, and they catch real defects."""
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, XSD
+
+from lod.convert import TG
+from lod.settings import PROJECT_ROOT
+from lod.validate import Validator
+
+ONTOLOGY = PROJECT_ROOT / "ontology" / "telegram.ttl"
+SHAPES = PROJECT_ROOT / "shapes" / "telegram.ttl"
+EXAMPLES = PROJECT_ROOT / "ontology" / "examples.ttl"
+
+DESIGN_TERMS = [
+    "sender",
+    "addressee",
+    "addressedAs",
+    "signedAs",
+    "telegramNumber",
+    "outgoingNumber",
+    "inReplyToNumber",
+    "inReplyTo",
+    "sentAt",
+    "receivedAt",
+    "sentFrom",
+    "sentTo",
+    "classification",
+    "precedence",
+    "transmissionMode",
+    "copy",
+    "recipient",
+    "copies",
+    "mentions",
+    "archivalReference",
+    "archive",
+    "fond",
+    "opis",
+    "delo",
+    "papka",
+    "folios",
+    "bodyText",
+    "editorialNote",
+    "declassifiedOn",
+    "codeName",
+    "Telegram",
+]
+
+
+@pytest.fixture(scope="module")
+def validator() -> Validator:
+    return Validator.from_path(SHAPES)
+
+
+def test_the_vocabulary_defines_and_documents_every_term() -> None:
+    ontology = Graph().parse(ONTOLOGY)
+    terms = {s for s in ontology.subjects(RDF.type, None) if str(s).startswith(str(TG))}
+    assert {TG[t] for t in DESIGN_TERMS} <= terms
+    for term in terms:
+        assert ontology.value(term, RDFS.label), f"{term} has no label"
+        assert ontology.value(term, RDFS.comment), f"{term} has no comment"
+    assert (TG.Document, RDFS.subClassOf, URIRef("https://www.ica.org/standards/RiC/ontology#Record")) in ontology
+    assert ontology.value(None, RDF.type, OWL.Ontology) == URIRef("https://w3id.org/telegram/ns")
+
+
+def test_the_examples_hold(validator: Validator) -> None:
+    assert validator.findings(Graph().parse(EXAMPLES)) == []
+
+
+def broken(change: str) -> Graph:
+    """The examples with one defect."""
+    graph = Graph().parse(EXAMPLES)
+    telegram = next(graph.subjects(RDF.type, TG.Telegram))
+    person = URIRef("https://archive.example.org/id/person/shtykov")
+    if change == "no title":
+        graph.remove((telegram, URIRef("http://purl.org/dc/terms/title"), None))
+    elif change == "no date":
+        graph.remove((telegram, URIRef("http://purl.org/dc/terms/date"), None))
+    elif change == "bad dateTime":
+        graph.set((telegram, TG.sentAt, Literal("1950-13-31T04:00:00", datatype=XSD.dateTime)))
+    elif change == "copy without recipient":
+        copy = graph.value(telegram, TG.copy)
+        graph.remove((copy, TG.recipient, None))
+    elif change == "reference without archive":
+        reference = graph.value(telegram, TG.archivalReference)
+        graph.remove((reference, TG.archive, None))
+    elif change == "person without label":
+        graph.remove((person, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"), None))
+    return graph
+
+
+@pytest.mark.parametrize(
+    ("change", "rule"),
+    [
+        ("no title", "shape:Document-title"),
+        ("no date", "shape:Document-date"),
+        ("bad dateTime", "shape:Document-sentAt"),
+        ("copy without recipient", "shape:Copy/sh:MinCountConstraintComponent"),
+        ("reference without archive", "shape:ArchivalReference/sh:MinCountConstraintComponent"),
+        ("person without label", "shape:Entity-prefLabel"),
+    ],
+)
+def test_each_defect_is_a_violation_naming_its_rule(validator: Validator, change: str, rule: str) -> None:
+    findings = validator.findings(broken(change))
+    violations = [f for f in findings if f.severity == "violation"]
+    assert rule in {f.rule for f in violations}, findings
+    assert all(f.message for f in violations)
+
+
+def test_received_before_sent_is_only_a_warning(validator: Validator) -> None:
+    graph = Graph().parse(EXAMPLES)
+    telegram = next(graph.subjects(RDF.type, TG.Telegram))
+    graph.set((telegram, TG.sentAt, Literal("1950-05-14T05:30:00", datatype=XSD.dateTime)))
+    graph.set((telegram, TG.receivedAt, Literal("1950-05-14T04:10:00", datatype=XSD.dateTime)))
+    [finding] = validator.findings(graph)
+    assert (finding.severity, finding.rule) == ("warning", "shape:ReceivedBeforeSent")
+    assert "1950-05-14T04:10:00" in finding.message
+
+
+def test_findings_are_charged_to_the_record_that_holds_them(validator: Validator) -> None:
+    good, bad = Graph(), broken("copy without recipient")
+    telegram = next(bad.subjects(RDF.type, TG.Telegram))
+    other = URIRef(str(telegram) + "-other")
+    for s, p, o in Graph().parse(EXAMPLES):
+        good.add((other if s == telegram else s, p, o))
+    verdicts = validator.validate([good, bad])
+    assert verdicts[0].conforms and not verdicts[1].conforms
