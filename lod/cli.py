@@ -105,7 +105,8 @@ def validate(sources: tuple[Path, ...], as_json: bool) -> None:
         _echo_err(f"skipped {path}: {why}")
     if not as_json:
         click.echo(
-            f"{report.published} valid, {report.rejected} rejected, {report.read} read; {report.warnings} warnings"
+            f"{report.published} valid, {report.rejected} rejected, {report.read} read; "
+            f"{report.warnings} warning{'' if report.warnings == 1 else 's'}"
         )
     sys.exit(report.exit_code)
 

@@ -193,6 +193,8 @@ class _Writer:
             add(TG.copies, Literal(copy.count, datatype=XSD.integer), node)
         for entity in self.r.mentioned:
             add(TG.mentions, self.entity(entity))
+        for place in rec.mentioned_places:  # a catalogue's "associated places": the record's coverage
+            add(DCTERMS.spatial, self.entity(self.r.places[place]))
         for contributor in rec.contributors:
             add(DCTERMS.contributor, self.agent(contributor))
         for translator in rec.translators:

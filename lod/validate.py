@@ -35,9 +35,10 @@ class Finding:
     message: str
 
     def describe(self) -> str:
-        where = f" {self.path}" if self.path else ""
-        value = f" (value {self.value!r})" if self.value is not None else ""
-        return f"{self.message}{value} [{self.rule}] at <{self.focus}>{where}"
+        """The message, the offending value and where: the rule is reported beside it."""
+        value = f" (value {self.value!r})" if self.value is not None and self.value != self.focus else ""
+        where = f" at <{self.focus}>" + (f" {self.path}" if self.path else "")
+        return f"{self.message}{value}{where}"
 
 
 @dataclass
