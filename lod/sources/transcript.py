@@ -13,11 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 
 from ..dating import NotationError, find_datetime
 from ..names import clean, split_variants
-from ..record import Copy, Name, PartialDate, Problem, RoutingStep
+from ..record import Copy, Name, PartialDate, Problem, Record, RoutingStep
 
 PRECEDENCES = r"extremely\s+urgent|top\s+priority|most\s+immediate|urgent|immediate|priority|flash"
 CLASSIFICATIONS = r"top\s+secret|strictly\s+secret|special\s+file|secret|confidential|restricted"
@@ -49,30 +48,6 @@ _COPY_COUNT = re.compile(r"^(?P<name>.*?)\s*(?:\((?P<a>\d+)\)|[-–—]\s*(?P<b>
 # A line that only restates the document's form: "CIPHERED TELEGRAM", "Ciphered Telegram."
 _FORM_LINE = re.compile(r"(?:ciphered\s+)?(?:telegram|cable(?:gram)?)\.?", re.IGNORECASE)
 _FOOTER_NUMBER = re.compile(r"^(?:No\.|Nº|№)\s*(?P<num>[\w][\w/.\-]*?)\.?(?:\s+(?P<rest>.+))?$")
-
-
-@dataclass
-class Transcript:
-    telegram_numbers: list[str] = field(default_factory=list)
-    special_numbers: list[str] = field(default_factory=list)
-    sent_from: Name | None = None
-    sent_to: Name | None = None
-    sent_at: dt.datetime | None = None
-    received_at: dt.datetime | None = None
-    routing: list[RoutingStep] = field(default_factory=list)
-    transmission_mode: str | None = None
-    precedence: str | None = None
-    classification: str | None = None
-    handling_notes: list[str] = field(default_factory=list)
-    service_notes: list[str] = field(default_factory=list)
-    declassified_on: dt.date | None = None
-    addressees: list[Name] = field(default_factory=list)
-    in_reply_to_number: str | None = None
-    body: str = ""
-    outgoing_number: str | None = None
-    signature: Name | None = None
-    copies: list[Copy] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
 
 
 def _words(text: str) -> str:
@@ -110,10 +85,10 @@ def _signature_of(line: str) -> Name | None:
 
 
 class _Header:
-    """Reads the statements of a service header into a :class:`Transcript`."""
+    """Reads the statements of a service header into the record."""
 
-    def __init__(self, transcript: Transcript, reference: PartialDate | None) -> None:
-        self.t = transcript
+    def __init__(self, record: Record, reference: PartialDate | None) -> None:
+        self.t = record
         self.reference = reference
 
     def when(self, text: str, what: str) -> dt.datetime | dt.date | None:
@@ -250,18 +225,18 @@ def _continues(statement: str, keyword: str, next_line: str) -> bool:
     return False
 
 
-def _addressee_line(line: str, transcript: Transcript) -> bool:
+def _addressee_line(line: str, record: Record) -> bool:
     """A line that only names the addressee: "FENG XI [Stalin]", "Moscow—Ministry of Foreign Affairs"."""
-    if transcript.addressees:
+    if record.addressees:
         return False
     seat = re.fullmatch(r"(?P<place>[A-Z][a-z]+)\s*[—–]\s*(?P<who>[A-Z][^.]{3,80})\.?", line.strip())
     if seat:
-        transcript.sent_to = transcript.sent_to or Name(seat["place"])
-        transcript.addressees.append(Name(clean(seat["who"])))
+        record.sent_to = record.sent_to or Name(seat["place"])
+        record.addressees.append(Name(clean(seat["who"])))
         return True
     name = split_variants(line)
     if name.variants and 0 < len(name.written.split()) <= 4 and not re.search(r"[.!?,;:]\s", name.written):
-        transcript.addressees.append(Name(name.written, name.variants))
+        record.addressees.append(Name(name.written, name.variants))
         return True
     return False
 
@@ -293,9 +268,12 @@ def _statements(header: str) -> list[tuple[str, str, int, int]]:
     return found
 
 
-def read_transcript(lines: list[str], reference: PartialDate | None) -> Transcript:
-    """Split a telegram's lines into header, body and footer, and read each."""
-    transcript = Transcript()
+def read_transcript(lines: list[str], record: Record) -> None:
+    """Split a telegram's lines into header, body and footer, and read each into the record.
+
+    The record's date, when known, gives the year of notations that omit it.
+    """
+    reference = record.date
     lines = [line.strip() for line in lines if line.strip()]
     prose = [i for i, line in enumerate(lines) if _is_body_line(line)]
     first = prose[0] if prose else 0
@@ -305,30 +283,29 @@ def read_transcript(lines: list[str], reference: PartialDate | None) -> Transcri
     # Lines after the last service statement (a salutation, "FENG XI [Stalin]") open the body.
     header = "\n".join(header_lines)
     statements = _statements(header)
-    reader = _Header(transcript, reference)
+    reader = _Header(record, reference)
     used_lines: set[int] = set()
     for keyword, statement, first_line, last_line in statements:
         if reader.read(statement, keyword):
             used_lines.update(range(first_line, last_line + 1))
     body_start = max(used_lines) + 1 if used_lines else 0
     for index, text in enumerate(header_lines[:body_start]):
-        if index in used_lines or _addressee_line(text, transcript):
+        if index in used_lines or _addressee_line(text, record):
             continue
         if re.search(r"[A-Za-z]", text) and not _FORM_LINE.fullmatch(text):
-            transcript.service_notes.append(text)
+            record.service_notes.append(text)
     opening = header_lines[body_start:]
-    if opening and _addressee_line(opening[0], transcript):
+    if opening and _addressee_line(opening[0], record):
         opening = opening[1:]
 
     footer = lines[last + 1 :]
     footer_start = next((i for i, line in enumerate(footer) if is_footer_line(line)), len(footer))
     body = [*opening, *lines[first : last + 1], *footer[:footer_start]]
-    transcript.body = "\n\n".join(body)
-    _read_footer(footer[footer_start:], transcript, reader)
-    return transcript
+    record.body = "\n\n".join(body) or None
+    _read_footer(footer[footer_start:], record, reader)
 
 
-def _read_footer(lines: list[str], transcript: Transcript, reader: _Header) -> None:
+def _read_footer(lines: list[str], record: Record, reader: _Header) -> None:
     index = 0
     listing_copies = False
     while index < len(lines):
@@ -341,23 +318,23 @@ def _read_footer(lines: list[str], transcript: Transcript, reader: _Header) -> N
             while text.rstrip().endswith(",") and index < len(lines):
                 text += " " + lines[index]
                 index += 1
-            transcript.copies += copies_from(text)
+            record.copies += copies_from(text)
             listing_copies = not text.strip()
         elif listing_copies and re.match(r"^\d+\.\s*\S", line):
             item = re.sub(r"^\d+\.\s*", "", line)
-            transcript.copies += copies_from(clean(item) if not re.match(r"(?i)comr\.?\s+copy$", item) else "Copy")
-        elif number and not transcript.outgoing_number:
-            transcript.outgoing_number = number["num"]
+            record.copies += copies_from(clean(item) if not re.match(r"(?i)comr\.?\s+copy$", item) else "Copy")
+        elif number and not record.outgoing_number:
+            record.outgoing_number = number["num"]
             signature = _signature_of(number["rest"] or "")
             if signature:
-                transcript.signature = signature
+                record.sender = signature
         elif re.match(r"^typed\s+by\b", line, re.IGNORECASE):
             reader.read(line, re.match(r"typed\s+by", line, re.IGNORECASE)[0])  # type: ignore[index]
         elif re.match(r"^\d+\s+copies$", line, re.IGNORECASE):
-            transcript.handling_notes.append(line)
-        elif (signature := _signature_of(line)) and transcript.signature is None:
-            transcript.signature = signature
+            record.handling_notes.append(line)
+        elif (signature := _signature_of(line)) and record.sender is None:
+            record.sender = signature
         elif re.fullmatch(r"\d{1,2}\s+\w+\s+(?:\d{4}|of\s+this\s+year)\.?", line):
             continue  # the date the telegram was signed, already the document's date
         else:
-            transcript.service_notes.append(line)
+            record.service_notes.append(line)

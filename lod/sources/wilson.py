@@ -133,8 +133,6 @@ def read_page(text: str, label: str) -> Record | Rejection:
     transcript_lines = [line for paragraph in rest for line in [*paragraph, ""]]
 
     heading = read_title(title)
-    transcript = read_transcript(transcript_lines, date)
-    problems += transcript.problems
     record = Record(
         source=label,
         locator="page",
@@ -146,26 +144,15 @@ def read_page(text: str, label: str) -> Record | Rejection:
         description=summary,
         problems=problems,
         funders=funders,
-        telegram_numbers=_unique([*heading.numbers, *transcript.telegram_numbers]),
-        special_numbers=transcript.special_numbers,
-        outgoing_number=transcript.outgoing_number,
-        in_reply_to_number=transcript.in_reply_to_number,
-        sent_from=transcript.sent_from or heading.sent_from,
-        sent_to=transcript.sent_to or heading.sent_to,
-        sent_at=transcript.sent_at,
-        received_at=transcript.received_at,
-        routing=transcript.routing,
-        transmission_mode=transcript.transmission_mode,
-        precedence=transcript.precedence,
-        classification=transcript.classification,
-        handling_notes=transcript.handling_notes,
-        service_notes=transcript.service_notes,
-        declassified_on=transcript.declassified_on or heading.declassified_on,
-        copies=transcript.copies,
-        body=transcript.body or None,
     )
-    record.sender = transcript.signature or heading.sender
-    record.addressees = transcript.addressees or heading.addressees
+    read_transcript(transcript_lines, record)
+    # What the transcript does not say, the catalogue title may.
+    record.telegram_numbers = _unique([*heading.numbers, *record.telegram_numbers])
+    record.sent_from = record.sent_from or heading.sent_from
+    record.sent_to = record.sent_to or heading.sent_to
+    record.declassified_on = record.declassified_on or heading.declassified_on
+    record.sender = record.sender or heading.sender
+    record.addressees = record.addressees or heading.addressees
     if record.sender:
         record.creators = [record.sender]
     if record.body:
