@@ -26,8 +26,10 @@ dev: $(VENV)/.dev-installed
 build: install
 	$(BIN)/lod build data/sources --store $(STORE) || [ $$? -eq 1 ]
 
+# gunicorn with 2 processes of 4 threads each; any number of them can read one store.
 serve: build
-	@echo "The graph is built in $(STORE); query it with: $(BIN)/lod query --store $(STORE) 'SELECT ...'"
+	LOD_STORE=$(STORE) $(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) \
+		--access-logfile - "lod.web:create_app()"
 
 lint: dev
 	$(BIN)/ruff check lod tests

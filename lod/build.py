@@ -23,7 +23,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from . import __version__
-from .convert import Provenance, convert, record_iri
+from .convert import PREFIXES, Provenance, convert, record_iri
 from .errors import NothingPublished
 from .record import Record, Rejection
 from .resolve import Authority, Resolver
@@ -31,6 +31,7 @@ from .settings import Settings
 from .sources import read_sources
 from .store import Publication
 from .validate import Finding, Validator
+from .void import compute_statistics
 
 ONTOLOGY_GRAPH = "https://w3id.org/telegram/ns"
 
@@ -289,11 +290,10 @@ def build(
         store.bulk_load(path=str(staging_path), format=ox.RdfFormat.N_TRIPLES)
         store.bulk_load(path=settings.ontology, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
         staging_path.unlink()
-        report.triples = len(store)  # every quad, the vocabulary's graph included
-        dumps = publication.path / "dumps"
-        dumps.mkdir()
-        with gzip.open(dumps / "dataset.nt.gz", "wb") as dump:
-            store.dump(dump, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())  # type: ignore[arg-type]
+        write_dumps(store, publication.path / "dumps")
+        statistics = compute_statistics(store)
+        report.triples = statistics["triples"]
+        (publication.path / "statistics.json").write_text(json.dumps(statistics, indent=1) + "\n")
         report.seconds = time.monotonic() - started
         report.store = publication.commit(
             {
@@ -305,6 +305,20 @@ def build(
         )
         report.rejects_file = rejects or report.store / "rejects.jsonl"
     return report
+
+
+def write_dumps(store: ox.Store, folder: Path) -> None:
+    """The default graph as gzipped N-Triples and Turtle, for download."""
+    folder.mkdir(exist_ok=True)
+    with gzip.open(folder / "dataset.nt.gz", "wb") as dump:
+        store.dump(dump, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())  # type: ignore[arg-type]
+    with gzip.open(folder / "dataset.ttl.gz", "wb") as dump:
+        store.dump(
+            dump,  # type: ignore[arg-type]
+            format=ox.RdfFormat.TURTLE,
+            from_graph=ox.DefaultGraph(),
+            prefixes={prefix: str(namespace) for prefix, namespace in PREFIXES.items()},
+        )
 
 
 def validate_sources(sources: list[Path], settings: Settings, on_reject: RejectSink, on_warning: RejectSink) -> Report:

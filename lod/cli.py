@@ -143,6 +143,23 @@ def query(sparql: str, store: Path | None, endpoint: str | None, output: str) ->
     click.echo(text.rstrip("\n"))
 
 
+@cli.command()
+@click.option("--store", "store", type=_PATH, help="Store directory to serve [LOD_STORE].")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+def serve(store: Path | None, host: str, port: int) -> None:
+    """Serve the store as Linked Open Data (development server; `make serve` runs gunicorn)."""
+    from werkzeug.serving import run_simple
+
+    from .store import database_path
+    from .web import create_app
+
+    settings = _settings(store=store)
+    database_path(settings.store)  # a clear error now rather than on the first request
+    _echo_err(f"serving {settings.store} at http://{host}:{port}/ (SPARQL at /sparql)")
+    run_simple(host, port, create_app(settings), threaded=True, use_reloader=False)
+
+
 @cli.command("settings")
 def show_settings() -> None:
     """List every setting, its LOD_* variable, its default and its current value."""

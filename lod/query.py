@@ -30,6 +30,14 @@ def prefixes() -> dict[str, str]:
     return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
+def solutions(store: ox.Store, sparql: str) -> ox.QuerySolutions:
+    """The rows of a SELECT the program itself wrote (its type checked, for the callers' sake)."""
+    result = store.query(sparql)
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError(f"not a SELECT query: {sparql[:60]}")
+    return result
+
+
 def query_store(directory: Path | str, sparql: str, output: str = "table") -> str:
     """Run a query on the published store in ``directory`` and render the result."""
     store = open_read_only(directory)

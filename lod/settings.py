@@ -62,6 +62,7 @@ SETTINGS: tuple[Setting, ...] = (
         _base_uri,
     ),
     Setting("batch_size", 250, "Records converted and validated together in one SHACL run.", _positive_int),
+    Setting("page_size", 200, "Linking documents listed per page of a resource.", _positive_int),
     Setting("authorities", str(PROJECT_ROOT / "data" / "authorities"), "Folder of curated authority CSV files."),
     Setting("ontology", str(PROJECT_ROOT / "ontology" / "telegram.ttl"), "The vocabulary (Turtle)."),
     Setting("shapes", str(PROJECT_ROOT / "shapes" / "telegram.ttl"), "The SHACL shapes (Turtle)."),
@@ -73,6 +74,7 @@ class Settings:
     store: str
     base_uri: str
     batch_size: int
+    page_size: int
     authorities: str
     ontology: str
     shapes: str

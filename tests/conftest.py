@@ -5,19 +5,25 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
-from collections.abc import Callable
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 SOURCES = ROOT / "data" / "sources"
 SEED = SOURCES / "wilson" / "seed-1950-07-01-shtykov-to-stalin.txt"
 SHARED = Path(os.environ.get("LOD_SHARED_CORPORA", ROOT.parent / "shared" / "corpora"))
+W3C = SHARED.parent / "w3c" / "sparql11-protocol"
 BASE = "http://127.0.0.1:5000/"
 
 
@@ -88,3 +94,54 @@ def copy_seed(folder: Path, name: str = "seed.txt") -> Path:
     target = folder / name
     shutil.copy(SEED, target)
     return target
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def serving(store: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """`lod serve` on a free loopback port, as a separate process; yields its root URL."""
+    port = free_port()
+    log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - the server's log, read back if it fails
+    process = subprocess.Popen(
+        [sys.executable, "-m", "lod", "serve", "--store", str(store), "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                log.seek(0)
+                raise RuntimeError(f"lod serve exited: {log.read()}")
+            try:
+                if requests.get(url + "/void", timeout=2).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("lod serve did not answer within 30 s")
+            time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def family_server(family_store: Path) -> Iterator[str]:
+    with serving(family_store) as url:
+        yield url

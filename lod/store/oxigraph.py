@@ -25,6 +25,7 @@ import fcntl
 import json
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -163,6 +164,48 @@ class Publication:
             shutil.rmtree(self.path, ignore_errors=True)
         if self._lock is not None:
             self._lock.close()
+
+
+class PublishedStore:
+    """The published store, read-only, reopened when a build publishes a new one.
+
+    Readers (the web tier, any number of processes) call :meth:`current` per request: it costs one
+    ``readlink`` and opens the new database only when the ``current`` link has moved.
+    """
+
+    def __init__(self, directory: Path | str) -> None:
+        self.root = Path(directory)
+        self._target: str | None = None
+        self._store: ox.Store | None = None
+        self._manifest: dict[str, Any] = {}
+        self._lock = threading.Lock()
+
+    def _link(self) -> str:
+        try:
+            return os.readlink(self.root / CURRENT)
+        except OSError:
+            return str(database_path(self.root))
+
+    def current(self) -> ox.Store:
+        target = self._link()
+        if target != self._target or self._store is None:
+            with self._lock:
+                if target != self._target or self._store is None:
+                    self._store = open_read_only(self.root)
+                    self._manifest = manifest(self.root)
+                    self._target = target
+        return self._store
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        self.current()
+        return self._manifest
+
+    @property
+    def build_path(self) -> Path:
+        """The published build's directory (dumps, statistics, rejects)."""
+        self.current()
+        return database_path(self.root).parent
 
 
 def builds(directory: Path | str) -> Iterator[Path]:

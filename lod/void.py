@@ -1,0 +1,139 @@
+"""The dataset's description: statistics counted by the build, VoID and DCAT rendered by the server.
+
+The build counts what the graph holds (triples, entities, class and property partitions,
+outside links) once, when the store is complete, and writes ``statistics.json`` beside it; the
+server turns those counts into a VoID and DCAT description with the addresses it is served at.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
+
+from . import __version__
+from .convert import PREFIXES, TG
+from .query import solutions
+
+VOID = Namespace("http://rdfs.org/ns/void#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+
+DUMPS = {
+    "dataset.nt.gz": ("application/n-triples", "N-Triples, gzipped"),
+    "dataset.ttl.gz": ("text/turtle", "Turtle, gzipped"),
+}
+
+
+def _count(store: ox.Store, query: str) -> int:
+    for solution in solutions(store, query):
+        value = solution[0]
+        return int(value.value) if value is not None else 0
+    return 0
+
+
+def _pairs(store: ox.Store, query: str) -> list[tuple[str, int]]:
+    return [(row[0].value, int(row[1].value)) for row in solutions(store, query)]
+
+
+def compute_statistics(store: ox.Store) -> dict[str, Any]:
+    """Counts over the default graph, for VoID; run once per build."""
+    linksets = _pairs(
+        store,
+        """SELECT ?space (COUNT(*) AS ?n) WHERE {
+             ?s <http://www.w3.org/2002/07/owl#sameAs> ?o .
+             BIND(REPLACE(STR(?o), "^(https?://[^/]+/).*$", "$1") AS ?space) } GROUP BY ?space ORDER BY ?space""",
+    )
+    examples = [
+        row[0].value
+        for row in solutions(
+            store, f"""SELECT ?t WHERE {{ ?t a <{TG.Telegram}> ; <{DCTERMS.date}> ?d }} ORDER BY ?d ?t LIMIT 3"""
+        )
+    ]
+    return {
+        "triples": _count(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"),
+        "entities": _count(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }"),
+        "documents": _count(store, f"SELECT (COUNT(?s) AS ?n) WHERE {{ ?s a <{TG.Document}> }}"),
+        "telegrams": _count(store, f"SELECT (COUNT(?s) AS ?n) WHERE {{ ?s a <{TG.Telegram}> }}"),
+        "classes": _pairs(store, "SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c"),
+        "properties": _pairs(store, "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"),
+        "linksets": linksets,
+        "examples": examples,
+    }
+
+
+def void_graph(statistics: dict[str, Any], manifest: dict[str, Any], site: str) -> Graph:
+    """VoID and DCAT for the dataset served at ``site`` (the server's root URL, ending in /)."""
+    g = Graph()
+    for prefix, namespace in {**PREFIXES, "void": VOID, "dcat": DCAT, "sd": SD}.items():
+        g.bind(prefix, namespace, override=True)
+    dataset = URIRef(site + "void#dataset")
+    service = URIRef(site + "sparql")
+    g.add((dataset, RDF.type, VOID.Dataset))
+    g.add((dataset, RDF.type, DCAT.Dataset))
+    g.add((dataset, DCTERMS.title, Literal("Diplomatic telegrams and archival records", lang="en")))
+    g.add(
+        (
+            dataset,
+            DCTERMS.description,
+            Literal(
+                "Telegrams, letters and memoranda from archives' published records, with their senders, addressees, "
+                "copies, places and archival references, as Linked Open Data.",
+                lang="en",
+            ),
+        )
+    )
+    if manifest.get("finished"):
+        g.add((dataset, DCTERMS.modified, Literal(manifest["finished"], datatype=XSD.dateTime)))
+    g.add((dataset, DCTERMS.creator, Literal(f"lod {__version__}")))
+    g.add((dataset, VOID.sparqlEndpoint, service))
+    g.add((dataset, VOID.uriSpace, Literal(manifest.get("base_uri", site) + "id/")))
+    g.add((dataset, VOID.uriLookupEndpoint, URIRef(site + "id/")))
+    g.add((dataset, FOAF.homepage, URIRef(site)))
+    for key, predicate in (("triples", VOID.triples), ("entities", VOID.entities)):
+        g.add((dataset, predicate, Literal(int(statistics.get(key, 0)), datatype=XSD.integer)))
+    for example in statistics.get("examples", []):
+        g.add((dataset, VOID.exampleResource, URIRef(example)))
+    namespaces = sorted({_namespace(p) for p, _ in statistics.get("properties", [])})
+    for namespace in namespaces:
+        g.add((dataset, VOID.vocabulary, URIRef(namespace)))
+    for cls, count in statistics.get("classes", []):
+        partition = BNode()
+        g.add((dataset, VOID.classPartition, partition))
+        g.add((partition, VOID["class"], URIRef(cls)))
+        g.add((partition, VOID.entities, Literal(count, datatype=XSD.integer)))
+    for prop, count in statistics.get("properties", []):
+        partition = BNode()
+        g.add((dataset, VOID.propertyPartition, partition))
+        g.add((partition, VOID.property, URIRef(prop)))
+        g.add((partition, VOID.triples, Literal(count, datatype=XSD.integer)))
+    for space, count in statistics.get("linksets", []):
+        linkset = BNode()
+        g.add((dataset, VOID.subset, linkset))
+        g.add((linkset, RDF.type, VOID.Linkset))
+        g.add((linkset, VOID.linkPredicate, URIRef("http://www.w3.org/2002/07/owl#sameAs")))
+        g.add((linkset, VOID.target, dataset))
+        g.add((linkset, VOID.objectsTarget, URIRef(space)))
+        g.add((linkset, VOID.triples, Literal(count, datatype=XSD.integer)))
+    for name, (media_type, title) in DUMPS.items():
+        dump = URIRef(f"{site}dumps/{name}")
+        g.add((dataset, VOID.dataDump, dump))
+        g.add((dataset, DCAT.distribution, dump))
+        g.add((dump, RDF.type, DCAT.Distribution))
+        g.add((dump, DCAT.downloadURL, dump))
+        g.add((dump, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{media_type}")))
+        g.add((dump, DCAT.compressFormat, URIRef("https://www.iana.org/assignments/media-types/application/gzip")))
+        g.add((dump, DCTERMS.title, Literal(title, lang="en")))
+    g.add((dataset, DCAT.accessService, service))
+    g.add((service, RDF.type, DCAT.DataService))
+    g.add((service, RDF.type, SD.Service))
+    g.add((service, DCAT.endpointURL, service))
+    g.add((service, SD.endpoint, service))
+    g.add((service, DCAT.servesDataset, dataset))
+    return g
+
+
+def _namespace(iri: str) -> str:
+    cut = max(iri.rfind("#"), iri.rfind("/"))
+    return iri[: cut + 1]

@@ -1,0 +1,141 @@
+"""The web tier: the graph as Linked Open Data.
+
+``create_app(settings)`` wires one blueprint per concern onto the published store::
+
+    sparql       /sparql                     SPARQL 1.1 Protocol, service description, query page
+    resources    /id/..., /doc/...           303 dereferencing, content negotiation, HTML pages
+    vocabulary   /ontology, /ns              the telegram vocabulary, documented
+    dataset      /, /void, /.well-known/void, /dumps/   home page, VoID and DCAT, downloads
+
+The app holds no state of its own: every worker reads the store that ``current`` points to, and
+picks up a new build at its next request.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import uuid
+from typing import Any
+
+from flask import Flask, Response, g, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from ..errors import LodError
+from ..settings import Settings
+from ..store import PublishedStore
+from .conneg import best
+from .describe import Describer
+
+log = logging.getLogger("lod.web")
+
+#: A strict policy: pages use only their own styles and scripts, and are never framed.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+
+
+def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
+    """The application for the store in ``settings.store`` (by default from ``LOD_*`` variables)."""
+    settings = settings or Settings.from_env(**overrides)
+    app = Flask(__name__)
+    app.config["LOD"] = settings
+    app.extensions["lod_store"] = PublishedStore(settings.store)
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+
+    from . import dataset, resources, sparql, vocabulary
+
+    for module in (sparql, resources, vocabulary, dataset):
+        app.register_blueprint(module.blueprint)
+
+    app.add_template_filter(lambda iri: describer().href(str(iri)) or str(iri), "local")
+    app.add_template_filter(readable_time, "when")
+    app.before_request(_request_id)
+    app.after_request(_headers)
+    app.register_error_handler(LodError, _lod_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected)
+    return app
+
+
+def readable_time(text: str) -> str:
+    """ "1950-07-02T04:00:00" -> "2 July 1950, 04:00"; other text is left as it is."""
+    try:
+        moment = datetime.datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    return f"{moment.day} {moment:%B %Y}, {moment:%H:%M}"
+
+
+def published() -> PublishedStore:
+    from flask import current_app
+
+    store: PublishedStore = current_app.extensions["lod_store"]
+    return store
+
+
+def base_uri() -> str:
+    """The base of the data's IRIs: the one the published build minted them under."""
+    from flask import current_app
+
+    settings: Settings = current_app.config["LOD"]
+    return str(published().manifest.get("base_uri") or settings.base_uri)
+
+
+def describer() -> Describer:
+    from flask import current_app
+
+    if "describer" not in g:
+        g.describer = Describer(published().current(), base_uri(), current_app.config["LOD"].page_size)
+    return g.describer  # type: ignore[no-any-return]
+
+
+def site() -> str:
+    """The root URL this request reached the server at."""
+    return request.host_url
+
+
+def wants_html() -> bool:
+    return best(["application/json", "text/plain", "text/html"], request.headers.get("Accept")) == "text/html"
+
+
+def _request_id() -> None:
+    g.request_id = request.headers.get("X-Request-Id") or uuid.uuid4().hex[:12]
+
+
+def _headers(response: Response) -> Response:
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["X-Request-Id"] = g.get("request_id", "")
+    if response.mimetype == "text/html":
+        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        response.headers["Referrer-Policy"] = "same-origin"
+    else:
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def error_response(status: int, title: str, message: str) -> Response:
+    """An error as a page to browsers and as plain text to programs; never a stack trace."""
+    if wants_html():
+        body = render_template("error.html", status=status, title=title, message=message)
+        return Response(body, status=status, mimetype="text/html")
+    return Response(f"{title}: {message}\n", status=status, mimetype="text/plain")
+
+
+def _lod_error(error: LodError) -> Response:
+    if error.http_status >= 500:
+        log.error("request %s: %s", g.get("request_id"), error)
+    return error_response(error.http_status, type(error).__name__, str(error))
+
+
+def _http_error(error: HTTPException) -> Response:
+    response = error_response(error.code or 500, error.name, error.description or "")
+    if error.code == 405 and getattr(error, "valid_methods", None):
+        response.headers["Allow"] = ", ".join(error.valid_methods)  # type: ignore[attr-defined]
+    return response
+
+
+def _unexpected(error: Exception) -> Response:
+    log.exception("request %s failed", g.get("request_id"))
+    return error_response(500, "Internal error", f"the request failed (request id {g.get('request_id')})")

@@ -1,0 +1,310 @@
+"""What a resource's page says: its statements, its parts, the labels of what it names, what links to it.
+
+Every lookup goes through an index of the store (subject, object or a VALUES list), so a page costs
+a handful of index scans whatever the size of the graph. Links to a resource are grouped by the role
+the resource plays ("sent", "copied to", "mentioned in") and paged.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from ..convert import PREFIXES, SCHEMA, TG
+from ..query import solutions
+
+DCTERMS = "http://purl.org/dc/terms/"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+FOAF = "http://xmlns.com/foaf/0.1/"
+PROV = "http://www.w3.org/ns/prov#"
+
+LABELS = (SKOS + "prefLabel", DCTERMS + "title", RDFS + "label")
+#: (predicate, part of the linking document or None) -> the role the described resource plays
+ROLES: dict[str, str] = {
+    f"{TG}sender": "sent",
+    f"{TG}addressee": "addressed to",
+    f"{TG}recipient": "copied to",
+    f"{TG}mentions": "mentioned in",
+    f"{DCTERMS}creator": "author of",
+    f"{DCTERMS}contributor": "contributor to",
+    f"{SCHEMA}translator": "translator of",
+    f"{SCHEMA}funder": "funder of",
+    f"{TG}routedTo": "handled",
+    f"{TG}archive": "holds",
+    f"{TG}sentFrom": "sent from here",
+    f"{TG}sentTo": "sent here",
+    f"{DCTERMS}spatial": "covered by",
+    f"{TG}classification": "documents so classified",
+    f"{TG}precedence": "documents of this precedence",
+    f"{TG}transmissionMode": "documents sent this way",
+    f"{SKOS}inScheme": "concepts",
+    f"{PROV}wasDerivedFrom": "records read from it",
+    f"{PROV}used": "conversions",
+    f"{PROV}wasInformedBy": "conversions",
+    f"{PROV}wasAssociatedWith": "conversions",
+    f"{TG}inReplyTo": "answered by",
+}
+#: roles listed first on a page, in this order
+ROLE_ORDER = ["sent", "addressed to", "copied to", "author of", "mentioned in", "holds", "handled"]
+
+
+@dataclass(frozen=True)
+class Value:
+    """An object of a statement, ready to show: its text, its link, its label."""
+
+    value: str
+    is_iri: bool
+    label: str | None = None
+    href: str | None = None
+    datatype: str | None = None
+    language: str | None = None
+
+    @property
+    def text(self) -> str:
+        return self.label or self.value
+
+
+class Statements(dict[str, list[Value]]):
+    """Predicate IRI -> values, read by CURIE in templates: ``part.one("tg:recipient")``."""
+
+    def all(self, curie: str) -> list[Value]:
+        return super().get(expand(curie), [])
+
+    def one(self, curie: str) -> Value | None:
+        values = self.all(curie)
+        return values[0] if values else None
+
+
+@dataclass
+class Link:
+    """A document (or other resource) that links to the described one."""
+
+    iri: str
+    href: str | None
+    title: str
+    date: str | None
+    part: str | None = None
+
+
+@dataclass
+class Description:
+    iri: str
+    statements: Statements = field(default_factory=Statements)
+    parts: dict[str, Statements] = field(default_factory=dict)
+    links: dict[str, list[Link]] = field(default_factory=dict)
+    link_counts: dict[str, int] = field(default_factory=dict)
+    triples: list[ox.Triple] = field(default_factory=list)
+    page: int = 1
+    has_next: bool = False
+
+    def get(self, curie: str) -> list[Value]:
+        return self.statements.all(curie)
+
+    def first(self, curie: str) -> Value | None:
+        return self.statements.one(curie)
+
+    def types(self) -> set[str]:
+        return {v.value for v in self.statements.get(RDF_TYPE, [])}
+
+    def is_a(self, curie: str) -> bool:
+        return expand(curie) in self.types()
+
+    def part_list(self, curie: str) -> list[Statements]:
+        """The parts the resource links to with this predicate, in their order (#copy-1, #copy-2 ...)."""
+        names = [v.value for v in self.get(curie)]
+        return [self.parts.get(n, Statements()) for n in sorted(names, key=_fragment_order)]
+
+    def other_statements(self, shown: set[str]) -> list[tuple[str, list[Value]]]:
+        """Statements a page has not shown in its own sections, by predicate CURIE."""
+        hidden = {expand(c) for c in shown}
+        return [(curie(p), values) for p, values in sorted(self.statements.items()) if p not in hidden]
+
+    @property
+    def label(self) -> str:
+        for predicate in LABELS:
+            if predicate in self.statements:
+                return self.statements[predicate][0].value
+        return self.iri.rsplit("/", 1)[-1]
+
+    @property
+    def kind(self) -> str:
+        """telegram, document, person, organization, place, archive, concept or other."""
+        types = self.types()
+        if f"{TG}Telegram" in types:
+            return "telegram"
+        if f"{TG}Document" in types:
+            return "document"
+        if f"{TG}Archive" in types:
+            return "archive"
+        for name, cls in (("person", FOAF + "Person"), ("organization", FOAF + "Organization")):
+            if cls in types:
+                return name
+        if f"{DCTERMS}Location" in types:
+            return "place"
+        if f"{SKOS}Concept" in types:
+            return "concept"
+        return "other"
+
+    def roles(self) -> list[tuple[str, int, list[Link]]]:
+        order = {role: i for i, role in enumerate(ROLE_ORDER)}
+        names = sorted(self.link_counts, key=lambda r: (order.get(r, len(order)), r))
+        return [(role, self.link_counts[role], self.links.get(role, [])) for role in names]
+
+
+def curie(iri: str) -> str:
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(str(namespace)):
+            return f"{prefix}:{iri[len(str(namespace)) :]}"
+    return iri
+
+
+def expand(curie: str) -> str:
+    prefix, _, local = curie.partition(":")
+    namespace = PREFIXES.get(prefix)
+    return f"{namespace}{local}" if namespace is not None and not curie.startswith("http") else curie
+
+
+def _fragment_order(iri: str) -> tuple[str, int]:
+    stem, _, number = iri.rpartition("-")
+    return (stem, int(number)) if number.isdigit() else (iri, 0)
+
+
+def _values(iris: list[str]) -> str:
+    return " ".join(f"<{iri}>" for iri in iris)
+
+
+class Describer:
+    """Reads descriptions from the store for the pages and the RDF documents of resources."""
+
+    def __init__(self, store: ox.Store, base: str, per_page: int = 200) -> None:
+        self.store = store
+        self.base = base
+        self.per_page = per_page
+
+    def href(self, iri: str) -> str | None:
+        """A link inside this site for the dataset's own IRIs, else the IRI itself."""
+        if iri.startswith(self.base):
+            return "/" + iri[len(self.base) :]
+        return iri if iri.startswith(("http://", "https://")) else None
+
+    def exists(self, iri: str) -> bool:
+        """Whether the dataset says anything of ``iri`` (False for text that is no IRI at all)."""
+        if not valid_iri(iri):
+            return False
+        return bool(self.store.query(f"ASK {{ <{iri}> ?p ?o }}"))
+
+    def _value(self, term: ox.NamedNode | ox.Literal | ox.BlankNode, labels: dict[str, str]) -> Value:
+        if isinstance(term, ox.NamedNode):
+            return Value(term.value, True, labels.get(term.value), self.href(term.value))
+        if isinstance(term, ox.Literal):
+            return Value(term.value, False, datatype=term.datatype.value, language=term.language)
+        return Value(str(term), False)
+
+    def labels(self, iris: list[str]) -> tuple[dict[str, str], list[ox.Triple]]:
+        """Preferred label (or title) of each IRI, and the triples that say so."""
+        if not iris:
+            return {}, []
+        found: dict[str, str] = {}
+        triples = []
+        query = f"""SELECT ?s ?p ?label WHERE {{ VALUES ?s {{ {_values(iris)} }}
+                    VALUES ?p {{ {_values(list(LABELS))} }} ?s ?p ?label }}"""
+        rank = {p: i for i, p in enumerate(LABELS)}
+        best: dict[str, int] = {}
+        for row in solutions(self.store, query):
+            subject, predicate, label = row["s"].value, row["p"].value, row["label"]
+            if rank[predicate] < best.get(subject, len(LABELS)):
+                best[subject] = rank[predicate]
+                found[subject] = label.value
+            if predicate != RDFS + "label":
+                triples.append(ox.Triple(row["s"], row["p"], label))
+        return found, triples
+
+    def describe(self, iri: str, page: int = 1) -> Description:
+        description = Description(iri, page=page)
+        if not valid_iri(iri):
+            return description
+        node = ox.NamedNode(iri)
+        own = list(solutions(self.store, f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}"))
+        fragments = sorted(
+            {
+                row["o"].value
+                for row in own
+                if isinstance(row["o"], ox.NamedNode) and row["o"].value.startswith(iri + "#")
+            }
+        )
+        part_rows = []
+        if fragments:
+            part_rows = list(
+                solutions(self.store, f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {_values(fragments)} }} ?s ?p ?o }}")
+            )
+        named = {
+            term.value
+            for term in [row["o"] for row in own] + [row["o"] for row in part_rows]
+            if isinstance(term, ox.NamedNode) and term.value not in fragments
+        }
+        labels, label_triples = self.labels(sorted(named))
+        for row in own:
+            description.statements.setdefault(row["p"].value, []).append(self._value(row["o"], labels))
+            description.triples.append(ox.Triple(node, row["p"], row["o"]))
+        for row in part_rows:
+            part = description.parts.setdefault(row["s"].value, Statements())
+            part.setdefault(row["p"].value, []).append(self._value(row["o"], labels))
+            description.triples.append(ox.Triple(row["s"], row["p"], row["o"]))
+        description.triples += label_triples
+        self._links(description, node, page)
+        return description
+
+    def _links(self, description: Description, node: ox.NamedNode, page: int) -> None:
+        """What links here: counts per role, and one page of the linking documents."""
+        iri = node.value
+        for row in solutions(self.store, f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ ?s ?p <{iri}> }} GROUP BY ?p"):
+            role = ROLES.get(row["p"].value, _local(row["p"].value))
+            description.link_counts[role] = description.link_counts.get(role, 0) + int(row["n"].value)
+        offset = (page - 1) * self.per_page
+        rows = list(
+            solutions(self.store, f"SELECT ?s ?p WHERE {{ ?s ?p <{iri}> }} LIMIT {self.per_page + 1} OFFSET {offset}")
+        )
+        description.has_next = len(rows) > self.per_page
+        rows = rows[: self.per_page]
+        owners = sorted({row["s"].value.split("#", 1)[0] for row in rows})
+        titles, title_triples = self.labels(owners)
+        dates: dict[str, str] = {}
+        if owners:
+            query = f"SELECT ?s ?d WHERE {{ VALUES ?s {{ {_values(owners)} }} ?s <{DCTERMS}date> ?d }}"
+            for row in solutions(self.store, query):
+                dates[row["s"].value] = row["d"].value
+        for row in rows:
+            subject, predicate = row["s"].value, row["p"].value
+            owner, _, part = subject.partition("#")
+            role = ROLES.get(predicate, _local(predicate))
+            description.links.setdefault(role, []).append(
+                Link(
+                    owner, self.href(owner), titles.get(owner, owner.rsplit("/", 1)[-1]), dates.get(owner), part or None
+                )
+            )
+            description.triples.append(ox.Triple(row["s"], row["p"], node))
+            if part:
+                linking = {"copy": "copy", "routing": "routing", "reference": "archivalReference"}.get(
+                    part.rsplit("-", 1)[0]
+                )
+                if linking:
+                    description.triples.append(ox.Triple(ox.NamedNode(owner), ox.NamedNode(f"{TG}{linking}"), row["s"]))
+        for links in description.links.values():
+            links.sort(key=lambda link: (link.date or "", link.title))
+        description.triples += title_triples
+
+
+def valid_iri(text: str) -> bool:
+    """An absolute IRI, safe to write between angle brackets in a query."""
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]

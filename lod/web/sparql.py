@@ -1,0 +1,238 @@
+"""The SPARQL 1.1 Protocol endpoint, read-only.
+
+Queries come by GET (``?query=``), by POST of a form, or by POST of ``application/sparql-query``,
+with ``default-graph-uri`` and ``named-graph-uri`` for the dataset. Results are negotiated: SPARQL
+JSON, XML, CSV or TSV for SELECT and ASK; Turtle, JSON-LD, RDF/XML, N-Triples or N-Quads for
+CONSTRUCT and DESCRIBE; an HTML page for browsers. A bare GET describes the service (to RDF
+clients) or offers a query form (to browsers). Updates are refused: this endpoint is public.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, render_template, request
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, SH, XSD
+
+from ..errors import QueryError, StoreError
+from ..query import prefixes
+from . import describer, published, site
+from .conneg import FORMAT_NAMES, GRAPH_FORMATS, RESULT_FORMATS, best
+
+blueprint = Blueprint("sparql", __name__)
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+VOID = Namespace("http://rdfs.org/ns/void#")
+EXAMPLES = Path(__file__).with_name("queries.ttl")
+HTML_ROWS = 1000
+
+RESULT_OFFERS = [
+    "application/sparql-results+json",
+    "application/sparql-results+xml",
+    "application/json",
+    "application/xml",
+    "text/csv",
+    "text/tab-separated-values",
+    "text/html",
+]
+GRAPH_OFFERS = [
+    "text/turtle",
+    "application/ld+json",
+    "application/rdf+xml",
+    "application/n-triples",
+    "application/n-quads",
+    "application/trig",
+    "text/plain",
+    "text/html",
+]
+DESCRIPTION_OFFERS = ["text/turtle", "application/ld+json", "application/rdf+xml", "application/n-triples", "text/html"]
+_UPDATE = re.compile(
+    r"^\s*(?:(?:PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s+<[^>]*>|#[^\n]*)\s*)*"
+    r"(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
+    re.IGNORECASE,
+)
+
+
+class Refused(QueryError):
+    """A request the protocol does not allow here."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.http_status = status
+
+
+def _read_only() -> Refused:
+    return Refused("this public endpoint is read-only: SPARQL Update is not accepted", 403)
+
+
+def _one(values: list[str], name: str) -> str | None:
+    if len(values) > 1:
+        raise Refused(f"give one '{name}' parameter, not {len(values)}", 400)
+    return values[0] if values else None
+
+
+def protocol_request() -> tuple[str | None, list[str], list[str]]:
+    """The query and the dataset (default and named graph IRIs) of a protocol request."""
+    default = request.args.getlist("default-graph-uri")
+    named = request.args.getlist("named-graph-uri")
+    if request.method == "GET":
+        if "update" in request.args:
+            raise _read_only()
+        return _one(request.args.getlist("query"), "query"), default, named
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if charset not in {"utf-8", "utf8"}:
+        raise Refused(f"the request body must be UTF-8, not {charset}", 415)
+    if request.mimetype == "application/x-www-form-urlencoded":
+        form = request.form
+        if "update" in form:
+            raise _read_only()
+        query = _one(form.getlist("query"), "query")
+        if query is None:
+            raise Refused("the form has no 'query' field", 400)
+        return query, default + form.getlist("default-graph-uri"), named + form.getlist("named-graph-uri")
+    if request.mimetype == "application/sparql-query":
+        try:
+            return request.get_data().decode("utf-8"), default, named
+        except UnicodeDecodeError:
+            raise Refused("the query is not valid UTF-8", 400) from None
+    if request.mimetype == "application/sparql-update":
+        raise _read_only()
+    if not request.mimetype:
+        raise Refused(
+            "a POST needs a Content-Type: application/x-www-form-urlencoded (query=...) or application/sparql-query",
+            415,
+        )
+    raise Refused(f"cannot read a query sent as {request.mimetype}", 415)
+
+
+def evaluate(query: str, default: list[str], named: list[str]) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    if _UPDATE.match(query):
+        raise _read_only()
+    # relative IRIs in a query resolve against the endpoint's own address (SPARQL 1.1 Protocol, 2.1.4)
+    options: dict[str, object] = {"prefixes": prefixes(), "base_iri": request.base_url}
+    if default or named:  # the protocol's dataset replaces the query's own
+        options["default_graph"] = [ox.NamedNode(iri) for iri in default]
+        options["named_graphs"] = [ox.NamedNode(iri) for iri in named]
+    try:
+        return published().current().query(query, **options)  # type: ignore[arg-type]
+    except SyntaxError as error:
+        raise QueryError(f"the query does not parse: {error}") from None
+    except ValueError as error:
+        raise QueryError(f"the query is not valid here: {error}") from None
+    except OSError as error:
+        raise StoreError(f"the store could not answer: {error}") from None
+
+
+def _chosen(offers: list[str]) -> str:
+    wanted = request.args.get("format") or request.form.get("format")
+    if wanted:
+        media = FORMAT_NAMES.get(wanted.lower(), wanted)
+        if media in offers:
+            return media
+        raise Refused(f"format {wanted!r} is not offered here; choose one of {', '.join(offers)}", 406)
+    chosen = best(offers, request.headers.get("Accept"))
+    if chosen is None:
+        raise Refused(f"none of the accepted types is offered; choose one of {', '.join(offers)}", 406)
+    return chosen
+
+
+@blueprint.route("/sparql", methods=["GET", "POST"], strict_slashes=False)
+def endpoint() -> Response:
+    query, default, named = protocol_request()
+    if query is None:
+        return service_description()
+    result = evaluate(query, default, named)
+    if isinstance(result, ox.QueryTriples):
+        media = _chosen(GRAPH_OFFERS)
+        if media == "text/html":
+            triples = list(result)
+            text = (ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes()) or b"").decode()
+            return _page(query, graph_text=text, count=len(triples))
+        body = ox.serialize(result, format=GRAPH_FORMATS[media], prefixes=prefixes())
+        return Response(body, mimetype=media, headers={"Vary": "Accept"})
+    media = _chosen(RESULT_OFFERS)
+    if media == "text/html":
+        return _results_page(query, result)
+    body = result.serialize(format=RESULT_FORMATS[media])
+    return Response(body, mimetype=media, headers={"Vary": "Accept"})
+
+
+def _results_page(query: str, result: ox.QuerySolutions | ox.QueryBoolean) -> Response:
+    if isinstance(result, ox.QueryBoolean):
+        return _page(query, boolean=bool(result))
+    names = [v.value for v in result.variables]
+    rows = []
+    truncated = False
+    for number, solution in enumerate(result):
+        if number >= HTML_ROWS:
+            truncated = True
+            break
+        rows.append([_cell(solution[name]) for name in names])
+    return _page(query, columns=names, rows=rows, truncated=truncated)
+
+
+def _cell(term: object) -> dict[str, str] | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return {"text": term.value, "href": describer().href(term.value) or ""}
+    if isinstance(term, ox.Literal):
+        return {"text": term.value, "href": ""}
+    return {"text": str(term), "href": ""}
+
+
+def _page(query: str, **result: object) -> Response:
+    html = render_template("sparql.html", query=query, examples=examples(), result=result)
+    return Response(html, mimetype="text/html", headers={"Vary": "Accept"})
+
+
+def examples() -> list[dict[str, str]]:
+    """Example queries, kept as SHACL SPARQL executables in queries.ttl."""
+    graph = Graph().parse(EXAMPLES)
+    found = []
+    for node in graph.subjects(RDF.type, SH.SPARQLExecutable):
+        found.append(
+            {
+                "label": str(graph.value(node, URIRef("http://www.w3.org/2000/01/rdf-schema#label"))),
+                "comment": str(graph.value(node, URIRef("http://www.w3.org/2000/01/rdf-schema#comment")) or ""),
+                "query": str(graph.value(node, SH.select) or graph.value(node, SH.construct) or ""),
+                "order": str(graph.value(node, SH.order) or "0"),
+            }
+        )
+    return sorted(found, key=lambda q: float(q["order"]))
+
+
+def service_description() -> Response:
+    media = _chosen(DESCRIPTION_OFFERS)
+    if media == "text/html":
+        return _page("")
+    service = URIRef(site() + "sparql")
+    g = Graph()
+    g.bind("sd", SD)
+    g.bind("formats", FORMATS)
+    g.bind("void", VOID)
+    g.add((service, RDF.type, SD.Service))
+    g.add((service, SD.endpoint, service))
+    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV"):
+        g.add((service, SD.resultFormat, FORMATS[name]))
+    for name in ("Turtle", "JSON-LD", "RDF_XML", "N-Triples", "N-Quads"):
+        g.add((service, SD.resultFormat, FORMATS[name]))
+    dataset, default = BNode(), BNode()
+    g.add((service, SD.defaultDataset, dataset))
+    g.add((dataset, RDF.type, SD.Dataset))
+    g.add((dataset, SD.defaultGraph, default))
+    g.add((default, RDF.type, SD.Graph))
+    statistics = published().manifest.get("triples")
+    if statistics is not None:
+        g.add((default, VOID.triples, Literal(int(statistics), datatype=XSD.integer)))
+    named = BNode()
+    g.add((dataset, SD.namedGraph, named))
+    g.add((named, SD.name, URIRef("https://w3id.org/telegram/ns")))
+    fmt = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/rdf+xml": "xml"}
+    body = g.serialize(format=fmt.get(media, "nt"))
+    return Response(body, mimetype=media, headers={"Vary": "Accept"})

@@ -1,0 +1,187 @@
+"""Dereferencing and resource pages, on a real server: 303s, the content-negotiation matrix, HTML."""
+
+import json
+import re
+from collections.abc import Iterator
+
+import pyoxigraph as ox
+import pytest
+import requests
+
+from conftest import BASE, SEED, run_lod, serving
+
+TELEGRAM = "telegram/wilson-1950-07-01-ciphered-telegram-shtykov-stalin-political-mood"
+RDF_FORMATS = {
+    "text/turtle": ("ttl", ox.RdfFormat.TURTLE),
+    "application/ld+json": ("jsonld", ox.RdfFormat.JSON_LD),
+    "application/rdf+xml": ("rdf", ox.RdfFormat.RDF_XML),
+    "application/n-triples": ("nt", ox.RdfFormat.N_TRIPLES),
+}
+
+
+def get(url: str, accept: str | None = None, **kwargs: object) -> requests.Response:
+    headers = {"Accept": accept} if accept else {}
+    return requests.get(url, headers=headers, allow_redirects=False, timeout=10, **kwargs)  # type: ignore[arg-type]
+
+
+def triples(response: requests.Response, media: str) -> set[tuple[str, str, str]]:
+    quads = ox.parse(response.content, format=RDF_FORMATS[media][1])
+    return {(q.subject.value, q.predicate.value, q.object.value) for q in quads}
+
+
+@pytest.mark.parametrize(
+    ("accept", "suffix"),
+    [
+        ("text/html", "html"),
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "html"),
+        ("text/turtle", "ttl"),
+        ("application/ld+json", "jsonld"),
+        ("application/json", "jsonld"),
+        ("application/rdf+xml", "rdf"),
+        ("application/n-triples", "nt"),
+        ("text/turtle;q=0.5, application/rdf+xml;q=0.9", "rdf"),
+        ("*/*", "html"),
+    ],
+)
+def test_identifiers_answer_303_by_accept(family_server: str, accept: str, suffix: str) -> None:
+    response = get(f"{family_server}/id/person/stalin", accept)
+    assert response.status_code == 303
+    assert response.headers["Location"] == f"/doc/person/stalin.{suffix}"
+    assert response.headers["Vary"] == "Accept"
+    assert 'rel="alternate"; type="text/turtle"' in response.headers["Link"]
+
+
+@pytest.mark.parametrize("media", list(RDF_FORMATS))
+def test_every_rdf_document_parses_and_says_the_same(family_server: str, media: str) -> None:
+    suffix = RDF_FORMATS[media][0]
+    by_suffix = get(f"{family_server}/doc/person/stalin.{suffix}")
+    by_accept = get(f"{family_server}/doc/person/stalin", media)
+    for response in (by_suffix, by_accept):
+        assert response.status_code == 200 and response.headers["Content-Type"].startswith(media)
+        assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert by_accept.headers["Vary"] == "Accept"
+    found = triples(by_suffix, media)
+    stalin = f"{BASE}id/person/stalin"
+    skos = "http://www.w3.org/2004/02/skos/core#"
+    assert (stalin, skos + "prefLabel", "Joseph Stalin") in found
+    assert (stalin, "https://w3id.org/telegram/ns#codeName", "Filippov") in found
+    # what links here: the telegrams addressed or copied to him, with their titles
+    assert any(p == "https://w3id.org/telegram/ns#addressee" and o == stalin for _, p, o in found)
+    assert any(s.endswith("#copy-1") and o == stalin for s, _, o in found)
+    assert {o for s, p, o in found if p == "http://purl.org/dc/terms/title"} >= {
+        "Ciphered telegram, Shtykov to Stalin on the Political Mood in North Korea"
+    }
+    assert found == triples(by_accept, media) or media == "application/ld+json"
+
+
+def test_the_acceptance_path_with_curl_headers(family_server: str) -> None:
+    first = get(f"{family_server}/id/person/stalin", "text/turtle")
+    assert first.status_code == 303
+    document = get(family_server + first.headers["Location"])
+    found = triples(document, "text/turtle")
+    labels = {o for s, p, o in found if s == f"{BASE}id/person/stalin" and "Label" in p}
+    assert {"Joseph Stalin", "Stalin", "Iosif Stalin"} <= labels
+    telegrams = {s for s, p, o in found if p == "https://w3id.org/telegram/ns#addressee"}
+    assert len(telegrams) >= 3  # the seed, and the pages that address him as Feng Xi or Filippov
+
+
+def test_a_telegram_page_shows_its_header_body_copies_and_references(family_server: str) -> None:
+    page = get(f"{family_server}/doc/{TELEGRAM}.html").text
+    for text in [
+        "405809",
+        "Terentii Shtykov",
+        "Joseph Stalin",
+        "FENG XI",
+        "Pyongyang",
+        "2 July 1950, 04:00",
+        "2 July 1950, 05:47",
+        "8th Administration of the General Staff",
+        "Extremely Urgent",
+        "By wire",
+        "362",
+        "423/Sh",
+        "I report about the political mood",
+        "File of the 8th Department",
+        "059a",
+        "105-107",
+        "Pak Heon-yeong",
+        "apparently a misspelling of DPRK",
+    ]:
+        assert text in page, text
+    assert 'href="/id/person/stalin"' in page and 'href="/id/place/pyongyang"' in page
+    schema = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)[1])
+    assert schema["@type"] == ["Message", "ArchiveComponent"]
+    assert schema["sender"]["name"] == "Terentii Shtykov"
+    assert {c["name"] for c in schema["ccRecipient"]} >= {"Joseph Stalin", "Vyacheslav Molotov"}
+    assert schema["dateSent"] == "1950-07-02T04:00:00"
+
+
+def test_a_person_page_shows_names_and_telegrams_by_role(family_server: str) -> None:
+    response = get(f"{family_server}/doc/person/stalin.html")
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    page = response.text
+    for text in ["Joseph Stalin", "Iosif Stalin", "Feng Xi", "Filippov", "Addressed to", "Copied to"]:
+        assert text in page, text
+    assert "Ciphered Telegram No. 25553, Roshchin to Filippov [Stalin]" in page
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["place/pyongyang", "archive/aprf", "organization/file-8th-department", "concept/precedence/extremely-urgent"],
+)
+def test_entity_pages(family_server: str, path: str) -> None:
+    response = get(f"{family_server}/doc/{path}.html")
+    assert response.status_code == 200
+    assert "What links here" in response.text or "Documents" in response.text
+
+
+def test_an_unknown_identifier_is_a_helpful_404(family_server: str) -> None:
+    page = get(f"{family_server}/id/person/staline", "text/html")
+    assert page.status_code == 404
+    assert "There is no resource" in page.text and 'href="/id/person/stalin"' in page.text
+    plain = get(f"{family_server}/id/person/staline", "text/turtle")
+    assert plain.status_code == 404 and "Joseph Stalin" in plain.text
+    assert get(f"{family_server}/doc/person/%3Cscript%3E.ttl").status_code == 404
+    assert get(f"{family_server}/id/Person%22/x").status_code == 404
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A record whose title and text carry markup and quotes, served with links paged two at a time."""
+    folder = tmp_path_factory.mktemp("hostile")
+    text = SEED.read_text()
+    text = text.replace(
+        "Ciphered telegram, Shtykov to Stalin on the Political Mood in North Korea",
+        "Ciphered telegram, Shtykov to Stalin on <script>alert('x')</script> & \"Mood\"",
+    )
+    text = text.replace("I report about", "I report <img src=x onerror=alert(1)> about")
+    (folder / "hostile.txt").write_text(text)
+    (folder / "seed.txt").write_text(SEED.read_text())
+    store = folder / "store"
+    assert run_lod("build", "-q", str(folder), "--store", str(store)).returncode == 0
+    with serving(store, {"LOD_PAGE_SIZE": "1"}) as url:
+        yield url
+
+
+def test_every_value_is_escaped(hostile_server: str) -> None:
+    key = "wilson-1950-07-01-ciphered-telegram-shtykov-stalin-script-alert"
+    page = get(f"{hostile_server}/doc/telegram/{key}.html").text
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &#34;Mood&#34;" in page
+    assert "\\u003cscript\\u003e" in page  # inside the embedded JSON-LD as well
+
+
+def test_links_are_paged(hostile_server: str) -> None:
+    first = get(f"{hostile_server}/doc/person/stalin.html")
+    assert 'rel="next"' in first.headers["Link"] and 'href="?page=2"' in first.text
+    second = get(f"{hostile_server}/doc/person/stalin.ttl", params={"page": "2"})
+    assert second.status_code == 200
+    assert get(f"{hostile_server}/doc/person/stalin.html", params={"page": "0"}).status_code == 400
+
+
+def test_parts_of_a_record_are_described_in_it(family_server: str) -> None:
+    found = triples(get(f"{family_server}/doc/{TELEGRAM}.nt"), "application/n-triples")
+    copy = f"{BASE}id/{TELEGRAM}#copy-1"
+    assert (copy, "https://w3id.org/telegram/ns#copies", "2") in found
+    assert (f"{BASE}id/person/stalin", "http://www.w3.org/2004/02/skos/core#prefLabel", "Joseph Stalin") in found

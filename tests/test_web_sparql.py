@@ -1,0 +1,160 @@
+"""The SPARQL endpoint, through real clients: requests, SPARQLWrapper, rdflib's SPARQLStore."""
+
+import csv
+import io
+import json
+
+import pyoxigraph as ox
+import pytest
+import requests
+from rdflib import Graph, URIRef
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from SPARQLWrapper import JSON, SPARQLWrapper
+
+SEED = "?t a tg:Telegram ; tg:telegramNumber '405809' ."
+
+
+def test_sparqlwrapper_gets_the_seed_facts(family_server: str) -> None:
+    client = SPARQLWrapper(family_server + "/sparql")
+    client.setReturnFormat(JSON)
+    client.setQuery(
+        """PREFIX tg: <https://w3id.org/telegram/ns#> PREFIX dcterms: <http://purl.org/dc/terms/>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?date ?sent ?received ?from ?sender ?addressee ?as ?reply ?out ?precedence ?mode WHERE {
+          ?t a tg:Telegram ; tg:telegramNumber "405809" ; dcterms:date ?date ; tg:sentAt ?sent ;
+             tg:receivedAt ?received ; tg:sentFrom/skos:prefLabel ?from ; tg:sender/skos:prefLabel ?sender ;
+             tg:addressee/skos:prefLabel ?addressee ; tg:addressedAs ?as ; tg:inReplyToNumber ?reply ;
+             tg:outgoingNumber ?out ; tg:precedence/skos:prefLabel ?precedence ;
+             tg:transmissionMode/skos:prefLabel ?mode }"""
+    )
+    [row] = client.queryAndConvert()["results"]["bindings"]
+    values = {name: cell["value"] for name, cell in row.items()}
+    assert row["date"]["datatype"] == "http://www.w3.org/2001/XMLSchema#date"
+    assert row["sent"]["datatype"] == "http://www.w3.org/2001/XMLSchema#dateTime"
+    assert values["date"] == "1950-07-01"
+    assert (values["sent"], values["received"]) == ("1950-07-02T04:00:00", "1950-07-02T05:47:00")
+    assert values["from"] == "Pyongyang" and "Shtykov" in values["sender"] and "Stalin" in values["addressee"]
+    assert (values["as"], values["reply"], values["precedence"], values["mode"]) == (
+        "FENG XI",
+        "362",
+        "Extremely Urgent",
+        "By wire",
+    )
+    assert "423" in values["out"]
+
+
+def test_rdflib_sparqlstore_reads_the_copies(family_server: str) -> None:
+    graph = Graph(store=SPARQLStore(family_server + "/sparql", returnFormat="json"))
+    rows = graph.query(
+        """SELECT ?name ?n WHERE { ?t <https://w3id.org/telegram/ns#telegramNumber> "405809" ;
+             <https://w3id.org/telegram/ns#copy> ?c . ?c <https://w3id.org/telegram/ns#recipient> ?r ;
+             <https://w3id.org/telegram/ns#copies> ?n . ?r <http://www.w3.org/2004/02/skos/core#prefLabel> ?name }"""
+    )
+    copies = {str(name): int(n) for name, n in rows}
+    assert copies["Joseph Stalin"] == 2 and copies["File of the 8th Department"] == 1 and len(copies) == 8
+
+
+@pytest.mark.parametrize(
+    ("accept", "media"),
+    [
+        ("application/sparql-results+json", "application/sparql-results+json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv", "text/csv"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+        ("*/*", "application/sparql-results+json"),
+    ],
+)
+def test_select_results_are_negotiated(family_server: str, accept: str, media: str) -> None:
+    response = requests.get(
+        family_server + "/sparql",
+        params={"query": f"SELECT ?n WHERE {{ {SEED} ?t tg:telegramNumber ?n }}"},
+        headers={"Accept": accept},
+        timeout=10,
+    )
+    assert response.status_code == 200 and response.headers["Content-Type"].startswith(media)
+    assert "405809" in response.text
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    if media == "text/csv":
+        assert list(csv.reader(io.StringIO(response.text))) == [["n"], ["405809"]]
+
+
+@pytest.mark.parametrize(
+    ("accept", "media", "parse_as"),
+    [
+        ("text/turtle", "text/turtle", ox.RdfFormat.TURTLE),
+        ("application/ld+json", "application/ld+json", ox.RdfFormat.JSON_LD),
+        ("application/rdf+xml", "application/rdf+xml", ox.RdfFormat.RDF_XML),
+        ("application/n-triples", "application/n-triples", ox.RdfFormat.N_TRIPLES),
+        ("application/n-quads", "application/n-quads", ox.RdfFormat.N_QUADS),
+    ],
+)
+def test_graph_results_are_negotiated(family_server: str, accept: str, media: str, parse_as: ox.RdfFormat) -> None:
+    response = requests.post(
+        family_server + "/sparql",
+        data=f"CONSTRUCT {{ ?t tg:telegramNumber ?n }} WHERE {{ {SEED} ?t tg:telegramNumber ?n }}",
+        headers={"Content-Type": "application/sparql-query", "Accept": accept},
+        timeout=10,
+    )
+    assert response.status_code == 200 and response.headers["Content-Type"].startswith(media)
+    quads = list(ox.parse(response.content, format=parse_as))
+    assert len(quads) == 1 and quads[0].object.value == "405809"
+
+
+def test_a_syntax_error_is_a_400_with_the_position(family_server: str) -> None:
+    response = requests.get(family_server + "/sparql", params={"query": "SELECT ?x WHERE { ?x ?y }"}, timeout=10)
+    assert response.status_code == 400
+    assert "does not parse" in response.text and "1:" in response.text
+    assert "Traceback" not in response.text
+
+
+@pytest.mark.parametrize(
+    ("method", "data", "headers", "params"),
+    [
+        ("GET", None, {}, {"update": "CLEAR ALL"}),
+        ("POST", "update=CLEAR%20ALL", {"Content-Type": "application/x-www-form-urlencoded"}, {}),
+        ("POST", "CLEAR ALL", {"Content-Type": "application/sparql-update"}, {}),
+        ("POST", "INSERT DATA { <a:b> <a:c> <a:d> }", {"Content-Type": "application/sparql-query"}, {}),
+        ("GET", None, {}, {"query": "PREFIX x: <a:> DROP ALL"}),
+    ],
+)
+def test_updates_are_refused(family_server: str, method: str, data: str | None, headers: dict, params: dict) -> None:
+    response = requests.request(
+        method, family_server + "/sparql", data=data, headers=headers, params=params, timeout=10
+    )
+    assert response.status_code == 403 and "read-only" in response.text
+    still = requests.get(family_server + "/sparql", params={"query": f"ASK {{ {SEED} }}"}, timeout=10)
+    assert still.json()["boolean"] is True
+
+
+def test_the_service_description_and_the_query_page(family_server: str) -> None:
+    description = requests.get(family_server + "/sparql", headers={"Accept": "text/turtle"}, timeout=10)
+    graph = Graph().parse(data=description.text, format="turtle")
+    service = URIRef(family_server + "/sparql")
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    assert (service, URIRef(sd + "endpoint"), service) in graph
+    assert (service, URIRef(sd + "supportedLanguage"), URIRef(sd + "SPARQL11Query")) in graph
+    page = requests.get(family_server + "/sparql", headers={"Accept": "text/html"}, timeout=10)
+    assert page.headers["Content-Type"].startswith("text/html")
+    assert "<textarea" in page.text and "Sent to Stalin, under any name" in page.text
+
+
+def test_a_browser_sees_results_as_a_table(family_server: str) -> None:
+    response = requests.get(
+        family_server + "/sparql",
+        params={"query": f"SELECT ?t ?n WHERE {{ {SEED} ?t tg:telegramNumber ?n }}"},
+        headers={"Accept": "text/html"},
+        timeout=10,
+    )
+    assert "<table>" in response.text and "405809" in response.text
+    assert 'href="/id/telegram/wilson-1950-07-01-' in response.text
+
+
+def test_format_parameter_and_unacceptable_types(family_server: str) -> None:
+    query = f"SELECT ?n WHERE {{ {SEED} ?t tg:telegramNumber ?n }}"
+    as_csv = requests.get(family_server + "/sparql", params={"query": query, "format": "csv"}, timeout=10)
+    assert as_csv.headers["Content-Type"].startswith("text/csv")
+    refused = requests.get(
+        family_server + "/sparql", params={"query": query}, headers={"Accept": "image/png"}, timeout=10
+    )
+    assert refused.status_code == 406
+    json.loads(requests.get(family_server + "/sparql", params={"query": query}, timeout=10).text)
