@@ -26,14 +26,13 @@ dev: $(VENV)/.dev-installed
 build: install
 	$(BIN)/lod build data/sources --store $(STORE) || [ $$? -eq 1 ]
 
-# gunicorn with 2 processes of 4 threads each; any number of them can read one store.
+# gunicorn as configured in gunicorn.conf.py; any number of workers can read one store.
 serve: build
-	LOD_STORE=$(STORE) $(BIN)/gunicorn --workers 2 --threads 4 --bind $(HOST):$(PORT) \
-		--access-logfile - "lod.web:create_app()"
+	LOD_STORE=$(STORE) LOD_HOST=$(HOST) LOD_PORT=$(PORT) $(BIN)/gunicorn --config gunicorn.conf.py
 
 lint: dev
-	$(BIN)/ruff check lod tests
-	$(BIN)/ruff format --check lod tests
+	$(BIN)/ruff check lod tests bench
+	$(BIN)/ruff format --check lod tests bench
 	$(BIN)/mypy
 
 test: dev lint

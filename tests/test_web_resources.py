@@ -185,3 +185,12 @@ def test_parts_of_a_record_are_described_in_it(family_server: str) -> None:
     copy = f"{BASE}id/{TELEGRAM}#copy-1"
     assert (copy, "https://w3id.org/telegram/ns#copies", "2") in found
     assert (f"{BASE}id/person/stalin", "http://www.w3.org/2004/02/skos/core#prefLabel", "Joseph Stalin") in found
+
+
+def test_documents_can_be_revalidated(family_server: str) -> None:
+    first = get(f"{family_server}/doc/person/stalin.ttl")
+    etag = first.headers["ETag"]
+    again = requests.get(
+        f"{family_server}/doc/person/stalin.ttl", headers={"If-None-Match": etag}, timeout=10, allow_redirects=False
+    )
+    assert again.status_code == 304 and not again.content

@@ -7,6 +7,7 @@ the resource plays ("sent", "copied to", "mentioned in") and paged.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -46,6 +47,15 @@ ROLES: dict[str, str] = {
     f"{PROV}wasInformedBy": "conversions",
     f"{PROV}wasAssociatedWith": "conversions",
     f"{TG}inReplyTo": "answered by",
+}
+_DEFAULT = ox.DefaultGraph()
+_LABEL_NODES = [ox.NamedNode(p) for p in LABELS]
+_DATE = ox.NamedNode(DCTERMS + "date")
+#: the fragment kinds of a record and the predicate that links the record to them
+_PART_LINKS = {
+    "copy": ox.NamedNode(f"{TG}copy"),
+    "routing": ox.NamedNode(f"{TG}routing"),
+    "reference": ox.NamedNode(f"{TG}archivalReference"),
 }
 #: roles listed first on a page, in this order
 ROLE_ORDER = ["sent", "addressed to", "copied to", "author of", "mentioned in", "holds", "handled"]
@@ -172,10 +182,6 @@ def _fragment_order(iri: str) -> tuple[str, int]:
     return (stem, int(number)) if number.isdigit() else (iri, 0)
 
 
-def _values(iris: list[str]) -> str:
-    return " ".join(f"<{iri}>" for iri in iris)
-
-
 class Describer:
     """Reads descriptions from the store for the pages and the RDF documents of resources."""
 
@@ -190,13 +196,17 @@ class Describer:
             return "/" + iri[len(self.base) :]
         return iri if iri.startswith(("http://", "https://")) else None
 
+    def _about(self, subject: ox.NamedNode, predicate: ox.NamedNode | None = None) -> list[ox.Quad]:
+        """Statements of one subject, straight from the store's subject index (no query to parse)."""
+        return list(self.store.quads_for_pattern(subject, predicate, None, _DEFAULT))
+
     def exists(self, iri: str) -> bool:
         """Whether the dataset says anything of ``iri`` (False for text that is no IRI at all)."""
         if not valid_iri(iri):
             return False
-        return bool(self.store.query(f"ASK {{ <{iri}> ?p ?o }}"))
+        return next(iter(self.store.quads_for_pattern(ox.NamedNode(iri), None, None, _DEFAULT)), None) is not None
 
-    def _value(self, term: ox.NamedNode | ox.Literal | ox.BlankNode, labels: dict[str, str]) -> Value:
+    def _value(self, term: object, labels: dict[str, str]) -> Value:
         if isinstance(term, ox.NamedNode):
             return Value(term.value, True, labels.get(term.value), self.href(term.value))
         if isinstance(term, ox.Literal):
@@ -205,21 +215,17 @@ class Describer:
 
     def labels(self, iris: list[str]) -> tuple[dict[str, str], list[ox.Triple]]:
         """Preferred label (or title) of each IRI, and the triples that say so."""
-        if not iris:
-            return {}, []
         found: dict[str, str] = {}
         triples = []
-        query = f"""SELECT ?s ?p ?label WHERE {{ VALUES ?s {{ {_values(iris)} }}
-                    VALUES ?p {{ {_values(list(LABELS))} }} ?s ?p ?label }}"""
-        rank = {p: i for i, p in enumerate(LABELS)}
-        best: dict[str, int] = {}
-        for row in solutions(self.store, query):
-            subject, predicate, label = row["s"].value, row["p"].value, row["label"]
-            if rank[predicate] < best.get(subject, len(LABELS)):
-                best[subject] = rank[predicate]
-                found[subject] = label.value
-            if predicate != RDFS + "label":
-                triples.append(ox.Triple(row["s"], row["p"], label))
+        for iri in iris:
+            subject = ox.NamedNode(iri)
+            for predicate in _LABEL_NODES:
+                quads = self._about(subject, predicate)
+                if quads:
+                    found.setdefault(iri, _text(quads[0].object))
+                    if predicate.value != RDFS + "label":
+                        triples += [q.triple for q in quads]
+                    break
         return found, triples
 
     def describe(self, iri: str, page: int = 1) -> Description:
@@ -227,32 +233,28 @@ class Describer:
         if not valid_iri(iri):
             return description
         node = ox.NamedNode(iri)
-        own = list(solutions(self.store, f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}"))
+        own = self._about(node)
         fragments = sorted(
             {
-                row["o"].value
-                for row in own
-                if isinstance(row["o"], ox.NamedNode) and row["o"].value.startswith(iri + "#")
+                _text(q.object)
+                for q in own
+                if isinstance(q.object, ox.NamedNode) and _text(q.object).startswith(iri + "#")
             }
         )
-        part_rows = []
-        if fragments:
-            part_rows = list(
-                solutions(self.store, f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {_values(fragments)} }} ?s ?p ?o }}")
-            )
+        part_quads = [quad for fragment in fragments for quad in self._about(ox.NamedNode(fragment))]
         named = {
-            term.value
-            for term in [row["o"] for row in own] + [row["o"] for row in part_rows]
-            if isinstance(term, ox.NamedNode) and term.value not in fragments
+            _text(q.object)
+            for q in own + part_quads
+            if isinstance(q.object, ox.NamedNode) and _text(q.object) not in fragments
         }
         labels, label_triples = self.labels(sorted(named))
-        for row in own:
-            description.statements.setdefault(row["p"].value, []).append(self._value(row["o"], labels))
-            description.triples.append(ox.Triple(node, row["p"], row["o"]))
-        for row in part_rows:
-            part = description.parts.setdefault(row["s"].value, Statements())
-            part.setdefault(row["p"].value, []).append(self._value(row["o"], labels))
-            description.triples.append(ox.Triple(row["s"], row["p"], row["o"]))
+        for quad in own:
+            description.statements.setdefault(_text(quad.predicate), []).append(self._value(quad.object, labels))
+            description.triples.append(quad.triple)
+        for quad in part_quads:
+            part = description.parts.setdefault(_text(quad.subject), Statements())
+            part.setdefault(_text(quad.predicate), []).append(self._value(quad.object, labels))
+            description.triples.append(quad.triple)
         description.triples += label_triples
         self._links(description, node, page)
         return description
@@ -263,38 +265,38 @@ class Describer:
         for row in solutions(self.store, f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ ?s ?p <{iri}> }} GROUP BY ?p"):
             role = ROLES.get(row["p"].value, _local(row["p"].value))
             description.link_counts[role] = description.link_counts.get(role, 0) + int(row["n"].value)
+        if not description.link_counts:
+            return
         offset = (page - 1) * self.per_page
-        rows = list(
-            solutions(self.store, f"SELECT ?s ?p WHERE {{ ?s ?p <{iri}> }} LIMIT {self.per_page + 1} OFFSET {offset}")
-        )
-        description.has_next = len(rows) > self.per_page
-        rows = rows[: self.per_page]
-        owners = sorted({row["s"].value.split("#", 1)[0] for row in rows})
+        inbound = self.store.quads_for_pattern(None, None, node, _DEFAULT)
+        quads = list(itertools.islice(inbound, offset, offset + self.per_page + 1))
+        description.has_next = len(quads) > self.per_page
+        quads = quads[: self.per_page]
+        owners = sorted({_text(q.subject).split("#", 1)[0] for q in quads})
         titles, title_triples = self.labels(owners)
-        dates: dict[str, str] = {}
-        if owners:
-            query = f"SELECT ?s ?d WHERE {{ VALUES ?s {{ {_values(owners)} }} ?s <{DCTERMS}date> ?d }}"
-            for row in solutions(self.store, query):
-                dates[row["s"].value] = row["d"].value
-        for row in rows:
-            subject, predicate = row["s"].value, row["p"].value
+        dates = {
+            owner: _text(quads_[0].object) for owner in owners if (quads_ := self._about(ox.NamedNode(owner), _DATE))
+        }
+        for quad in quads:
+            subject, predicate = _text(quad.subject), _text(quad.predicate)
             owner, _, part = subject.partition("#")
             role = ROLES.get(predicate, _local(predicate))
+            title = titles.get(owner, owner.rsplit("/", 1)[-1])
             description.links.setdefault(role, []).append(
-                Link(
-                    owner, self.href(owner), titles.get(owner, owner.rsplit("/", 1)[-1]), dates.get(owner), part or None
-                )
+                Link(owner, self.href(owner), title, dates.get(owner), part or None)
             )
-            description.triples.append(ox.Triple(row["s"], row["p"], node))
-            if part:
-                linking = {"copy": "copy", "routing": "routing", "reference": "archivalReference"}.get(
-                    part.rsplit("-", 1)[0]
-                )
-                if linking:
-                    description.triples.append(ox.Triple(ox.NamedNode(owner), ox.NamedNode(f"{TG}{linking}"), row["s"]))
+            description.triples.append(quad.triple)
+            linking = _PART_LINKS.get(part.rsplit("-", 1)[0]) if part else None
+            if linking is not None:
+                description.triples.append(ox.Triple(ox.NamedNode(owner), linking, quad.subject))
         for links in description.links.values():
             links.sort(key=lambda link: (link.date or "", link.title))
         description.triples += title_triples
+
+
+def _text(term: object) -> str:
+    """The lexical value of a term (an IRI's string, a literal's text)."""
+    return str(getattr(term, "value", term))
 
 
 def valid_iri(text: str) -> bool:

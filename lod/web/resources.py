@@ -88,6 +88,10 @@ def document(kind: str, key: str) -> Response:
         response.headers["Link"] += f', </doc/{kind}/{key}.{suffix_of(media)}?page={int(page) + 1}>; rel="next"'
     if not dot:
         response.headers["Vary"] = "Accept"
+    # a document changes only with a new build: let clients and caches revalidate cheaply
+    response.add_etag()
+    response.headers["Cache-Control"] = "public, max-age=300"
+    response.make_conditional(request)
     return response
 
 
