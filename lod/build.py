@@ -47,6 +47,7 @@ class Report:
     warnings: int = 0
     triples: int = 0
     rules: Counter[str] = field(default_factory=Counter)
+    by_source: dict[str, Counter[str]] = field(default_factory=dict)  # file -> read, published, per kind
     warning_rules: Counter[str] = field(default_factory=Counter)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     store: Path | None = None
@@ -74,6 +75,7 @@ class Report:
             "rejected_by_rule": dict(self.rules.most_common()),
             "warnings_by_rule": dict(self.warning_rules.most_common()),
             "skipped_files": [{"file": f, "reason": r} for f, r in self.skipped],
+            "by_source": {source: dict(counts) for source, counts in self.by_source.items()},
             "seconds": round(self.seconds, 3),
             "lod_version": __version__,
         }
@@ -96,6 +98,9 @@ class Pipeline:
         self.source_graph = Graph()
         self.build_iri = URIRef(settings.base_uri + "id/build/unstarted")
         self._seen: dict[str, tuple[str, str]] = {}
+        self.partners = tuple(
+            p if p.endswith("/") else p + "/" for p in settings.partners.replace(",", " ").split() if p
+        )
 
     def _source(self, label: str) -> URIRef:
         """The source file as a PROV entity named by its content, so moving it changes nothing."""
@@ -133,6 +138,7 @@ class Pipeline:
         batch: list[tuple[Record, Graph]] = []
         for item in read_sources(paths, on_skip=lambda p, why: self.report.skipped.append((str(p), why))):
             self.report.read += 1
+            self.report.by_source.setdefault(item.source, Counter())["read"] += 1
             if progress is not None:
                 progress.update(1)
             if isinstance(item, Rejection):
@@ -145,7 +151,8 @@ class Pipeline:
                 )
                 continue
             resolution = self.resolver.resolve(item)
-            graph = convert(resolution, self.settings.base_uri, Provenance(self._source(item.source), self.build_iri))
+            provenance = Provenance(self._source(item.source), self.build_iri, self.partners)
+            graph = convert(resolution, self.settings.base_uri, provenance)
             batch.append((item, graph))
             if len(batch) >= self.settings.batch_size:
                 yield from self._validated(batch)
@@ -183,6 +190,9 @@ class Pipeline:
         if seen is None:
             self._seen[record.key] = (fingerprint, f"{record.source}: {record.locator}")
             self.report.published += 1
+            counts = self.report.by_source.setdefault(record.source, Counter())
+            counts["published"] += 1
+            counts[record.kind] += 1
             return graph
         if seen[0] == fingerprint:
             self.report.published += 1
@@ -299,6 +309,7 @@ def build(
             {
                 **report.as_dict(),
                 "base_uri": settings.base_uri,
+                "partners": list(pipeline.partners),
                 "sources": [str(s) for s in sources],
                 "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             }

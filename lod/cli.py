@@ -41,6 +41,7 @@ def cli() -> None:
 @click.option("--base-uri", help="Base of the IRIs minted [LOD_BASE_URI].")
 @click.option("--rejects", type=_PATH, help="Also write the rejected records (JSON lines) to this file.")
 @click.option("--batch-size", type=int, help="Records validated together [LOD_BATCH_SIZE].")
+@click.option("--partner", "partners", multiple=True, help="Base URI of a partner archive (owl:sameAs) [LOD_PARTNERS].")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def build(
     sources: tuple[Path, ...],
@@ -48,6 +49,7 @@ def build(
     base_uri: str | None,
     rejects: Path | None,
     batch_size: int | None,
+    partners: tuple[str, ...],
     quiet: bool,
 ) -> None:
     """Read SOURCES (files or folders), validate every record, publish into the store.
@@ -60,7 +62,9 @@ def build(
 
     from .build import build as run_build
 
-    settings = _settings(store=store, base_uri=base_uri, batch_size=batch_size)
+    settings = _settings(
+        store=store, base_uri=base_uri, batch_size=batch_size, partners=" ".join(partners) if partners else None
+    )
     target = Path(settings.store)
 
     def progress() -> Any:
@@ -70,6 +74,16 @@ def build(
     for path, why in report.skipped:
         _echo_err(f"skipped {path}: {why}")
     click.echo(report.summary())
+    if len(report.by_source) > 1:
+        for source, counts in sorted(report.by_source.items()):
+            kinds = ", ".join(
+                f"{counts[k]} {k}{'' if counts[k] == 1 else 's'}"
+                for k in ("telegram", "letter", "despatch")
+                if counts.get(k)
+            )
+            click.echo(
+                f"  {source}: read {counts['read']}, published {counts['published']}{'; ' + kinds if kinds else ''}"
+            )
     extra = f" ({report.copies} identical copies of records read twice)" if report.copies else ""
     click.echo(f"store: {target} (build {report.store.name if report.store else '?'}, {report.triples} triples){extra}")
     if report.warnings:
@@ -141,6 +155,37 @@ def query(sparql: str, store: Path | None, endpoint: str | None, output: str) ->
     else:
         text = query_store(_settings(store=store).store, sparql, output)
     click.echo(text.rstrip("\n"))
+
+
+@cli.command()
+@click.argument("sparql")
+@click.option("--endpoint", "endpoints", multiple=True, required=True, help="A SPARQL endpoint (give several).")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["table", "json", "csv", "tsv"]),
+    default="table",
+    show_default=True,
+    help="json: SPARQL results JSON with an added `endpoint` column.",
+)
+@click.option("--timeout", default=60, show_default=True, type=int, help="Seconds to wait for each endpoint.")
+def federate(sparql: str, endpoints: tuple[str, ...], output: str, timeout: int) -> None:
+    """Run one SELECT on several archives' endpoints and merge the rows, each with the endpoint that answered it."""
+    import pyoxigraph as ox
+
+    from .federation import federate as run_federated
+    from .federation import results_json
+    from .query import render
+
+    if sparql.startswith("@"):
+        sparql = Path(sparql[1:]).read_text(encoding="utf-8")
+    variables, rows = run_federated(sparql, endpoints, timeout)
+    text = results_json(variables, rows)
+    if output == "json":
+        click.echo(text)
+        return
+    parsed = ox.parse_query_results(text.encode(), format=ox.QueryResultsFormat.JSON)
+    click.echo(render(parsed, output).rstrip("\n"))
 
 
 @cli.command()

@@ -49,6 +49,8 @@ KIND_CLASSES = {
     "petition": TG.Petition,
     "press-release": TG.PressRelease,
     "document": TG.Document,
+    "file": TG.Document,
+    "series": TG.RecordSet,
 }
 ENTITY_CLASSES = {
     "person": (FOAF.Person,),
@@ -66,10 +68,12 @@ _DATE_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
 
 @dataclass(frozen=True)
 class Provenance:
-    """Where a record came from: the source file (by content) and the build that read it."""
+    """Where a record came from (the source file, by content; the build), and the partner archives
+    whose IRIs for the same curated entities are linked with owl:sameAs."""
 
     source: URIRef
     build: URIRef
+    partners: tuple[str, ...] = ()
 
 
 def record_iri(base: str, kind: str, key: str) -> URIRef:
@@ -135,6 +139,19 @@ class _Writer:
             g.add((iri, TG.codeName, Literal(code_name)))
         for same in entity.same_as:
             g.add((iri, OWL.sameAs, URIRef(same)))
+        if entity.curated and entity.kind != "concept":
+            # a partner archive built from the same authority files names this entity with the same key
+            for partner in self.provenance.partners:
+                g.add((iri, OWL.sameAs, URIRef(f"{partner}id/{entity.kind}/{entity.key}")))
+        for number, (name, start, end) in enumerate(entity.names_in_time, start=1):
+            node = URIRef(f"{iri}#name-{number}")
+            g.add((iri, TG.nameInTime, node))
+            g.add((node, RDF.type, TG.PlaceName))
+            g.add((node, RDFS.label, Literal(name)))
+            if start is not None:
+                g.add((node, TG.usedFrom, Literal(f"{start:04d}", datatype=XSD.gYear)))
+            if end is not None:
+                g.add((node, TG.usedUntil, Literal(f"{end:04d}", datatype=XSD.gYear)))
         if entity.note:
             g.add((iri, SKOS.definition if entity.kind == "concept" else SKOS.note, Literal(entity.note, lang="en")))
         return iri
@@ -146,12 +163,18 @@ class _Writer:
         rec, add = self.record, self.add
         cls = KIND_CLASSES.get(rec.kind, TG.Document)
         self.graph.add((self.iri, RDF.type, cls))
-        if cls != TG.Document:
+        if cls not in (TG.Document, TG.RecordSet):
             self.graph.add((self.iri, RDF.type, TG.Document))
         add(DCTERMS.title, rec.title)
         add(RDFS.label, rec.title)
         if rec.date:
             add(DCTERMS.date, date_literal(rec.date))
+        for predicate, bound in ((TG.earliestDate, rec.earliest), (TG.latestDate, rec.latest)):
+            if bound:
+                add(predicate, Literal(bound.isoformat(), datatype=XSD.date))
+        add(DCTERMS.temporal, rec.date_as_written)
+        if rec.part_of:
+            add(DCTERMS.isPartOf, record_iri(self.base, "document", rec.part_of))
         add(DCTERMS.description, rec.description)
         add(DCTERMS.rights, rec.rights)
         add(DCTERMS.identifier, rec.key)
@@ -211,6 +234,10 @@ class _Writer:
             add(TG.specialNumber, written)
         add(TG.outgoingNumber, rec.outgoing_number)
         add(TG.inReplyToNumber, rec.in_reply_to_number)
+        for written in rec.reference_numbers:
+            add(TG.referenceNumber, written)
+        if rec.received_on:
+            add(TG.receivedOn, Literal(rec.received_on.isoformat(), datatype=XSD.date))
         if rec.sent_at:
             add(TG.sentAt, _instant(rec.sent_at))
         if rec.received_at:

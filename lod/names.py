@@ -1,7 +1,7 @@
 """Names as telegrams write them: honorifics, editors' brackets, capitals, letter-spacing.
 
 >>> split_variants("To Comrade FENG XI [Stalin]")
-Name(written='FENG XI', variants=('Stalin',), kind=None)
+Name(written='FENG XI', variants=('Stalin',), kind=None, note=None)
 >>> clean("S H T Y K O V")
 'SHTYKOV'
 >>> [str(n) for n in persons_in_text("KIM IL SUNG and PAK HEON-YEONG [Pak Hon Yong] met.")]

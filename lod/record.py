@@ -27,6 +27,8 @@ DOCUMENT_KINDS = (
     "petition",
     "press-release",
     "document",
+    "series",
+    "file",
 )
 
 
@@ -81,6 +83,7 @@ class Name:
     written: str
     variants: tuple[str, ...] = ()
     kind: AgentKind | None = None
+    note: str | None = None  # what a list of persons says of them ("Ambassador in Russia")
 
     def __str__(self) -> str:
         return self.written + "".join(f" [{v}]" for v in self.variants)
@@ -136,6 +139,10 @@ class Record:
     kind: str = "document"
     title: str | None = None
     date: PartialDate | None = None
+    earliest: dt.date | None = None  # bounds of an uncertain or spanning date
+    latest: dt.date | None = None
+    date_as_written: str | None = None
+    part_of: str | None = None  # the key of the record (series, file) this one belongs to
     description: str | None = None
     rights: str | None = None
     identifier: str | None = None
@@ -161,8 +168,10 @@ class Record:
     special_numbers: list[str] = field(default_factory=list)
     outgoing_number: str | None = None
     in_reply_to_number: str | None = None
+    reference_numbers: list[str] = field(default_factory=list)  # "My 1010", "In addition to my No. 2390"
     sent_at: dt.datetime | None = None
     received_at: dt.datetime | None = None
+    received_on: dt.date | None = None  # when only the day of receipt is known
     routing: list[RoutingStep] = field(default_factory=list)
     transmission_mode: str | None = None
     precedence: str | None = None

@@ -80,6 +80,7 @@ class Entity:
     note: str | None = None
     scheme: str | None = None
     curated: bool = False
+    names_in_time: tuple[tuple[str, int | None, int | None], ...] = ()  # ("Petrograd", 1914, 1924)
 
     def labels(self) -> set[str]:
         return {self.label, *self.alt_labels, *self.code_names}
@@ -119,6 +120,7 @@ class Authority:
                     same_as=tuple(_split(row.get("same_as"))),
                     note=(row.get("note") or "").strip() or None,
                     curated=True,
+                    names_in_time=tuple(_periods(row.get("names_in_time"), path, line)),
                 )
                 if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", entity.key):
                     raise ConfigurationError(f"{path}: line {line}: key {entity.key!r} must be lower-case a-z, 0-9, -")
@@ -166,6 +168,20 @@ class Authority:
             return None
         alternatives = "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
         return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+
+
+def _periods(cell: str | None, path: Path, line: int) -> list[tuple[str, int | None, int | None]]:
+    """ "Petrograd 1914-1924|Leningrad 1924-1991|Saint Petersburg 1991-" -> names with the years they were used."""
+    found = []
+    for part in _split(cell):
+        match = re.fullmatch(r"(?P<name>.+?)\s+(?P<start>\d{3,4})?-(?P<end>\d{3,4})?", part)
+        if not match:
+            raise ConfigurationError(
+                f"{path}: line {line}: {part!r} is not 'Name YYYY-YYYY' (either year may be left out)"
+            )
+        start, end = match["start"], match["end"]
+        found.append((match["name"], int(start) if start else None, int(end) if end else None))
+    return found
 
 
 def _rows(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
@@ -241,6 +257,11 @@ class Resolver:
         return None
 
     def _learn(self, entity: Entity, name: Name) -> None:
+        if name.note and not entity.note:  # what a list of persons says of them: "Ambassador in Russia"
+            entity.note = name.note
+        self._learn_labels(entity, name)
+
+    def _learn_labels(self, entity: Entity, name: Name) -> None:
         """Remember spellings met in the records: variants as labels, unrelated ones as code names.
 
         A catalogue heading "Cremin, Cornelius Christopher ("Con")" also teaches "Cornelius

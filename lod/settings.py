@@ -62,6 +62,19 @@ SETTINGS: tuple[Setting, ...] = (
         _base_uri,
     ),
     Setting("batch_size", 250, "Records converted and validated together in one SHACL run.", _positive_int),
+    Setting(
+        "federation_allowlist",
+        "",
+        "SPARQL endpoints a query's SERVICE may call (space or comma separated URLs); any other is refused.",
+    ),
+    Setting(
+        "query_timeout", 30, "Seconds a federated query may run before it is stopped (answered 504).", _positive_int
+    ),
+    Setting(
+        "partners",
+        "",
+        "Base URIs of partner archives built from the same authority files: curated entities get owl:sameAs to them.",
+    ),
     Setting("page_size", 200, "Linking documents listed per page of a resource.", _positive_int),
     Setting("authorities", str(PROJECT_ROOT / "data" / "authorities"), "Folder of curated authority CSV files."),
     Setting("ontology", str(PROJECT_ROOT / "ontology" / "telegram.ttl"), "The vocabulary (Turtle)."),
@@ -74,6 +87,9 @@ class Settings:
     store: str
     base_uri: str
     batch_size: int
+    federation_allowlist: str
+    query_timeout: int
+    partners: str
     page_size: int
     authorities: str
     ontology: str

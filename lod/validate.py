@@ -21,6 +21,7 @@ from .errors import ConfigurationError
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SHAPES_NS = "https://w3id.org/telegram/shapes#"
+_COMPARISONS = {SH.lessThan, SH.lessThanOrEquals, SH.equals, SH.disjoint}
 
 
 @dataclass(frozen=True)
@@ -89,15 +90,21 @@ class Validator:
 
     def __init__(self, shapes: Graph) -> None:
         self.shapes = shapes
+        # Comparing two values (sh:lessThan ...) needs both well formed; a record the engine cannot
+        # compare is checked again without those constraints, so its real defect is reported.
+        self.without_comparisons = Graph()
+        for triple in shapes:
+            if triple[1] not in _COMPARISONS:
+                self.without_comparisons.add(triple)
 
     @classmethod
     def from_path(cls, path: Path | str) -> Validator:
         return cls(load_shapes(path))
 
-    def findings(self, data: Graph) -> list[Finding]:
+    def findings(self, data: Graph, shapes: Graph | None = None) -> list[Finding]:
         conforms, results, _ = shacl_validate(
             data,
-            shacl_graph=self.shapes,
+            shacl_graph=self.shapes if shapes is None else shapes,
             inference="none",
             advanced=True,
             allow_warnings=True,
@@ -138,10 +145,37 @@ class Validator:
             for subject in set(graph.subjects()):
                 owners.setdefault(str(subject), set()).add(index)
         verdicts = [Verdict() for _ in graphs]
-        for finding in self.findings(data):
+        try:
+            batch_findings = self.findings(data)
+        except Exception:
+            return [Verdict(self._alone(graph)) for graph in graphs]
+        for finding in batch_findings:
             for index in owners.get(finding.focus, range(len(graphs))):
                 verdicts[index].findings.append(finding)
         return verdicts
+
+    def _alone(self, graph: Graph) -> list[Finding]:
+        """One record's findings; a record the engine cannot check at all is rejected, saying so."""
+        try:
+            return self.findings(graph)
+        except Exception as error:
+            try:
+                found = self.findings(graph, self.without_comparisons)
+            except Exception:
+                found = []
+            if any(f.severity == "violation" for f in found):
+                return found
+            subject = next(iter(graph.subjects()), None)
+            return [
+                Finding(
+                    severity="violation",
+                    rule="shape:engine",
+                    focus=str(subject),
+                    path=None,
+                    value=None,
+                    message=f"the SHACL engine could not check this record ({type(error).__name__}: {error})",
+                )
+            ]
 
 
 def _parent_shape(shapes: Graph, shape: Node) -> Node | None:

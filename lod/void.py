@@ -108,13 +108,20 @@ def void_graph(statistics: dict[str, Any], manifest: dict[str, Any], site: str) 
         g.add((dataset, VOID.propertyPartition, partition))
         g.add((partition, VOID.property, URIRef(prop)))
         g.add((partition, VOID.triples, Literal(count, datatype=XSD.integer)))
+    partners = set(manifest.get("partners", []))
     for space, count in statistics.get("linksets", []):
-        linkset = BNode()
+        linkset = URIRef(f"{site}void#linkset-{len(list(g.objects(dataset, VOID.subset))) + 1}")
         g.add((dataset, VOID.subset, linkset))
         g.add((linkset, RDF.type, VOID.Linkset))
         g.add((linkset, VOID.linkPredicate, URIRef("http://www.w3.org/2002/07/owl#sameAs")))
-        g.add((linkset, VOID.target, dataset))
-        g.add((linkset, VOID.objectsTarget, URIRef(space)))
+        g.add((linkset, VOID.subjectsTarget, dataset))
+        # a partner archive's own dataset, or the outside authority's namespace
+        target = URIRef(space + "void#dataset") if space in partners else URIRef(space)
+        g.add((linkset, VOID.objectsTarget, target))
+        if space in partners:
+            g.add((target, RDF.type, VOID.Dataset))
+            g.add((target, VOID.sparqlEndpoint, URIRef(space + "sparql")))
+            g.add((target, VOID.uriSpace, Literal(space + "id/")))
         g.add((linkset, VOID.triples, Literal(count, datatype=XSD.integer)))
     for name, (media_type, title) in DUMPS.items():
         dump = URIRef(f"{site}dumps/{name}")

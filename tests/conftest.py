@@ -70,9 +70,10 @@ def build_store(
 
 @pytest.fixture(scope="session")
 def seed_store(build_store: Callable[..., Any]) -> Path:
-    """The default build: data/sources (the seed page and the Wilson Center export)."""
+    """The default build: data/sources (the seed page, the Wilson Center export, a FRUS volume)."""
     store, done = build_store(SOURCES, name="seed")
-    assert done.returncode == 0, done.stdout + done.stderr
+    # exit 1: the FRUS volume has one undated document, rejected with its reason; the rest is published
+    assert done.returncode == 1 and "published 152, rejected 1, read 153" in done.stdout, done.stdout + done.stderr
     return store
 
 
@@ -103,9 +104,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(store: Path, env: dict[str, str] | None = None) -> Iterator[str]:
-    """`lod serve` on a free loopback port, as a separate process; yields its root URL."""
-    port = free_port()
+def serving(store: Path, env: dict[str, str] | None = None, port: int | None = None) -> Iterator[str]:
+    """`lod serve` on a (free) loopback port, as a separate process; yields its root URL."""
+    port = port or free_port()
     log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - the server's log, read back if it fails
     process = subprocess.Popen(
         [sys.executable, "-m", "lod", "serve", "--store", str(store), "--port", str(port)],

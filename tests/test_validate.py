@@ -101,8 +101,9 @@ def broken(change: str) -> Graph:
     ],
 )
 def test_each_defect_is_a_violation_naming_its_rule(validator: Validator, change: str, rule: str) -> None:
-    findings = validator.findings(broken(change))
-    violations = [f for f in findings if f.severity == "violation"]
+    [verdict] = validator.validate([broken(change)])
+    findings = verdict.findings
+    violations = verdict.violations
     assert rule in {f.rule for f in violations}, findings
     assert all(f.message for f in violations)
 
@@ -114,7 +115,16 @@ def test_received_before_sent_is_only_a_warning(validator: Validator) -> None:
     graph.set((telegram, TG.receivedAt, Literal("1950-05-14T04:10:00", datatype=XSD.dateTime)))
     [finding] = validator.findings(graph)
     assert (finding.severity, finding.rule) == ("warning", "shape:ReceivedBeforeSent")
-    assert "1950-05-14T04:10:00" in finding.message
+    assert finding.value == "1950-05-14T05:30:00" and "before it was sent" in finding.message
+
+
+def test_a_value_the_engine_chokes_on_rejects_only_its_record(validator: Validator) -> None:
+    good, bad = Graph().parse(EXAMPLES), broken("bad dateTime")
+    telegram = next(bad.subjects(RDF.type, TG.Telegram))
+    bad.set((telegram, TG.receivedAt, Literal("1950-07-02T05:47:00", datatype=XSD.dateTime)))
+    verdicts = validator.validate([good, bad])
+    assert verdicts[0].conforms
+    assert not verdicts[1].conforms
 
 
 def test_findings_are_charged_to_the_record_that_holds_them(validator: Validator) -> None:

@@ -13,10 +13,13 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ..record import Record, Rejection
-from . import wilson, wilson_export
+from . import ead, frus, wilson, wilson_export
 
 Reader = Callable[[Path, str], Iterator[Record | Rejection]]
-FORMATS = "Wilson Center pages (.txt), Wilson Center scraper exports (.jsonl, .csv)"
+FORMATS = (
+    "Wilson Center pages (.txt), Wilson Center scraper exports (.jsonl, .csv), FRUS volumes (TEI .xml), "
+    "EAD finding aids (.xml)"
+)
 
 
 def reader_for(path: Path) -> Reader | None:
@@ -31,6 +34,11 @@ def reader_for(path: Path) -> Reader | None:
         return wilson.read
     if suffix in {".jsonl", ".ndjson", ".csv"} and wilson_export.looks_like_export(head, suffix):
         return wilson_export.read
+    if suffix == ".xml":
+        if frus.looks_like_frus(head):
+            return frus.read
+        if ead.looks_like_ead(head):
+            return ead.read
     return None
 
 

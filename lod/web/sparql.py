@@ -13,12 +13,14 @@ import re
 from pathlib import Path
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SH, XSD
 
 from ..errors import QueryError, StoreError
+from ..federation import check_services, parse_allowlist, run_isolated
 from ..query import prefixes
+from ..settings import Settings
 from . import describer, published, site
 from .conneg import FORMAT_NAMES, GRAPH_FORMATS, RESULT_FORMATS, best
 
@@ -109,12 +111,22 @@ def protocol_request() -> tuple[str | None, list[str], list[str]]:
     raise Refused(f"cannot read a query sent as {request.mimetype}", 415)
 
 
-def evaluate(query: str, default: list[str], named: list[str]) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+def evaluate(
+    query: str, default: list[str], named: list[str]
+) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | Federated:
     if _UPDATE.match(query):
         raise _read_only()
+    settings: Settings = current_app.config["LOD"]
+    allowlist = parse_allowlist(settings.federation_allowlist)
+    endpoints = check_services(query, allowlist, prefixes())  # before anything is fetched
     # relative IRIs in a query resolve against the endpoint's own address (SPARQL 1.1 Protocol, 2.1.4)
     options: dict[str, object] = {"prefixes": prefixes(), "base_iri": request.base_url}
     if default or named:  # the protocol's dataset replaces the query's own
+        options["default_graph"] = default
+        options["named_graphs"] = named
+    if endpoints:
+        return Federated(query, options)
+    if default or named:
         options["default_graph"] = [ox.NamedNode(iri) for iri in default]
         options["named_graphs"] = [ox.NamedNode(iri) for iri in named]
     try:
@@ -125,6 +137,19 @@ def evaluate(query: str, default: list[str], named: list[str]) -> ox.QuerySoluti
         raise QueryError(f"the query is not valid here: {error}") from None
     except OSError as error:
         raise StoreError(f"the store could not answer: {error}") from None
+
+
+class Federated:
+    """A query that calls other endpoints: run in a child process stopped at LOD_QUERY_TIMEOUT."""
+
+    def __init__(self, query: str, options: dict[str, object]) -> None:
+        self.query = query
+        self.options = options
+
+    def run(self, results_type: str, graph_type: str) -> tuple[bytes, bool]:
+        settings: Settings = current_app.config["LOD"]
+        path = str(published().build_path / "oxigraph")
+        return run_isolated(path, self.query, dict(self.options), results_type, graph_type, settings.query_timeout)
 
 
 def _chosen(offers: list[str]) -> str:
@@ -146,6 +171,8 @@ def endpoint() -> Response:
     if query is None:
         return service_description()
     result = evaluate(query, default, named)
+    if isinstance(result, Federated):
+        return _federated(query, result)
     if isinstance(result, ox.QueryTriples):
         media = _chosen(GRAPH_OFFERS)
         if media == "text/html":
@@ -159,6 +186,25 @@ def endpoint() -> Response:
         return _results_page(query, result)
     body = result.serialize(format=RESULT_FORMATS[media])
     return Response(body, mimetype=media, headers={"Vary": "Accept"})
+
+
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+def _federated(query: str, federated: Federated) -> Response:
+    """Negotiate by the query's form (the result arrives serialised from the child process)."""
+    stripped = re.sub(r"#[^\n]*|<[^>]*>|\"[^\"]*\"", " ", query)
+    form = _FORM.search(stripped)
+    is_graph_query = bool(form and form[1].upper() in {"CONSTRUCT", "DESCRIBE"})
+    media = _chosen(GRAPH_OFFERS if is_graph_query else RESULT_OFFERS)
+    wants_html = media == "text/html"
+    serialised = ("text/turtle" if is_graph_query else "application/sparql-results+json") if wants_html else media
+    body, is_graph = federated.run(serialised, serialised)
+    if wants_html and is_graph:
+        return _page(query, graph_text=body.decode(), count=body.count(b" .\n"))
+    if wants_html:
+        return _results_page(query, ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
+    return Response(body, mimetype=serialised, headers={"Vary": "Accept"})
 
 
 def _results_page(query: str, result: ox.QuerySolutions | ox.QueryBoolean) -> Response:

@@ -1,0 +1,189 @@
+"""Federation between archives: SPARQL SERVICE toward allowed endpoints only, and `lod federate`.
+
+The endpoint's guard: a query that names SERVICE is parsed (rdflib's SPARQL parser) and every
+SERVICE IRI must be one of ``LOD_FEDERATION_ALLOWLIST`` exactly; a variable SERVICE, another scheme
+or any other address is refused before anything is fetched. Oxigraph follows SERVICE with no
+timeout of its own, so an allowed federated query runs in a child process that is stopped at
+``LOD_QUERY_TIMEOUT``.
+
+The client: ``lod federate QUERY --endpoint URL ...`` sends one query to several endpoints and
+merges the rows, each with the endpoint that answered it.
+
+>>> allowed = parse_allowlist("http://127.0.0.1:5002/sparql, https://archive.example.org/sparql")
+>>> check_services("SELECT * { SERVICE <http://127.0.0.1:5002/sparql> { ?s ?p ?o } }", allowed, {})
+['http://127.0.0.1:5002/sparql']
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import re
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from .errors import QueryError, StoreError
+
+
+class Refused(QueryError):
+    """A query the federation rules do not allow (HTTP 400)."""
+
+
+class TimedOut(QueryError):
+    """A query stopped at the time limit."""
+
+    http_status = 504
+
+
+def normalise(url: str) -> str:
+    """Scheme and host in lower case, default ports dropped: the form allowlist entries are compared in."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    port = parts.port
+    if port and not ((parts.scheme == "http" and port == 80) or (parts.scheme == "https" and port == 443)):
+        host = f"{host}:{port}"
+    return urlunsplit((parts.scheme.lower(), host, parts.path or "/", parts.query, ""))
+
+
+def parse_allowlist(value: str) -> frozenset[str]:
+    entries = [e for e in re.split(r"[\s,]+", value or "") if e]
+    for entry in entries:
+        if urlsplit(entry).scheme not in {"http", "https"}:
+            raise ValueError(f"LOD_FEDERATION_ALLOWLIST: {entry!r} is not an http(s) URL")
+    return frozenset(normalise(e) for e in entries)
+
+
+def services(query: str, prefixes: dict[str, str]) -> list[str | None]:
+    """The SERVICE IRIs of a query (None for a variable); [] when it has none."""
+    if "service" not in query.lower():
+        return []
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.term import URIRef
+
+    declared = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes.items() if f"{p}:" in query)
+    try:
+        algebra = translateQuery(parseQuery(declared + query)).algebra
+    except Exception as error:
+        raise Refused(f"the query names SERVICE but its SERVICE clauses cannot be checked: {error}") from None
+    found: list[str | None] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, CompValue):
+            if node.name == "ServiceGraphPattern":
+                term = node.get("term")
+                found.append(str(term) if isinstance(term, URIRef) else None)
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list | tuple):
+            for value in node:
+                walk(value)
+
+    walk(algebra)
+    return found
+
+
+def check_services(query: str, allowlist: frozenset[str], prefixes: dict[str, str]) -> list[str]:
+    """The allowed SERVICE endpoints of the query; Refused for any other."""
+    endpoints = []
+    for iri in services(query, prefixes):
+        if iri is None:
+            raise Refused("SERVICE with a variable endpoint is not allowed: name the endpoint")
+        scheme = urlsplit(iri).scheme.lower()
+        if scheme not in {"http", "https"}:
+            raise Refused(f"SERVICE <{iri}> is refused: only http(s) endpoints can be federated")
+        if normalise(iri) not in allowlist:
+            listed = ", ".join(sorted(allowlist)) or "none"
+            raise Refused(f"SERVICE <{iri}> is not in this server's federation allowlist (allowed: {listed})")
+        endpoints.append(iri)
+    return endpoints
+
+
+def _evaluate(store_path: str, query: str, options: dict[str, Any], output: str, pipe: Any) -> None:
+    """In the child process: run the query, send back the serialised result or the error."""
+    import pyoxigraph as ox
+
+    try:
+        store = ox.Store.read_only(store_path)
+        named = options.pop("named_graphs", None)
+        default = options.pop("default_graph", None)
+        if named is not None:
+            options["named_graphs"] = [ox.NamedNode(i) for i in named]
+        if default is not None:
+            options["default_graph"] = [ox.NamedNode(i) for i in default]
+        result = store.query(query, **options)
+        if isinstance(result, ox.QueryTriples):
+            body = ox.serialize(result, format=ox.RdfFormat.from_media_type(output), prefixes=options.get("prefixes"))
+        else:
+            body = result.serialize(format=ox.QueryResultsFormat.from_media_type(output))
+        pipe.send(("ok", body, isinstance(result, ox.QueryTriples)))
+    except Exception as error:
+        pipe.send(("error", f"{type(error).__name__}: {error}", False))
+
+
+def run_isolated(
+    store_path: str, query: str, options: dict[str, Any], results_type: str, graph_type: str, timeout: float
+) -> tuple[bytes, bool]:
+    """Run a query in a child process stopped after ``timeout`` seconds; (body, is_graph)."""
+    context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    output = graph_type if re.search(r"\b(?:CONSTRUCT|DESCRIBE)\b", query, re.I) else results_type
+    child = context.Process(target=_evaluate, args=(store_path, query, options, output, sender), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise TimedOut(f"the federated query did not finish within {timeout:g} s and was stopped")
+        status, payload, is_graph = receiver.recv()
+    except EOFError:
+        raise StoreError("the federated query's process ended without an answer") from None
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join(5)
+        receiver.close()
+    if status != "ok":
+        raise QueryError(f"the federated query failed: {payload}")
+    return payload, is_graph
+
+
+def federate(query: str, endpoints: Sequence[str], timeout: float = 60) -> tuple[list[str], list[dict[str, Any]]]:
+    """One SELECT sent to every endpoint (in parallel); rows merged, each with its ``endpoint``."""
+    from SPARQLWrapper import JSON, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+    def ask(endpoint: str) -> dict[str, Any]:
+        client = SPARQLWrapper(endpoint)
+        client.setQuery(query)
+        client.setReturnFormat(JSON)
+        client.setTimeout(int(timeout))
+        try:
+            result = client.queryAndConvert()
+            if not isinstance(result, dict):
+                raise QueryError(f"{endpoint} did not answer with SPARQL JSON results")
+            return result
+        except SPARQLWrapperException as error:
+            raise QueryError(f"{endpoint} refused the query: {error}") from None
+        except OSError as error:
+            raise StoreError(f"cannot reach {endpoint}: {error}") from None
+
+    with ThreadPoolExecutor(max_workers=max(1, len(endpoints))) as pool:
+        answers = list(pool.map(ask, endpoints))
+    variables: list[str] = []
+    rows: list[dict[str, Any]] = []
+    for endpoint, answer in zip(endpoints, answers, strict=True):
+        if "boolean" in answer:
+            raise QueryError("lod federate merges SELECT results; ASK has nothing to merge")
+        for name in answer["head"]["vars"]:
+            if name not in variables:
+                variables.append(name)
+        for binding in answer["results"]["bindings"]:
+            rows.append({**binding, "endpoint": {"type": "uri", "value": endpoint}})
+    return [*variables, "endpoint"], rows
+
+
+def results_json(variables: list[str], rows: list[dict[str, Any]]) -> str:
+    return json.dumps({"head": {"vars": variables}, "results": {"bindings": rows}}, ensure_ascii=False)

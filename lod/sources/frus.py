@@ -1,0 +1,318 @@
+"""Foreign Relations of the United States (FRUS) volumes in TEI P5, from the Office of the Historian.
+
+Every ``<div type="document">`` becomes a record. A telegram (its source note says "[Telegram]" or
+"…: Telegram", or its head says telegram) reads like this::
+
+    <note type="source">File No. 861.51/133</note>
+    <head>The Ambassador in Russia (<persName type="from" corresp="#p_FDR1">Francis</persName>)
+          to the <gloss type="to">Secretary of State</gloss></head>
+    <note type="source">[Telegram]</note>
+    <dateline><placeName>Petrograd</placeName>, <date when="1917-04-06T12:00:00">April 6, 1917,
+          12 p.m.</date> [Received April 8, 7.45 p.m.]</dateline>
+    <p>1161. Your 1295. For Secretary of Treasury: …</p>
+    <closer><signed><persName corresp="#p_FDR1">Francis</persName></signed></closer>
+
+Names with ``@corresp`` take the full name from the volume's list of persons, and an office in a
+``gloss`` ("the Secretary of State") becomes the person the list says held it, or else the office.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from ..dating import MONTHS, NotationError, parse_date
+from ..names import clean
+from ..record import ArchivalReference, Name, PartialDate, Problem, Record, Rejection
+from .title import kind_of
+from .xml import parse_xml, text
+
+READER = "frus-tei"
+TEI = "http://www.tei-c.org/ns/1.0"
+FRUS = "http://history.state.gov/frus/ns/1.0"
+NS = {"t": TEI, "frus": FRUS}
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+SKIP = ("note", "pb", "fw", "figure")
+RIGHTS = "Public domain: a work of the United States Government (Foreign Relations of the United States)."
+ARCHIVE = Name("U.S. Department of State, Central Files", kind="organization")
+_ORG_PART = re.compile(
+    r"\b(?:legation|department|consulate|embassy|office|commissioner|ministry|mission|headquarters)\b", re.I
+)
+_RECEIVED = re.compile(
+    r"Received\s*(?:(?P<month>[A-Z][a-z]+)\.?\s+(?P<day>\d{1,2})(?:,\s*(?P<year>\d{4}))?)?"
+    r"[\s,—–-]*(?:(?P<hour>\d{1,2})(?:[.:](?P<minute>\d{2}))?\s*(?P<ampm>[ap])\.\s?m\.|(?P<noon>noon|midnight))?",
+)
+_REPLY = re.compile(
+    r"\b(?:Your|Embtel|Legtel|Deptel|Department['’]s)\s+(?:telegram\s+)?(?:No\.\s*)?(?P<num>\d+[\w/-]*)", re.I
+)
+_OWN = re.compile(r"\b(?:My|Our|In addition to my)\s+(?:telegram\s+)?(?:No\.\s*|Nº\s*)?(?P<num>\d+[\w/-]*)", re.I)
+
+
+@dataclass(frozen=True)
+class Listed:
+    """An entry of a volume's list of persons: the name as listed and what the list says of them."""
+
+    name: str
+    description: str
+
+    def offices(self) -> list[tuple[str, dt.date | None]]:
+        """ "Secretary of State; plenipotentiary ..." -> [("secretary of state", None), ...]."""
+        found = []
+        for segment in self.description.split(";"):
+            office, since = segment.strip(" .,"), None
+            dated = re.search(r",?\s*(?:from\s+)?(?P<date>[A-Z][a-z]+ \d{1,2}, \d{4})", office)
+            if dated:
+                try:
+                    since = parse_date(dated["date"]).as_date()
+                except NotationError:
+                    since = None
+                office = office[: dated.start()].strip(" ,")
+            found.append((office.lower(), since))
+        return found
+
+
+class Volume:
+    """One FRUS volume: its identity, its title and its list of persons."""
+
+    def __init__(self, tree: etree._ElementTree, path: Path) -> None:
+        root = tree.getroot()
+        self.id = root.get(XML_ID) or path.stem
+        title = root.find(".//t:titleStmt/t:title[@type='complete']", NS)
+        self.title = text(title) if title is not None else self.id
+        self.persons: dict[str, Listed] = {}
+        for person in root.xpath(".//t:div[@xml:id='persons']//t:item/t:persName[@xml:id]", namespaces=NS):
+            item = person.getparent()
+            description = text(item)[len(text(person)) :].strip(" ,.")
+            self.persons[person.get(XML_ID, "")] = Listed(text(person), description)
+
+    def holder(self, office: str, on: dt.date | None) -> Listed | None:
+        """Who the list of persons says held an office (at a date, when the list dates the office)."""
+        wanted = re.sub(r"^the\s+", "", office.lower()).strip()
+        candidates = [
+            (since, listed) for listed in self.persons.values() for name, since in listed.offices() if name == wanted
+        ]
+        if len(candidates) == 1 and (candidates[0][0] is None or on is None or candidates[0][0] <= on):
+            return candidates[0][1]
+        dated = sorted((since, listed.name, listed) for since, listed in candidates if since and on and since <= on)
+        return dated[-1][2] if dated else None
+
+
+def looks_like_frus(head: str) -> bool:
+    return TEI in head and ("frus" in head.lower())
+
+
+def read(path: Path, label: str) -> Iterator[Record | Rejection]:
+    tree = parse_xml(path, label)
+    if isinstance(tree, Rejection):
+        yield tree
+        return
+    volume = Volume(tree, path)
+    documents = tree.getroot().iterfind(".//t:div[@type='document']", NS)
+    for number, div in enumerate(documents, start=1):
+        yield read_document(div, volume, label, number)
+
+
+def _name(element: etree._Element, volume: Volume, date: dt.date | None) -> Name:
+    """A persName or gloss, with the full name the list of persons gives for its @corresp."""
+    written = clean(text(element, SKIP))
+    listed = volume.persons.get((element.get("corresp") or "").lstrip("#"))
+    if listed is not None:
+        variants = (written,) if written and written not in listed.name else ()
+        return Name(listed.name, variants, "person", listed.description)
+    if etree.QName(element).localname == "gloss":  # an office: its holder, if the list says who
+        holder = volume.holder(written, date)
+        if holder is not None:
+            return Name(holder.name, (), "person", holder.description)
+        return Name(re.sub(r"^the\s+", "", written, flags=re.I), (), "organization")
+    return Name(written, (), "person")
+
+
+def _party(head: etree._Element | None, role: str, volume: Volume, date: dt.date | None) -> list[Name]:
+    if head is None:
+        return []
+    found = head.xpath(f".//t:persName[@type='{role}'] | .//t:gloss[@type='{role}']", namespaces=NS)
+    return [name for name in (_name(e, volume, date) for e in found) if name.written]
+
+
+def _kind(source_notes: str, head: str) -> str:
+    if re.search(r"\btele(?:gram|graphic)|\bcablegram|\bcable\b", source_notes + " " + head, re.I):
+        return "telegram"
+    kind = kind_of(re.sub(r"^No\.\s*\d+\.\s*", "", head))
+    if kind not in {"document", "telegram"}:
+        return kind
+    if re.search(r"^No\.\s*\d+", source_notes):
+        return "despatch"
+    return kind
+
+
+def _place(dateline: etree._Element | None) -> Name | None:
+    if dateline is None:
+        return None
+    place = dateline.find(".//t:placeName", NS)
+    written = text(place, SKIP) if place is not None else text(dateline, SKIP).split(",")[0]
+    parts = [p.strip(" .") for p in written.split(",") if p.strip(" .")]
+    parts = [p for p in parts if not _ORG_PART.search(p)] or parts
+    return Name(parts[0]) if parts and not re.search(r"\d", parts[0]) else None
+
+
+def _dates(div: etree._Element, dateline: etree._Element | None, head: str) -> tuple[str | None, str]:
+    """The document's date (ISO, maybe with a time) and where it came from."""
+    if dateline is not None:
+        for date in dateline.iterfind(".//t:date[@when]", NS):
+            when = date.get("when", "")
+            if not when.startswith("--"):  # "--11-14": the day without its year; the range may say more
+                return when, "dateline"
+    low = div.get(f"{{{FRUS}}}doc-dateTime-min")
+    if low:
+        return low, "range"
+    for date in div.iterfind(".//t:date[@when]", NS):
+        if not (date.get("when") or "").startswith("--"):
+            return date.get("when"), "text"
+    written = re.search(r"([A-Z][a-z]+\.? \d{1,2}, \d{4})", head)
+    return (written[1], "head") if written else (None, "")
+
+
+def _received(dateline_text: str, sent: PartialDate | None) -> tuple[dt.datetime | None, dt.date | None]:
+    match = _RECEIVED.search(dateline_text)
+    if not match or sent is None or sent.as_date() is None:
+        return None, None
+    base = sent.as_date()
+    assert base is not None
+    day = base
+    if match["month"] and match["month"].lower().rstrip(".") in MONTHS:
+        month = MONTHS[match["month"].lower().rstrip(".")]
+        year = int(match["year"]) if match["year"] else base.year + (1 if month < base.month else 0)
+        try:
+            day = dt.date(year, month, int(match["day"]))
+        except ValueError:
+            return None, None
+    if match["noon"]:
+        return dt.datetime.combine(day, dt.time(12 if match["noon"] == "noon" else 0)), None
+    if match["hour"]:
+        hour = int(match["hour"]) % 12 + (12 if match["ampm"] == "p" else 0)
+        minute = int(match["minute"] or 0)
+        if hour > 23 or minute > 59:
+            return None, None
+        return dt.datetime.combine(day, dt.time(hour, minute)), None
+    return None, day if match["month"] else None
+
+
+def read_document(div: etree._Element, volume: Volume, label: str, number: int) -> Record | Rejection:
+    doc_id = div.get(XML_ID) or f"n{div.get('n') or number}"
+    locator = f"document {doc_id}"
+    head_element = div.find("t:head", NS)
+    head = text(head_element, SKIP) if head_element is not None else ""
+    notes = [text(n) for n in div.iterfind("t:note[@type='source']", NS)]
+    dateline = div.find("t:dateline", NS)
+    if dateline is None:
+        dateline = div.find("t:opener/t:dateline", NS)
+    paragraphs = [text(p, SKIP) for p in div.iterfind("t:p", NS)]
+    paragraphs = [p for p in paragraphs if p]
+    record = Record(
+        source=label,
+        locator=locator,
+        reader=READER,
+        key=f"{volume.id}-{doc_id}",
+        kind=_kind(" ".join(notes), head),
+        title=head or (f"[{paragraphs[0][:80]}…]" if paragraphs else None),
+        url=f"https://history.state.gov/historicaldocuments/{volume.id}/{doc_id}",
+        rights=RIGHTS,
+        language=("English",),
+        identifier=doc_id,
+    )
+    when, origin = _dates(div, dateline, head)
+    if when is None:
+        record.problems.append(
+            Problem("frus:no-date", "no date: neither the dateline, the document's dates nor its head give one")
+        )
+    else:
+        _set_date(record, when, origin, div)
+    on = record.date.as_date() if record.date else None
+    record.sender = next(iter(_party(head_element, "from", volume, on)), None)
+    record.addressees = _party(head_element, "to", volume, on)
+    signed = div.find("t:closer//t:signed", NS)
+    if signed is not None:
+        signer = signed.find(".//t:persName", NS)
+        name = _name(signer, volume, on) if signer is not None else Name(clean(text(signed, SKIP)), (), "person")
+        if record.sender is None and name.written and len(name.written.split()) <= 5:
+            record.sender = name
+    if record.sender:
+        record.creators = [record.sender]
+    record.sent_from = _place(dateline)
+    if dateline is not None:
+        record.received_at, record.received_on = _received(text(dateline, SKIP), record.date)
+    _numbers(record, notes, paragraphs)
+    record.body = "\n\n".join(paragraphs) or None
+    record.editorial_notes = [text(n) for n in div.iterfind(".//t:note", NS) if n.get("type") != "source" and text(n)]
+    record.mentions = _mentions(div, volume, on, record)
+    record.citation = f"{volume.title}, Document {div.get('n') or doc_id}" + (
+        f", {record.references[0].reference_code}" if record.references else ""
+    )
+    return record
+
+
+def _set_date(record: Record, when: str, origin: str, div: etree._Element) -> None:
+    """The date to the precision known; a span (FRUS's min/max) keeps its bounds; a dateline's time is when sent."""
+    try:
+        day = parse_date(when[:10] if re.match(r"\d{4}-\d{2}-\d{2}", when) else when)
+        moment = dt.datetime.fromisoformat(when[:19]) if "T" in when else None
+    except (ValueError, NotationError) as error:
+        record.problems.append(Problem("frus:date", f"the date {when!r} cannot be read: {error}"))
+        return
+    high = div.get(f"{{{FRUS}}}doc-dateTime-max")
+    if origin == "range" and high and high[:10] != when[:10]:
+        record.earliest, record.latest = dt.date.fromisoformat(when[:10]), dt.date.fromisoformat(high[:10])
+        day = PartialDate(day.year, day.month) if high[:7] == when[:7] else PartialDate(day.year)
+    record.date = day
+    if moment is not None and origin == "dateline":
+        record.sent_at = moment
+
+
+def _numbers(record: Record, notes: list[str], paragraphs: list[str]) -> None:
+    for note in notes:
+        filed = re.match(r"^(?:File\s+No\.\s*)?(?P<code>\d{3}[\w.]*(?:\s[\w.]+)?/[\w.-]+)", note)
+        if filed:
+            code = filed["code"]
+            record.references.append(ArchivalReference(ARCHIVE, note, reference_code=code))
+        despatch = re.match(r"^No\.\s*(?P<num>\d+)", note)
+        if despatch:
+            record.outgoing_number = despatch["num"]
+    opening = paragraphs[0] if paragraphs else ""
+    if record.kind == "telegram":
+        leading = re.match(r"^(?P<num>\d+)\.\s", opening)
+        if leading:
+            record.telegram_numbers.append(leading["num"])
+    else:
+        leading = re.match(r"^No\.\s*(?P<num>\d+)", opening)
+        if leading:
+            record.outgoing_number = record.outgoing_number or leading["num"]
+    first = opening[:300]
+    reply = _REPLY.search(first)
+    if reply:
+        record.in_reply_to_number = reply["num"]
+    record.reference_numbers = [m["num"] for m in _OWN.finditer(first)]
+
+
+def _mentions(div: etree._Element, volume: Volume, on: dt.date | None, record: Record) -> list[Name]:
+    found: dict[str, Name] = {}
+    for element in div.iterfind(".//t:persName", NS):
+        name = _name(element, volume, on)
+        if name.written and len(name.written.split()) <= 6:
+            found.setdefault(name.written.lower(), name)
+    places: dict[str, Name] = {}
+    for element in div.iterfind(".//t:placeName", NS):
+        place = _place_name(text(element, SKIP))
+        if place:
+            places.setdefault(place.lower(), Name(place))
+    record.mentioned_places = [p for p in places.values() if record.sent_from is None or p != record.sent_from]
+    return list(found.values())
+
+
+def _place_name(written: str) -> str | None:
+    parts = [p.strip(" .") for p in written.split(",") if p.strip(" .") and not _ORG_PART.search(p)]
+    return parts[0] if parts and not re.search(r"\d", parts[0]) and len(parts[0]) < 60 else None
