@@ -76,11 +76,8 @@ def build(
     click.echo(report.summary())
     if len(report.by_source) > 1:
         for source, counts in sorted(report.by_source.items()):
-            kinds = ", ".join(
-                f"{counts[k]} {k}{'' if counts[k] == 1 else 's'}"
-                for k in ("telegram", "letter", "despatch")
-                if counts.get(k)
-            )
+            plurals = {"telegram": "telegrams", "letter": "letters", "despatch": "despatches"}
+            kinds = ", ".join(f"{counts[k]} {k if counts[k] == 1 else plurals[k]}" for k in plurals if counts.get(k))
             click.echo(
                 f"  {source}: read {counts['read']}, published {counts['published']}{'; ' + kinds if kinds else ''}"
             )

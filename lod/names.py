@@ -4,6 +4,8 @@
 Name(written='FENG XI', variants=('Stalin',), kind=None, note=None)
 >>> clean("S H T Y K O V")
 'SHTYKOV'
+>>> clean("Francis, David R.")
+'Francis, David R.'
 >>> [str(n) for n in persons_in_text("KIM IL SUNG and PAK HEON-YEONG [Pak Hon Yong] met.")]
 ['PAK HEON-YEONG [Pak Hon Yong]', 'KIM IL SUNG']
 """
@@ -80,6 +82,7 @@ def looks_like_organization(text: str) -> bool:
 def clean(written: str) -> str:
     """A name without honorifics, trailing punctuation, quotes or letter-spacing."""
     text = " ".join(written.replace("\u00a0", " ").split())
+    initial = re.search(r"(?<=[\s,])[A-Z]\.$", text)  # "Francis, David R." keeps the period of its initial
     text = text.strip(" .,;:!\"“”'’")
     previous = None
     while previous != text:
@@ -87,7 +90,8 @@ def clean(written: str) -> str:
         text = _HONORIFIC.sub("", text).strip(" .,;:")
     if _LETTER_SPACED.match(text):
         text = text.replace(" ", "")
-    return re.sub(r"['’][sS]$", "", text)
+    text = re.sub(r"['’][sS]$", "", text)
+    return text + "." if initial and text else text
 
 
 def split_variants(written: str) -> Name:
