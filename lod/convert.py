@@ -10,6 +10,7 @@ record's IRI (``…#copy-1``), never blank nodes.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, Namespace, URIRef
@@ -90,6 +91,10 @@ def date_literal(date: PartialDate) -> Literal:
     return Literal(date.isoformat(), datatype=_DATE_TYPES[date.precision])
 
 
+def _day(value: dt.date | None) -> Literal | None:
+    return Literal(value.isoformat(), datatype=XSD.date) if value else None
+
+
 def _instant(value: dt.datetime) -> Literal:
     return Literal(value.isoformat(timespec="seconds"), datatype=XSD.dateTime)
 
@@ -103,6 +108,10 @@ class _Writer:
         self.graph = Graph()
         self.iri = record_iri(base, self.record.kind, self.record.key)
         self.described: set[int] = set()
+
+    def add_each(self, predicate: URIRef, values: Iterable[object]) -> None:
+        for value in values:
+            self.add(predicate, value)
 
     def add(self, predicate: URIRef, value: object, subject: URIRef | None = None) -> None:
         if value is None or value == "" or value == ():
@@ -169,9 +178,8 @@ class _Writer:
         add(RDFS.label, rec.title)
         if rec.date:
             add(DCTERMS.date, date_literal(rec.date))
-        for predicate, bound in ((TG.earliestDate, rec.earliest), (TG.latestDate, rec.latest)):
-            if bound:
-                add(predicate, Literal(bound.isoformat(), datatype=XSD.date))
+        add(TG.earliestDate, _day(rec.earliest))
+        add(TG.latestDate, _day(rec.latest))
         add(DCTERMS.temporal, rec.date_as_written)
         if rec.part_of:
             add(DCTERMS.isPartOf, record_iri(self.base, "document", rec.part_of))
@@ -180,12 +188,9 @@ class _Writer:
         add(DCTERMS.identifier, rec.key)
         add(DCTERMS.identifier, rec.identifier)
         add(DCTERMS.source, rec.citation)
-        for language in rec.language:
-            add(DCTERMS.language, language)
-        for subject in rec.subjects:
-            add(DCTERMS.subject, subject)
-        if rec.uploaded_on:
-            add(DCTERMS.issued, Literal(rec.uploaded_on.isoformat(), datatype=XSD.date))
+        self.add_each(DCTERMS.language, rec.language)
+        self.add_each(DCTERMS.subject, rec.subjects)
+        add(DCTERMS.issued, _day(rec.uploaded_on))
         if rec.url:
             add(FOAF.isPrimaryTopicOf, URIRef(rec.url))
         self.parties()
@@ -228,16 +233,12 @@ class _Writer:
 
     def header(self) -> None:
         rec, add = self.record, self.add
-        for written in rec.telegram_numbers:
-            add(TG.telegramNumber, written)
-        for written in rec.special_numbers:
-            add(TG.specialNumber, written)
+        self.add_each(TG.telegramNumber, rec.telegram_numbers)
+        self.add_each(TG.specialNumber, rec.special_numbers)
         add(TG.outgoingNumber, rec.outgoing_number)
         add(TG.inReplyToNumber, rec.in_reply_to_number)
-        for written in rec.reference_numbers:
-            add(TG.referenceNumber, written)
-        if rec.received_on:
-            add(TG.receivedOn, Literal(rec.received_on.isoformat(), datatype=XSD.date))
+        self.add_each(TG.referenceNumber, rec.reference_numbers)
+        add(TG.receivedOn, _day(rec.received_on))
         if rec.sent_at:
             add(TG.sentAt, _instant(rec.sent_at))
         if rec.received_at:
@@ -256,18 +257,14 @@ class _Writer:
         predicates["transmission-mode"] = TG.transmissionMode
         for scheme, concept in self.r.concepts.items():
             add(predicates[scheme], self.entity(concept))
-        for note in rec.handling_notes:
-            add(TG.handlingNote, note)
-        for note in rec.service_notes:
-            add(TG.serviceNote, note)
-        if rec.declassified_on:
-            add(TG.declassifiedOn, Literal(rec.declassified_on.isoformat(), datatype=XSD.date))
+        self.add_each(TG.handlingNote, rec.handling_notes)
+        self.add_each(TG.serviceNote, rec.service_notes)
+        add(TG.declassifiedOn, _day(rec.declassified_on))
 
     def apparatus(self) -> None:
         rec, add = self.record, self.add
         add(TG.bodyText, rec.body)
-        for note in rec.editorial_notes:
-            add(TG.editorialNote, note)
+        self.add_each(TG.editorialNote, rec.editorial_notes)
         for number, reference in enumerate(rec.references, start=1):
             node = URIRef(f"{self.iri}#reference-{number}")
             add(TG.archivalReference, node)
