@@ -182,6 +182,12 @@ class Pipeline:
             {"source": record.source, "record": record.locator, "rule": finding.rule, "message": finding.describe()}
         )
 
+    def _published(self, record: Record) -> None:
+        self.report.published += 1
+        counts = self.report.by_source.setdefault(record.source, Counter())
+        counts["published"] += 1
+        counts[record.kind] += 1
+
     def _deduplicated(self, record: Record, graph: Graph) -> Graph | None:
         """The same record read from two exports is published once; a different one under the same key is not."""
         iri = record_iri(self.settings.base_uri, record.kind, record.key)
@@ -189,13 +195,10 @@ class Pipeline:
         seen = self._seen.get(record.key)
         if seen is None:
             self._seen[record.key] = (fingerprint, f"{record.source}: {record.locator}")
-            self.report.published += 1
-            counts = self.report.by_source.setdefault(record.source, Counter())
-            counts["published"] += 1
-            counts[record.kind] += 1
+            self._published(record)
             return graph
         if seen[0] == fingerprint:
-            self.report.published += 1
+            self._published(record)
             self.report.copies += 1
             also = Graph()
             also.add((iri, PROV.wasDerivedFrom, self._source(record.source)))
