@@ -12,7 +12,7 @@ import gzip
 import hashlib
 import json
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +23,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from . import __version__
-from .convert import PREFIXES, Provenance, convert, record_iri
+from .checks import CompiledValidator
+from .convert import PREFIXES, Provenance, Triples, convert, node, record_iri
 from .errors import NothingPublished
 from .record import Record, Rejection
 from .resolve import Authority, Resolver
@@ -48,6 +49,7 @@ class Report:
     triples: int = 0
     rules: Counter[str] = field(default_factory=Counter)
     by_source: dict[str, Counter[str]] = field(default_factory=dict)  # file -> read, published, per kind
+    stages: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))  # seconds per stage
     warning_rules: Counter[str] = field(default_factory=Counter)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     store: Path | None = None
@@ -77,6 +79,7 @@ class Report:
             "skipped_files": [{"file": f, "reason": r} for f, r in self.skipped],
             "by_source": {source: dict(counts) for source, counts in self.by_source.items()},
             "seconds": round(self.seconds, 3),
+            "stage_seconds": {stage: round(seconds, 3) for stage, seconds in self.stages.items()},
             "lod_version": __version__,
         }
 
@@ -93,7 +96,11 @@ class Pipeline:
         self.on_reject = on_reject
         self.on_warning = on_warning
         self.resolver = Resolver(Authority.load(settings.authorities))
-        self.validator = Validator.from_path(settings.shapes)
+        self.validator: Validator | CompiledValidator = (
+            CompiledValidator.from_path(settings.shapes)
+            if settings.validator == "compiled"
+            else Validator.from_path(settings.shapes)
+        )
         self._sources: dict[str, URIRef] = {}
         self.source_graph = Graph()
         self.build_iri = URIRef(settings.base_uri + "id/build/unstarted")
@@ -132,11 +139,18 @@ class Pipeline:
             entry["key"] = key
         self.on_reject(entry)
 
-    def run(self, paths: list[Path], progress: Any = None) -> Iterator[tuple[Record, Graph]]:
-        """Yield every accepted record with its graph; report the others."""
+    def run(self, paths: list[Path], progress: Any = None) -> Iterator[tuple[Record, Triples]]:
+        """Yield every accepted record with its triples; report the others."""
         self.start(paths)
-        batch: list[tuple[Record, Graph]] = []
-        for item in read_sources(paths, on_skip=lambda p, why: self.report.skipped.append((str(p), why))):
+        batch: list[tuple[Record, Triples]] = []
+        stages = self.report.stages
+        items = read_sources(paths, on_skip=lambda p, why: self.report.skipped.append((str(p), why)))
+        while True:
+            started = time.perf_counter()
+            item = next(items, None)
+            stages["read"] += time.perf_counter() - started
+            if item is None:
+                break
             self.report.read += 1
             self.report.by_source.setdefault(item.source, Counter())["read"] += 1
             if progress is not None:
@@ -150,19 +164,25 @@ class Pipeline:
                     item.source, item.locator, first.rule, "; ".join(p.message for p in item.problems), item.key
                 )
                 continue
+            started = time.perf_counter()
             resolution = self.resolver.resolve(item)
+            resolved = time.perf_counter()
             provenance = Provenance(self._source(item.source), self.build_iri, self.partners)
             graph = convert(resolution, self.settings.base_uri, provenance)
+            stages["resolve"] += resolved - started
+            stages["convert"] += time.perf_counter() - resolved
             batch.append((item, graph))
             if len(batch) >= self.settings.batch_size:
                 yield from self._validated(batch)
                 batch = []
         yield from self._validated(batch)
 
-    def _validated(self, batch: list[tuple[Record, Graph]]) -> Iterator[tuple[Record, Graph]]:
+    def _validated(self, batch: list[tuple[Record, Triples]]) -> Iterator[tuple[Record, Triples]]:
         if not batch:
             return
+        started = time.perf_counter()
         verdicts = self.validator.validate([graph for _, graph in batch])
+        self.report.stages["validate"] += time.perf_counter() - started
         for (record, graph), verdict in zip(batch, verdicts, strict=True):
             for finding in verdict.warnings:
                 self._warn(record, finding)
@@ -188,7 +208,7 @@ class Pipeline:
         counts["published"] += 1
         counts[record.kind] += 1
 
-    def _deduplicated(self, record: Record, graph: Graph) -> Graph | None:
+    def _deduplicated(self, record: Record, graph: Triples) -> Triples | None:
         """The same record read from two exports is published once; a different one under the same key is not."""
         iri = record_iri(self.settings.base_uri, record.kind, record.key)
         fingerprint = _fingerprint(graph, iri)
@@ -200,9 +220,7 @@ class Pipeline:
         if seen[0] == fingerprint:
             self._published(record)
             self.report.copies += 1
-            also = Graph()
-            also.add((iri, PROV.wasDerivedFrom, self._source(record.source)))
-            return also
+            return [ox.Triple(node(iri), node(PROV.wasDerivedFrom), node(self._source(record.source)))]
         self.reject(
             record.source,
             record.locator,
@@ -214,14 +232,15 @@ class Pipeline:
         return None
 
 
-def _fingerprint(graph: Graph, iri: URIRef) -> str:
+def _fingerprint(triples: Triples, iri: str) -> str:
     """The record's own statements (not the entities it names, nor where it was read from)."""
-    conversion = URIRef(f"{iri}#conversion")
-    own = f"{iri}#"
+    conversion, own, derived = f"{iri}#conversion", f"{iri}#", str(PROV.wasDerivedFrom)
     lines = sorted(
-        f"{s.n3()} {p.n3()} {o.n3()}"
-        for s, p, o in graph
-        if (s == iri or str(s).startswith(own)) and s != conversion and p not in (PROV.wasDerivedFrom,)
+        str(t)
+        for t in triples
+        if (t.subject.value == iri or t.subject.value.startswith(own))  # type: ignore[union-attr]
+        and t.subject.value != conversion  # type: ignore[union-attr]
+        and t.predicate.value != derived
     )
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
@@ -285,10 +304,12 @@ def build(
         staging_path = publication.path / "staging.nt"
         progress = progress_factory() if progress_factory else None
         try:
-            with staging_path.open("w", encoding="utf-8") as staging:
-                for _, graph in pipeline.run(sources, progress):
-                    staging.write(graph.serialize(format="nt"))
-                staging.write(pipeline.source_graph.serialize(format="nt"))
+            with staging_path.open("wb") as staging:
+                for _, triples in pipeline.run(sources, progress):
+                    writing = time.perf_counter()
+                    ox.serialize(triples, staging, format=ox.RdfFormat.N_TRIPLES)
+                    report.stages["store"] += time.perf_counter() - writing
+                staging.write(pipeline.source_graph.serialize(format="nt", encoding="utf-8"))
         finally:
             rejects_sink.close()
             warnings_sink.close()
@@ -299,6 +320,7 @@ def build(
             raise NothingPublished(
                 f"no record was published ({report.summary()}); the store in {store_dir} was left as it was"
             )
+        loading = time.perf_counter()
         store = publication.store()
         store.bulk_load(path=str(staging_path), format=ox.RdfFormat.N_TRIPLES)
         store.bulk_load(path=settings.ontology, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
@@ -306,6 +328,7 @@ def build(
         write_dumps(store, publication.path / "dumps")
         statistics = compute_statistics(store)
         report.triples = statistics["triples"]
+        report.stages["store"] += time.perf_counter() - loading
         (publication.path / "statistics.json").write_text(json.dumps(statistics, indent=1) + "\n")
         report.seconds = time.monotonic() - started
         report.store = publication.commit(

@@ -12,8 +12,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from rdflib import Graph, Literal, Namespace, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from . import __version__
@@ -87,16 +89,70 @@ def entity_iri(base: str, entity: Entity) -> URIRef:
     return URIRef(f"{base}id/{entity.kind}/{entity.key}")
 
 
-def date_literal(date: PartialDate) -> Literal:
-    return Literal(date.isoformat(), datatype=_DATE_TYPES[date.precision])
+Triples = list[ox.Triple]
 
 
-def _day(value: dt.date | None) -> Literal | None:
-    return Literal(value.isoformat(), datatype=XSD.date) if value else None
+@lru_cache(maxsize=1 << 16)
+def node(iri: str) -> ox.NamedNode:
+    """An IRI as an Oxigraph term, made once per distinct IRI (vocabulary terms, entities)."""
+    return ox.NamedNode(iri)
 
 
-def _instant(value: dt.datetime) -> Literal:
-    return Literal(value.isoformat(timespec="seconds"), datatype=XSD.dateTime)
+def literal(value: str, datatype: str | None = None, language: str | None = None) -> ox.Literal:
+    if language:
+        return ox.Literal(value, language=language)
+    return ox.Literal(value, datatype=node(datatype)) if datatype else ox.Literal(value)
+
+
+def date_literal(date: PartialDate) -> ox.Literal:
+    return literal(date.isoformat(), _DATE_TYPES[date.precision])
+
+
+def _day(value: dt.date | None) -> ox.Literal | None:
+    return literal(value.isoformat(), XSD.date) if value else None
+
+
+def _instant(value: dt.datetime) -> ox.Literal:
+    return literal(value.isoformat(timespec="seconds"), XSD.dateTime)
+
+
+def _integer(value: int) -> ox.Literal:
+    return literal(str(value), XSD.integer)
+
+
+def as_triples(graph: Graph) -> Triples:
+    """An rdflib Graph as Oxigraph triples."""
+
+    def term(t: object) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+        if isinstance(t, URIRef):
+            return node(str(t))
+        if isinstance(t, Literal):
+            if t.language:
+                return ox.Literal(str(t), language=t.language)
+            return literal(str(t), str(t.datatype) if t.datatype else None)
+        return ox.BlankNode(str(t))
+
+    return [ox.Triple(term(s), term(p), term(o)) for s, p, o in graph]  # type: ignore[arg-type]
+
+
+def as_graph(triples: Iterable[ox.Triple]) -> Graph:
+    """The triples as an rdflib Graph (for pySHACL, JSON-LD compaction and tests)."""
+
+    def term(t: object) -> URIRef | Literal | BNode:
+        if isinstance(t, ox.NamedNode):
+            return URIRef(t.value)
+        if isinstance(t, ox.Literal):
+            if t.language:
+                return Literal(t.value, lang=t.language)
+            if t.datatype.value == str(XSD.string):
+                return Literal(t.value)
+            return Literal(t.value, datatype=URIRef(t.datatype.value))
+        return BNode(str(t))
+
+    graph = Graph()
+    for triple in triples:
+        graph.add((term(triple.subject), term(triple.predicate), term(triple.object)))
+    return graph
 
 
 class _Writer:
@@ -105,75 +161,79 @@ class _Writer:
         self.record = resolution.record
         self.base = base
         self.provenance = provenance
-        self.graph = Graph()
-        self.iri = record_iri(base, self.record.kind, self.record.key)
+        self.triples: dict[ox.Triple, None] = {}  # an ordered set
+        self.iri = node(record_iri(base, self.record.kind, self.record.key))
         self.described: set[int] = set()
 
-    def add_each(self, predicate: URIRef, values: Iterable[object]) -> None:
+    def put(self, subject: ox.NamedNode, predicate: str, value: ox.NamedNode | ox.Literal) -> None:
+        self.triples[ox.Triple(subject, node(predicate), value)] = None
+
+    def add_each(self, predicate: str, values: Iterable[object]) -> None:
         for value in values:
             self.add(predicate, value)
 
-    def add(self, predicate: URIRef, value: object, subject: URIRef | None = None) -> None:
+    def add(self, predicate: str, value: object, subject: ox.NamedNode | None = None) -> None:
         if value is None or value == "" or value == ():
             return
-        term = value if isinstance(value, URIRef | Literal) else Literal(value)
-        self.graph.add((subject or self.iri, predicate, term))
+        term = value if isinstance(value, ox.NamedNode | ox.Literal) else ox.Literal(str(value))
+        self.put(subject or self.iri, predicate, term)
 
-    def entity(self, entity: Entity) -> URIRef:
+    def part(self, kind: str, number: int) -> ox.NamedNode:
+        return node(f"{self.iri.value}#{kind}-{number}")
+
+    def entity(self, entity: Entity) -> ox.NamedNode:
         """The entity's IRI, describing it in this graph the first time it is met."""
-        iri = entity_iri(self.base, entity)
+        iri = node(entity_iri(self.base, entity))
         if id(entity) in self.described:
             return iri
         self.described.add(id(entity))
-        g = self.graph
+        put = self.put
         if entity.kind == "concept":
-            scheme = URIRef(f"{self.base}id/concept/{entity.scheme}")
-            g.add((iri, RDF.type, SKOS.Concept))
-            g.add((iri, SKOS.inScheme, scheme))
-            g.add((scheme, RDF.type, SKOS.ConceptScheme))
-            g.add(
-                (
-                    scheme,
-                    SKOS.prefLabel,
-                    Literal(SCHEME_LABELS.get(entity.scheme or "", entity.scheme or ""), lang="en"),
-                )
+            scheme = node(f"{self.base}id/concept/{entity.scheme}")
+            put(iri, RDF.type, node(SKOS.Concept))
+            put(iri, SKOS.inScheme, scheme)
+            put(scheme, RDF.type, node(SKOS.ConceptScheme))
+            put(
+                scheme,
+                SKOS.prefLabel,
+                literal(SCHEME_LABELS.get(entity.scheme or "", entity.scheme or ""), language="en"),
             )
         for cls in ENTITY_CLASSES.get(entity.kind, ()):
-            g.add((iri, RDF.type, cls))
-        g.add((iri, SKOS.prefLabel, Literal(entity.label)))
-        g.add((iri, RDFS.label, Literal(entity.label)))
+            put(iri, RDF.type, node(cls))
+        put(iri, SKOS.prefLabel, literal(entity.label))
+        put(iri, RDFS.label, literal(entity.label))
         for label in sorted(entity.alt_labels):
-            g.add((iri, SKOS.altLabel, Literal(label)))
+            put(iri, SKOS.altLabel, literal(label))
         for code_name in sorted(entity.code_names):
-            g.add((iri, TG.codeName, Literal(code_name)))
+            put(iri, TG.codeName, literal(code_name))
         for same in entity.same_as:
-            g.add((iri, OWL.sameAs, URIRef(same)))
+            put(iri, OWL.sameAs, node(same))
         if entity.curated and entity.kind != "concept":
             # a partner archive built from the same authority files names this entity with the same key
             for partner in self.provenance.partners:
-                g.add((iri, OWL.sameAs, URIRef(f"{partner}id/{entity.kind}/{entity.key}")))
+                put(iri, OWL.sameAs, node(f"{partner}id/{entity.kind}/{entity.key}"))
         for number, (name, start, end) in enumerate(entity.names_in_time, start=1):
-            node = URIRef(f"{iri}#name-{number}")
-            g.add((iri, TG.nameInTime, node))
-            g.add((node, RDF.type, TG.PlaceName))
-            g.add((node, RDFS.label, Literal(name)))
+            name_node = node(f"{iri.value}#name-{number}")
+            put(iri, TG.nameInTime, name_node)
+            put(name_node, RDF.type, node(TG.PlaceName))
+            put(name_node, RDFS.label, literal(name))
             if start is not None:
-                g.add((node, TG.usedFrom, Literal(f"{start:04d}", datatype=XSD.gYear)))
+                put(name_node, TG.usedFrom, literal(f"{start:04d}", XSD.gYear))
             if end is not None:
-                g.add((node, TG.usedUntil, Literal(f"{end:04d}", datatype=XSD.gYear)))
+                put(name_node, TG.usedUntil, literal(f"{end:04d}", XSD.gYear))
         if entity.note:
-            g.add((iri, SKOS.definition if entity.kind == "concept" else SKOS.note, Literal(entity.note, lang="en")))
+            put(iri, SKOS.definition if entity.kind == "concept" else SKOS.note, literal(entity.note, language="en"))
         return iri
 
-    def agent(self, name: Name) -> URIRef:
+    def agent(self, name: Name) -> ox.NamedNode:
         return self.entity(self.r.agents[name])
 
-    def write(self) -> Graph:
+    def write(self) -> Triples:
         rec, add = self.record, self.add
         cls = KIND_CLASSES.get(rec.kind, TG.Document)
-        self.graph.add((self.iri, RDF.type, cls))
+        self.put(self.iri, RDF.type, node(cls))
         if cls not in (TG.Document, TG.RecordSet):
-            self.graph.add((self.iri, RDF.type, TG.Document))
+            self.put(self.iri, RDF.type, node(TG.Document))
         add(DCTERMS.title, rec.title)
         add(RDFS.label, rec.title)
         if rec.date:
@@ -182,7 +242,7 @@ class _Writer:
         add(TG.latestDate, _day(rec.latest))
         add(DCTERMS.temporal, rec.date_as_written)
         if rec.part_of:
-            add(DCTERMS.isPartOf, record_iri(self.base, "document", rec.part_of))
+            add(DCTERMS.isPartOf, node(record_iri(self.base, "document", rec.part_of)))
         add(DCTERMS.description, rec.description)
         add(DCTERMS.rights, rec.rights)
         add(DCTERMS.identifier, rec.key)
@@ -192,12 +252,12 @@ class _Writer:
         self.add_each(DCTERMS.subject, rec.subjects)
         add(DCTERMS.issued, _day(rec.uploaded_on))
         if rec.url:
-            add(FOAF.isPrimaryTopicOf, URIRef(rec.url))
+            add(FOAF.isPrimaryTopicOf, node(rec.url))
         self.parties()
         self.header()
         self.apparatus()
         self.provenance_of()
-        return self.graph
+        return list(self.triples)
 
     def parties(self) -> None:
         rec, add = self.record, self.add
@@ -214,11 +274,11 @@ class _Writer:
             if place:
                 add(predicate, self.entity(self.r.places[place]))
         for number, copy in enumerate(rec.copies, start=1):
-            node = URIRef(f"{self.iri}#copy-{number}")
-            add(TG.copy, node)
-            add(RDF.type, TG.Copy, node)
-            add(TG.recipient, self.agent(copy.recipient), node)
-            add(TG.copies, Literal(copy.count, datatype=XSD.integer), node)
+            part = self.part("copy", number)
+            add(TG.copy, part)
+            add(RDF.type, node(TG.Copy), part)
+            add(TG.recipient, self.agent(copy.recipient), part)
+            add(TG.copies, _integer(copy.count), part)
         for entity in self.r.mentioned:
             add(TG.mentions, self.entity(entity))
         for place in rec.mentioned_places:  # a catalogue's "associated places": the record's coverage
@@ -244,15 +304,15 @@ class _Writer:
         if rec.received_at:
             add(TG.receivedAt, _instant(rec.received_at))
         for number, step in enumerate(rec.routing, start=1):
-            node = URIRef(f"{self.iri}#routing-{number}")
-            add(TG.routing, node)
-            add(RDF.type, TG.RoutingStep, node)
-            add(RDFS.label, step.note, node)
-            add(TG.stepNumber, Literal(number, datatype=XSD.integer), node)
+            part = self.part("routing", number)
+            add(TG.routing, part)
+            add(RDF.type, node(TG.RoutingStep), part)
+            add(RDFS.label, step.note, part)
+            add(TG.stepNumber, _integer(number), part)
             if step.to:
-                add(TG.routedTo, self.agent(step.to), node)
+                add(TG.routedTo, self.agent(step.to), part)
             if step.at:
-                add(TG.routedAt, _instant(step.at), node)
+                add(TG.routedAt, _instant(step.at), part)
         predicates = {"classification": TG.classification, "precedence": TG.precedence}
         predicates["transmission-mode"] = TG.transmissionMode
         for scheme, concept in self.r.concepts.items():
@@ -266,11 +326,11 @@ class _Writer:
         add(TG.bodyText, rec.body)
         self.add_each(TG.editorialNote, rec.editorial_notes)
         for number, reference in enumerate(rec.references, start=1):
-            node = URIRef(f"{self.iri}#reference-{number}")
-            add(TG.archivalReference, node)
-            add(RDF.type, TG.ArchivalReference, node)
-            add(RDFS.label, reference.as_written, node)
-            add(TG.archive, self.entity(self.r.archives[reference.archive]), node)
+            part = self.part("reference", number)
+            add(TG.archivalReference, part)
+            add(RDF.type, node(TG.ArchivalReference), part)
+            add(RDFS.label, reference.as_written, part)
+            add(TG.archive, self.entity(self.r.archives[reference.archive]), part)
             for predicate, value in (
                 (TG.fond, reference.fond),
                 (TG.opis, reference.opis),
@@ -279,25 +339,26 @@ class _Writer:
                 (TG.folios, reference.folios),
                 (TG.referenceCode, reference.reference_code),
             ):
-                add(predicate, value, node)
+                add(predicate, value, part)
 
     def provenance_of(self) -> None:
         rec, add = self.record, self.add
-        activity = URIRef(f"{self.iri}#conversion")
-        reader = URIRef(f"{self.base}id/software/lod-{rec.reader}")
-        add(PROV.wasDerivedFrom, self.provenance.source)
+        activity = node(f"{self.iri.value}#conversion")
+        reader = node(f"{self.base}id/software/lod-{rec.reader}")
+        source, build = node(self.provenance.source), node(self.provenance.build)
+        add(PROV.wasDerivedFrom, source)
         add(PROV.wasGeneratedBy, activity)
-        add(RDF.type, PROV.Activity, activity)
-        add(PROV.used, self.provenance.source, activity)
+        add(RDF.type, node(PROV.Activity), activity)
+        add(PROV.used, source, activity)
         add(PROV.wasAssociatedWith, reader, activity)
-        add(PROV.wasInformedBy, self.provenance.build, activity)
+        add(PROV.wasInformedBy, build, activity)
         add(TG.sourceLocator, rec.locator, activity)
-        add(RDF.type, PROV.SoftwareAgent, reader)
+        add(RDF.type, node(PROV.SoftwareAgent), reader)
         add(RDFS.label, f"lod {rec.reader} reader {__version__}", reader)
 
 
-def convert(resolution: Resolution, base: str, provenance: Provenance) -> Graph:
-    """The record's graph: the record, its parts, the entities it names, and its provenance."""
+def convert(resolution: Resolution, base: str, provenance: Provenance) -> Triples:
+    """The record's triples: the record, its parts, the entities it names, and its provenance."""
     return _Writer(resolution, base, provenance).write()
 
 

@@ -8,7 +8,7 @@ all read :data:`SETTINGS`; nothing else declares a setting.
 >>> s.base_uri
 'https://archive.example.org/'
 >>> s.batch_size
-250
+1000
 """
 
 from __future__ import annotations
@@ -43,6 +43,12 @@ def _base_uri(value: str) -> str:
     return value if value.endswith("/") else value + "/"
 
 
+def _validator(value: str) -> str:
+    if value not in {"compiled", "pyshacl"}:
+        raise ConfigurationError(f"expected 'compiled' or 'pyshacl', got {value!r}")
+    return value
+
+
 def _positive_int(value: str) -> int:
     try:
         number = int(value)
@@ -61,7 +67,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Base of every IRI the build mints ({base}id/telegram/...); the address the data is served at.",
         _base_uri,
     ),
-    Setting("batch_size", 250, "Records converted and validated together in one SHACL run.", _positive_int),
+    Setting("batch_size", 1000, "Records converted and validated together in one SHACL run.", _positive_int),
+    Setting(
+        "validator",
+        "compiled",
+        "The build's SHACL engine: compiled (the shapes as SPARQL in Oxigraph) or pyshacl (the reference).",
+        _validator,
+    ),
     Setting(
         "federation_allowlist",
         "",
@@ -87,6 +99,7 @@ class Settings:
     store: str
     base_uri: str
     batch_size: int
+    validator: str
     federation_allowlist: str
     query_timeout: int
     partners: str

@@ -17,6 +17,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
+from .convert import Triples, as_graph
 from .errors import ConfigurationError
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -135,8 +136,9 @@ class Validator:
             )
         return sorted(found, key=lambda f: (f.focus, f.rule, f.message))
 
-    def validate(self, graphs: Sequence[Graph]) -> list[Verdict]:
-        """One verdict per graph, from one SHACL run over all of them."""
+    def validate(self, batch: Sequence[Graph | Triples]) -> list[Verdict]:
+        """One verdict per record graph, from one SHACL run over all of them."""
+        graphs = [g if isinstance(g, Graph) else as_graph(g) for g in batch]
         data = Graph()
         owners: dict[str, set[int]] = {}
         for index, graph in enumerate(graphs):

@@ -1,0 +1,258 @@
+"""The SHACL shapes compiled to SPARQL, run by Oxigraph over a batch of records: the build's validator.
+
+pySHACL (:mod:`lod.validate`) evaluates shapes node by node in Python, about 7 ms a record here;
+the build needs a hundredth of that. This module reads ``shapes/telegram.ttl`` and turns each
+constraint into one SPARQL query that finds every focus node breaking it in a whole batch at once.
+It supports the SHACL Core subset the shapes use and refuses any other construct when it starts,
+naming it, so the shapes file stays the one statement of the rules. pySHACL remains the reference:
+the tests run both on the same defects and compare their findings.
+
+Compiled as:
+    sh:minCount / sh:maxCount      GROUP BY the focus node, HAVING the count out of range
+    sh:datatype                    a datatype test, and a cast that fails for an ill-formed value
+    sh:or of datatypes or classes  none of the alternatives holds
+    sh:class, sh:nodeKind sh:IRI, sh:minInclusive, sh:minLength, sh:lessThanOrEquals
+    sh:node S                      the value is of the class S targets (S's own checks run there)
+    node-level sh:or of minCounts  none of the properties present
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.term import Node
+
+from .convert import Triples, as_triples
+from .errors import ConfigurationError
+from .validate import SH, SHAPES_NS, Finding, Verdict, _short, load_shapes
+
+_CASTABLE = {XSD.date, XSD.dateTime, XSD.gYear, XSD.gYearMonth, XSD.integer, XSD.decimal, XSD.boolean}
+_KNOWN_PROPERTY_TERMS = {
+    RDF.type, SH.path, SH.message, SH.severity, SH.name, SH.description, SH.order, SH.group, SH.deactivated,
+    SH.minCount, SH.maxCount, SH.datatype, SH["or"], SH["class"], SH.nodeKind, SH.minInclusive, SH.minLength,
+    SH.lessThanOrEquals, SH.node, RDFS.label, RDFS.comment,
+}  # fmt: skip
+_KNOWN_NODE_TERMS = {
+    RDF.type, SH.targetClass, SH.property, SH.severity, SH.message, SH["or"], SH.deactivated, RDFS.label, RDFS.comment,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Check:
+    """One constraint as a query returning ``?focus`` (and ``?value`` when there is one)."""
+
+    rule: str
+    severity: str
+    message: str
+    path: str | None
+    query: str
+
+
+def _severity(shapes: Graph, shape: Node) -> str:
+    value = shapes.value(shape, SH.severity)
+    return str(value).rsplit("#", 1)[-1].lower() if value else "violation"
+
+
+def _message(shapes: Graph, shape: Node, fallback: str) -> str:
+    message = shapes.value(shape, SH.message)
+    return str(message) if message else fallback
+
+
+def _rule(shape: Node, parent: Node | None, component: str) -> str:
+    if isinstance(shape, URIRef) and str(shape).startswith(SHAPES_NS):
+        return _short(shape) or str(shape)
+    return f"{_short(parent) or 'shape'}/sh:{component}ConstraintComponent"
+
+
+def _list(shapes: Graph, head: Node | None) -> list[Node]:
+    return list(Collection(shapes, head)) if head is not None else []
+
+
+class _Compiler:
+    def __init__(self, shapes: Graph) -> None:
+        self.shapes = shapes
+        self.checks: list[Check] = []
+
+    def targets(self, shape: Node) -> list[URIRef]:
+        return [c for c in self.shapes.objects(shape, SH.targetClass) if isinstance(c, URIRef)]
+
+    def compile(self) -> list[Check]:
+        for shape in sorted(set(self.shapes.subjects(SH.targetClass, None)), key=str):
+            if self.shapes.value(shape, SH.deactivated):
+                continue
+            self._unsupported(shape, _KNOWN_NODE_TERMS)
+            classes = self.targets(shape)
+            values = " ".join(f"<{c}>" for c in classes)
+            focus = f"VALUES ?class {{ {values} }} ?focus a ?class ."
+            for prop in self.shapes.objects(shape, SH.property):
+                self.property(prop, shape, focus)
+            for alternatives in self.shapes.objects(shape, SH["or"]):
+                self.node_or(shape, focus, _list(self.shapes, alternatives))
+        return self.checks
+
+    def _unsupported(self, shape: Node, known: set[URIRef]) -> None:
+        for predicate in set(self.shapes.predicates(shape, None)) - known:
+            raise ConfigurationError(
+                f"shapes: <{shape}> uses {_short(predicate)}, which the compiled validator does not support "
+                "(set LOD_VALIDATOR=pyshacl to use pySHACL, or add it to lod/checks.py)"
+            )
+
+    def add(self, shape: Node, parent: Node, component: str, path: URIRef | None, body: str, select: str) -> None:
+        severity = _severity(self.shapes, shape)
+        fallback = f"breaks sh:{component}" + (f" on {_short(path)}" if path else "")
+        self.checks.append(
+            Check(
+                rule=_rule(shape, parent, component),
+                severity=severity,
+                message=_message(self.shapes, shape, fallback),
+                path=_short(path) if path else None,
+                query=f"SELECT {select} WHERE {{ {body} }}",
+            )
+        )
+
+    def property(self, prop: Node, parent: Node, focus: str) -> None:
+        shapes = self.shapes
+        if shapes.value(prop, SH.deactivated):
+            return
+        self._unsupported(prop, _KNOWN_PROPERTY_TERMS)
+        path = shapes.value(prop, SH.path)
+        if not isinstance(path, URIRef):
+            raise ConfigurationError(f"shapes: <{prop}>: only simple property paths are compiled, not {path!r}")
+        p = f"<{path}>"
+        minimum = shapes.value(prop, SH.minCount)
+        if minimum is not None:
+            body = f"{focus} OPTIONAL {{ ?focus {p} ?v }}"
+            select = f"?focus {{ {body} }} GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) < {int(str(minimum))})"
+            self._grouped(prop, parent, "MinCount", path, select)
+        maximum = shapes.value(prop, SH.maxCount)
+        if maximum is not None:
+            select = (
+                f"?focus {{ {focus} ?focus {p} ?v }} GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) > {int(str(maximum))})"
+            )
+            self._grouped(prop, parent, "MaxCount", path, select)
+        values = f"{focus} ?focus {p} ?value ."
+        datatype = shapes.value(prop, SH.datatype)
+        if isinstance(datatype, URIRef):
+            well_formed = f"BIND(<{datatype}>(STR(?value)) AS ?ok)" if datatype in _CASTABLE else "BIND(true AS ?ok)"
+            test = f"FILTER(!isLiteral(?value) || datatype(?value) != <{datatype}> || !BOUND(?ok))"
+            self.add(prop, parent, "Datatype", path, f"{values} {well_formed} {test}", "?focus ?value")
+        for alternatives in shapes.objects(prop, SH["or"]):
+            self.value_or(prop, parent, path, values, _list(shapes, alternatives))
+        cls = shapes.value(prop, SH["class"])
+        if isinstance(cls, URIRef):
+            body = f"{values} FILTER NOT EXISTS {{ ?value a <{cls}> }}"
+            self.add(prop, parent, "Class", path, body, "?focus ?value")
+        if shapes.value(prop, SH.nodeKind) == SH.IRI:
+            self.add(prop, parent, "NodeKind", path, f"{values} FILTER(!isIRI(?value))", "?focus ?value")
+        elif shapes.value(prop, SH.nodeKind) is not None:
+            raise ConfigurationError(f"shapes: <{prop}>: only sh:nodeKind sh:IRI is compiled")
+        low = shapes.value(prop, SH.minInclusive)
+        if low is not None:
+            body = f"{values} FILTER(!COALESCE(?value >= {low.n3()}, false))"
+            self.add(prop, parent, "MinInclusive", path, body, "?focus ?value")
+        length = shapes.value(prop, SH.minLength)
+        if length is not None:
+            body = f"{values} FILTER(STRLEN(STR(?value)) < {int(str(length))})"
+            self.add(prop, parent, "MinLength", path, body, "?focus ?value")
+        other = shapes.value(prop, SH.lessThanOrEquals)
+        if isinstance(other, URIRef):
+            body = f"{values} ?focus <{other}> ?other . FILTER(!COALESCE(?value <= ?other, false))"
+            self.add(prop, parent, "LessThanOrEquals", path, body, "?focus ?value")
+        for nested in shapes.objects(prop, SH.node):
+            classes = self.targets(nested)
+            if not classes:
+                raise ConfigurationError(f"shapes: sh:node <{nested}> needs a sh:targetClass to be compiled")
+            allowed = " ".join(f"<{c}>" for c in classes)
+            body = f"{values} FILTER NOT EXISTS {{ VALUES ?kind {{ {allowed} }} ?value a ?kind }}"
+            self.add(prop, parent, "Node", path, body, "?focus ?value")
+
+    def _grouped(self, prop: Node, parent: Node, component: str, path: URIRef, select: str) -> None:
+        # select carries its own WHERE clause and GROUP BY: wrap it as a sub-select
+        self.add(prop, parent, component, path, f"{{ SELECT {select} }}", "?focus")
+
+    def value_or(self, prop: Node, parent: Node, path: URIRef, values: str, alternatives: list[Node]) -> None:
+        datatypes = [self.shapes.value(a, SH.datatype) for a in alternatives]
+        classes = [self.shapes.value(a, SH["class"]) for a in alternatives]
+        if all(isinstance(d, URIRef) for d in datatypes):
+            listed = ", ".join(f"<{d}>" for d in datatypes)
+            body = f"{values} FILTER(!isLiteral(?value) || datatype(?value) NOT IN ({listed}))"
+        elif all(isinstance(c, URIRef) for c in classes):
+            tests = " && ".join(f"NOT EXISTS {{ ?value a <{c}> }}" for c in classes)
+            body = f"{values} FILTER({tests})"
+        else:
+            raise ConfigurationError(f"shapes: <{prop}>: sh:or is compiled only over datatypes or over classes")
+        self.add(prop, parent, "Or", path, body, "?focus ?value")
+
+    def node_or(self, shape: Node, focus: str, alternatives: list[Node]) -> None:
+        tests = []
+        for alternative in alternatives:
+            path = self.shapes.value(alternative, SH.path)
+            minimum = self.shapes.value(alternative, SH.minCount)
+            if not isinstance(path, URIRef) or minimum is None or int(str(minimum)) != 1:
+                raise ConfigurationError(f"shapes: <{shape}>: a node-level sh:or is compiled only over sh:minCount 1")
+            tests.append(f"NOT EXISTS {{ ?focus <{path}> ?any }}")
+        self.add(shape, shape, "Or", None, f"{focus} FILTER({' && '.join(tests)})", "?focus")
+
+
+def compile_shapes(shapes: Graph) -> list[Check]:
+    return _Compiler(shapes).compile()
+
+
+class CompiledValidator:
+    """Validates batches of record triples with the compiled checks, in an in-memory Oxigraph store."""
+
+    def __init__(self, shapes: Graph) -> None:
+        self.checks = compile_shapes(shapes)
+
+    @classmethod
+    def from_path(cls, path: Path | str) -> CompiledValidator:
+        return cls(load_shapes(path))
+
+    def findings(self, data: Triples | Graph) -> list[Finding]:
+        triples = as_triples(data) if isinstance(data, Graph) else data
+        store = ox.Store()
+        store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+        return self._run(store)
+
+    def _run(self, store: ox.Store) -> list[Finding]:
+        found = []
+        for check in self.checks:
+            for row in store.query(check.query):  # type: ignore[union-attr]
+                value = row["value"] if "value" in check.query.split("WHERE", 1)[0] else None
+                found.append(
+                    Finding(
+                        severity=check.severity,
+                        rule=check.rule,
+                        focus=_text(row["focus"]),
+                        path=check.path,
+                        value=_text(value) if value is not None else None,
+                        message=check.message,
+                    )
+                )
+        return sorted(found, key=lambda f: (f.focus, f.rule, f.message))
+
+    def validate(self, batch: Sequence[Triples | Graph]) -> list[Verdict]:
+        """One verdict per record, from one store holding the whole batch."""
+        store = ox.Store()
+        owners: dict[str, set[int]] = {}
+        quads = []
+        for index, data in enumerate(batch):
+            for triple in as_triples(data) if isinstance(data, Graph) else data:
+                quads.append(ox.Quad(triple.subject, triple.predicate, triple.object))
+                owners.setdefault(_text(triple.subject), set()).add(index)
+        store.extend(quads)
+        verdicts = [Verdict() for _ in batch]
+        for finding in self._run(store):
+            for index in owners.get(finding.focus, range(len(batch))):
+                verdicts[index].findings.append(finding)
+        return verdicts
+
+
+def _text(term: object) -> str:
+    return str(getattr(term, "value", term)) if not isinstance(term, BNode) else str(term)
