@@ -11,9 +11,11 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import shutil
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -24,10 +26,10 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from . import __version__
 from .checks import CompiledValidator
-from .convert import PREFIXES, Provenance, Triples, convert, node, record_iri
+from .convert import PREFIXES, Conversion, Provenance, Triples, convert, describe, node, record_iri
 from .errors import NothingPublished
 from .record import Record, Rejection
-from .resolve import Authority, Resolver
+from .resolve import Authority, Entity, Resolver
 from .settings import Settings
 from .sources import read_sources
 from .store import Publication
@@ -105,6 +107,8 @@ class Pipeline:
         self.source_graph = Graph()
         self.build_iri = URIRef(settings.base_uri + "id/build/unstarted")
         self._seen: dict[str, tuple[str, str]] = {}
+        self._descriptions: dict[int, tuple[tuple[object, ...], Triples]] = {}
+        self._written: dict[int, tuple[object, ...]] = {}
         self.partners = tuple(
             p if p.endswith("/") else p + "/" for p in settings.partners.replace(",", " ").split() if p
         )
@@ -139,10 +143,10 @@ class Pipeline:
             entry["key"] = key
         self.on_reject(entry)
 
-    def run(self, paths: list[Path], progress: Any = None) -> Iterator[tuple[Record, Triples]]:
-        """Yield every accepted record with its triples; report the others."""
+    def run(self, paths: list[Path], progress: Any = None) -> Iterator[Triples]:
+        """Yield the triples to publish (accepted records, the entities they name); report the rest."""
         self.start(paths)
-        batch: list[tuple[Record, Triples]] = []
+        batch: list[tuple[Record, Conversion]] = []
         stages = self.report.stages
         items = read_sources(paths, on_skip=lambda p, why: self.report.skipped.append((str(p), why)))
         while True:
@@ -168,22 +172,33 @@ class Pipeline:
             resolution = self.resolver.resolve(item)
             resolved = time.perf_counter()
             provenance = Provenance(self._source(item.source), self.build_iri, self.partners)
-            graph = convert(resolution, self.settings.base_uri, provenance)
+            batch.append((item, convert(resolution, self.settings.base_uri, provenance)))
             stages["resolve"] += resolved - started
             stages["convert"] += time.perf_counter() - resolved
-            batch.append((item, graph))
             if len(batch) >= self.settings.batch_size:
                 yield from self._validated(batch)
                 batch = []
         yield from self._validated(batch)
 
-    def _validated(self, batch: list[tuple[Record, Triples]]) -> Iterator[tuple[Record, Triples]]:
+    def _description(self, entity: Entity) -> tuple[tuple[object, ...], Triples]:
+        """An entity's description, made again only when it has learnt a label since."""
+        version = (entity.label, len(entity.alt_labels), len(entity.code_names), entity.note, entity.same_as)
+        cached = self._descriptions.get(id(entity))
+        if cached is None or cached[0] != version:
+            cached = (version, describe(entity, self.settings.base_uri, self.partners))
+            self._descriptions[id(entity)] = cached
+        return cached
+
+    def _validated(self, batch: list[tuple[Record, Conversion]]) -> Iterator[Triples]:
         if not batch:
             return
         started = time.perf_counter()
-        verdicts = self.validator.validate([graph for _, graph in batch])
+        entities = {id(e): e for _, conversion in batch for e in conversion.entities}
+        shared = [t for e in entities.values() for t in self._description(e)[1]]
+        verdicts = self.validator.validate([conversion.triples for _, conversion in batch], shared)
         self.report.stages["validate"] += time.perf_counter() - started
-        for (record, graph), verdict in zip(batch, verdicts, strict=True):
+        named: dict[int, Entity] = {}
+        for (record, conversion), verdict in zip(batch, verdicts, strict=True):
             for finding in verdict.warnings:
                 self._warn(record, finding)
             if not verdict.conforms:
@@ -191,9 +206,15 @@ class Pipeline:
                 message = "; ".join(f.describe() for f in violations)
                 self.reject(record.source, record.locator, violations[0].rule, message, record.key)
                 continue
-            accepted = self._deduplicated(record, graph)
+            accepted = self._deduplicated(record, conversion.triples)
             if accepted is not None:
-                yield record, accepted
+                named.update((id(e), e) for e in conversion.entities)
+                yield accepted
+        for key, entity in named.items():  # each description once, again only when it changed
+            version, triples = self._description(entity)
+            if self._written.get(key) != version:
+                self._written[key] = version
+                yield triples
 
     def _warn(self, record: Record, finding: Finding) -> None:
         self.report.warnings += 1
@@ -305,7 +326,7 @@ def build(
         progress = progress_factory() if progress_factory else None
         try:
             with staging_path.open("wb") as staging:
-                for _, triples in pipeline.run(sources, progress):
+                for triples in pipeline.run(sources, progress):
                     writing = time.perf_counter()
                     ox.serialize(triples, staging, format=ox.RdfFormat.N_TRIPLES)
                     report.stages["store"] += time.perf_counter() - writing
@@ -345,17 +366,23 @@ def build(
 
 
 def write_dumps(store: ox.Store, folder: Path) -> None:
-    """The default graph as gzipped N-Triples and Turtle, for download."""
+    """The default graph as gzipped N-Triples and Turtle, for download, written side by side."""
     folder.mkdir(exist_ok=True)
-    with gzip.open(folder / "dataset.nt.gz", "wb") as dump:
-        store.dump(dump, format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())  # type: ignore[arg-type]
-    with gzip.open(folder / "dataset.ttl.gz", "wb") as dump:
-        store.dump(
-            dump,  # type: ignore[arg-type]
-            format=ox.RdfFormat.TURTLE,
-            from_graph=ox.DefaultGraph(),
-            prefixes={prefix: str(namespace) for prefix, namespace in PREFIXES.items()},
-        )
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+
+    def dump(name: str, rdf_format: ox.RdfFormat) -> None:
+        plain = folder / name.removesuffix(".gz")
+        store.dump(str(plain), format=rdf_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+        with plain.open("rb") as source, gzip.open(folder / name, "wb", compresslevel=5) as target:
+            shutil.copyfileobj(source, target, 1 << 20)
+        plain.unlink()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for done in [
+            pool.submit(dump, "dataset.nt.gz", ox.RdfFormat.N_TRIPLES),
+            pool.submit(dump, "dataset.ttl.gz", ox.RdfFormat.TURTLE),
+        ]:
+            done.result()
 
 
 def validate_sources(sources: list[Path], settings: Settings, on_reject: RejectSink, on_warning: RejectSink) -> Report:

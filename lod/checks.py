@@ -237,21 +237,35 @@ class CompiledValidator:
                 )
         return sorted(found, key=lambda f: (f.focus, f.rule, f.message))
 
-    def validate(self, batch: Sequence[Triples | Graph]) -> list[Verdict]:
-        """One verdict per record, from one store holding the whole batch."""
+    def validate(self, batch: Sequence[Triples | Graph], shared: Triples | None = None) -> list[Verdict]:
+        """One verdict per record, from one store holding the batch and the entities it names.
+
+        A finding on a record's own node (or one of its parts) is that record's; a finding on a
+        shared entity is charged to every record of the batch that names it.
+        """
+        records = [as_triples(data) if isinstance(data, Graph) else data for data in batch]
+        shared = shared or []
         store = ox.Store()
-        owners: dict[str, set[int]] = {}
-        quads = []
-        for index, data in enumerate(batch):
-            for triple in as_triples(data) if isinstance(data, Graph) else data:
-                quads.append(ox.Quad(triple.subject, triple.predicate, triple.object))
-                owners.setdefault(_text(triple.subject), set()).add(index)
-        store.extend(quads)
-        verdicts = [Verdict() for _ in batch]
+        store.extend(ox.Quad(t.subject, t.predicate, t.object) for triples in records for t in triples)
+        store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in shared)
+        owners = owners_of(records, shared)
+        verdicts = [Verdict() for _ in records]
         for finding in self._run(store):
-            for index in owners.get(finding.focus, range(len(batch))):
+            for index in owners.get(finding.focus.split("#", 1)[0], range(len(records))):
                 verdicts[index].findings.append(finding)
         return verdicts
+
+
+def owners_of(records: Sequence[Triples], shared: Triples) -> dict[str, set[int]]:
+    """Which records a focus node belongs to: its own record, or those naming a shared entity."""
+    owners: dict[str, set[int]] = {}
+    entities = {_text(t.subject).split("#", 1)[0] for t in shared}
+    for index, triples in enumerate(records):
+        subjects = {_text(t.subject).split("#", 1)[0] for t in triples}
+        subjects.update(v for t in triples if (v := getattr(t.object, "value", None)) in entities)
+        for subject in subjects:
+            owners.setdefault(subject, set()).add(index)
+    return owners
 
 
 def _text(term: object) -> str:

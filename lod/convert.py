@@ -92,10 +92,36 @@ def entity_iri(base: str, entity: Entity) -> URIRef:
 Triples = list[ox.Triple]
 
 
+@dataclass
+class Conversion:
+    """A converted record: its own triples, and the entities it names (described apart)."""
+
+    triples: Triples
+    entities: list[Entity]
+
+
 @lru_cache(maxsize=1 << 16)
 def node(iri: str) -> ox.NamedNode:
     """An IRI as an Oxigraph term, made once per distinct IRI (vocabulary terms, entities)."""
     return ox.NamedNode(iri)
+
+
+class _Terms:
+    """A vocabulary's terms as Oxigraph nodes: ``T.sentAt`` is made on first use, then an attribute."""
+
+    def __init__(self, namespace: str) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> ox.NamedNode:
+        term = node(self._namespace + name)
+        setattr(self, name, term)
+        return term
+
+
+T, DC, SK, RD, RDS, PR, OW, FO, SC = (
+    _Terms(str(ns))
+    for ns in ("https://w3id.org/telegram/ns#", DCTERMS, SKOS, RDF, RDFS, PROV, OWL, FOAF, "https://schema.org/")
+)
 
 
 def literal(value: str, datatype: str | None = None, language: str | None = None) -> ox.Literal:
@@ -147,7 +173,7 @@ def as_graph(triples: Iterable[ox.Triple]) -> Graph:
             if t.datatype.value == str(XSD.string):
                 return Literal(t.value)
             return Literal(t.value, datatype=URIRef(t.datatype.value))
-        return BNode(str(t))
+        return BNode(getattr(t, "value", str(t)))
 
     graph = Graph()
     for triple in triples:
@@ -163,16 +189,16 @@ class _Writer:
         self.provenance = provenance
         self.triples: dict[ox.Triple, None] = {}  # an ordered set
         self.iri = node(record_iri(base, self.record.kind, self.record.key))
-        self.described: set[int] = set()
+        self.entities: dict[int, Entity] = {}
 
-    def put(self, subject: ox.NamedNode, predicate: str, value: ox.NamedNode | ox.Literal) -> None:
-        self.triples[ox.Triple(subject, node(predicate), value)] = None
+    def put(self, subject: ox.NamedNode, predicate: ox.NamedNode, value: ox.NamedNode | ox.Literal) -> None:
+        self.triples[ox.Triple(subject, predicate, value)] = None
 
-    def add_each(self, predicate: str, values: Iterable[object]) -> None:
+    def add_each(self, predicate: ox.NamedNode, values: Iterable[object]) -> None:
         for value in values:
             self.add(predicate, value)
 
-    def add(self, predicate: str, value: object, subject: ox.NamedNode | None = None) -> None:
+    def add(self, predicate: ox.NamedNode, value: object, subject: ox.NamedNode | None = None) -> None:
         if value is None or value == "" or value == ():
             return
         term = value if isinstance(value, ox.NamedNode | ox.Literal) else ox.Literal(str(value))
@@ -182,162 +208,123 @@ class _Writer:
         return node(f"{self.iri.value}#{kind}-{number}")
 
     def entity(self, entity: Entity) -> ox.NamedNode:
-        """The entity's IRI, describing it in this graph the first time it is met."""
-        iri = node(entity_iri(self.base, entity))
-        if id(entity) in self.described:
-            return iri
-        self.described.add(id(entity))
-        put = self.put
-        if entity.kind == "concept":
-            scheme = node(f"{self.base}id/concept/{entity.scheme}")
-            put(iri, RDF.type, node(SKOS.Concept))
-            put(iri, SKOS.inScheme, scheme)
-            put(scheme, RDF.type, node(SKOS.ConceptScheme))
-            put(
-                scheme,
-                SKOS.prefLabel,
-                literal(SCHEME_LABELS.get(entity.scheme or "", entity.scheme or ""), language="en"),
-            )
-        for cls in ENTITY_CLASSES.get(entity.kind, ()):
-            put(iri, RDF.type, node(cls))
-        put(iri, SKOS.prefLabel, literal(entity.label))
-        put(iri, RDFS.label, literal(entity.label))
-        for label in sorted(entity.alt_labels):
-            put(iri, SKOS.altLabel, literal(label))
-        for code_name in sorted(entity.code_names):
-            put(iri, TG.codeName, literal(code_name))
-        for same in entity.same_as:
-            put(iri, OWL.sameAs, node(same))
-        if entity.curated and entity.kind != "concept":
-            # a partner archive built from the same authority files names this entity with the same key
-            for partner in self.provenance.partners:
-                put(iri, OWL.sameAs, node(f"{partner}id/{entity.kind}/{entity.key}"))
-        for number, (name, start, end) in enumerate(entity.names_in_time, start=1):
-            name_node = node(f"{iri.value}#name-{number}")
-            put(iri, TG.nameInTime, name_node)
-            put(name_node, RDF.type, node(TG.PlaceName))
-            put(name_node, RDFS.label, literal(name))
-            if start is not None:
-                put(name_node, TG.usedFrom, literal(f"{start:04d}", XSD.gYear))
-            if end is not None:
-                put(name_node, TG.usedUntil, literal(f"{end:04d}", XSD.gYear))
-        if entity.note:
-            put(iri, SKOS.definition if entity.kind == "concept" else SKOS.note, literal(entity.note, language="en"))
-        return iri
+        """The entity's IRI; the entity is described apart (:func:`describe`)."""
+        self.entities.setdefault(id(entity), entity)
+        return node(entity_iri(self.base, entity))
 
     def agent(self, name: Name) -> ox.NamedNode:
         return self.entity(self.r.agents[name])
 
-    def write(self) -> Triples:
+    def write(self) -> Conversion:
         rec, add = self.record, self.add
-        cls = KIND_CLASSES.get(rec.kind, TG.Document)
-        self.put(self.iri, RDF.type, node(cls))
-        if cls not in (TG.Document, TG.RecordSet):
-            self.put(self.iri, RDF.type, node(TG.Document))
-        add(DCTERMS.title, rec.title)
-        add(RDFS.label, rec.title)
+        cls = KIND_CLASSES.get(rec.kind, T.Document)
+        self.put(self.iri, RD.type, node(cls))
+        if cls not in (T.Document, T.RecordSet):
+            self.put(self.iri, RD.type, T.Document)
+        add(DC.title, rec.title)
+        add(RDS.label, rec.title)
         if rec.date:
-            add(DCTERMS.date, date_literal(rec.date))
-        add(TG.earliestDate, _day(rec.earliest))
-        add(TG.latestDate, _day(rec.latest))
-        add(DCTERMS.temporal, rec.date_as_written)
+            add(DC.date, date_literal(rec.date))
+        add(T.earliestDate, _day(rec.earliest))
+        add(T.latestDate, _day(rec.latest))
+        add(DC.temporal, rec.date_as_written)
         if rec.part_of:
-            add(DCTERMS.isPartOf, node(record_iri(self.base, "document", rec.part_of)))
-        add(DCTERMS.description, rec.description)
-        add(DCTERMS.rights, rec.rights)
-        add(DCTERMS.identifier, rec.key)
-        add(DCTERMS.identifier, rec.identifier)
-        add(DCTERMS.source, rec.citation)
-        self.add_each(DCTERMS.language, rec.language)
-        self.add_each(DCTERMS.subject, rec.subjects)
-        add(DCTERMS.issued, _day(rec.uploaded_on))
+            add(DC.isPartOf, node(record_iri(self.base, "document", rec.part_of)))
+        add(DC.description, rec.description)
+        add(DC.rights, rec.rights)
+        add(DC.identifier, rec.key)
+        add(DC.identifier, rec.identifier)
+        add(DC.source, rec.citation)
+        self.add_each(DC.language, rec.language)
+        self.add_each(DC.subject, rec.subjects)
+        add(DC.issued, _day(rec.uploaded_on))
         if rec.url:
-            add(FOAF.isPrimaryTopicOf, node(rec.url))
+            add(FO.isPrimaryTopicOf, node(rec.url))
         self.parties()
         self.header()
         self.apparatus()
         self.provenance_of()
-        return list(self.triples)
+        return Conversion(list(self.triples), list(self.entities.values()))
 
     def parties(self) -> None:
         rec, add = self.record, self.add
         for creator in rec.creators:
-            add(DCTERMS.creator, self.agent(creator))
+            add(DC.creator, self.agent(creator))
         if rec.sender:
-            add(TG.sender, self.agent(rec.sender))
-            add(DCTERMS.creator, self.agent(rec.sender))
-            add(TG.signedAs, self.r.written_form(rec.sender))
+            add(T.sender, self.agent(rec.sender))
+            add(DC.creator, self.agent(rec.sender))
+            add(T.signedAs, self.r.written_form(rec.sender))
         for addressee in rec.addressees:
-            add(TG.addressee, self.agent(addressee))
-            add(TG.addressedAs, self.r.written_form(addressee))
-        for place, predicate in ((rec.sent_from, TG.sentFrom), (rec.sent_to, TG.sentTo)):
+            add(T.addressee, self.agent(addressee))
+            add(T.addressedAs, self.r.written_form(addressee))
+        for place, predicate in ((rec.sent_from, T.sentFrom), (rec.sent_to, T.sentTo)):
             if place:
                 add(predicate, self.entity(self.r.places[place]))
         for number, copy in enumerate(rec.copies, start=1):
             part = self.part("copy", number)
-            add(TG.copy, part)
-            add(RDF.type, node(TG.Copy), part)
-            add(TG.recipient, self.agent(copy.recipient), part)
-            add(TG.copies, _integer(copy.count), part)
+            add(T.copy, part)
+            add(RD.type, T.Copy, part)
+            add(T.recipient, self.agent(copy.recipient), part)
+            add(T.copies, _integer(copy.count), part)
         for entity in self.r.mentioned:
-            add(TG.mentions, self.entity(entity))
+            add(T.mentions, self.entity(entity))
         for place in rec.mentioned_places:  # a catalogue's "associated places": the record's coverage
-            add(DCTERMS.spatial, self.entity(self.r.places[place]))
+            add(DC.spatial, self.entity(self.r.places[place]))
         for contributor in rec.contributors:
-            add(DCTERMS.contributor, self.agent(contributor))
+            add(DC.contributor, self.agent(contributor))
         for translator in rec.translators:
-            add(SCHEMA.translator, self.agent(translator))
-            add(DCTERMS.contributor, self.agent(translator))
+            add(SC.translator, self.agent(translator))
+            add(DC.contributor, self.agent(translator))
         for funder in rec.funders:
-            add(SCHEMA.funder, self.agent(funder))
+            add(SC.funder, self.agent(funder))
 
     def header(self) -> None:
         rec, add = self.record, self.add
-        self.add_each(TG.telegramNumber, rec.telegram_numbers)
-        self.add_each(TG.specialNumber, rec.special_numbers)
-        add(TG.outgoingNumber, rec.outgoing_number)
-        add(TG.inReplyToNumber, rec.in_reply_to_number)
-        self.add_each(TG.referenceNumber, rec.reference_numbers)
-        add(TG.receivedOn, _day(rec.received_on))
+        self.add_each(T.telegramNumber, rec.telegram_numbers)
+        self.add_each(T.specialNumber, rec.special_numbers)
+        add(T.outgoingNumber, rec.outgoing_number)
+        add(T.inReplyToNumber, rec.in_reply_to_number)
+        self.add_each(T.referenceNumber, rec.reference_numbers)
+        add(T.receivedOn, _day(rec.received_on))
         if rec.sent_at:
-            add(TG.sentAt, _instant(rec.sent_at))
+            add(T.sentAt, _instant(rec.sent_at))
         if rec.received_at:
-            add(TG.receivedAt, _instant(rec.received_at))
+            add(T.receivedAt, _instant(rec.received_at))
         for number, step in enumerate(rec.routing, start=1):
             part = self.part("routing", number)
-            add(TG.routing, part)
-            add(RDF.type, node(TG.RoutingStep), part)
-            add(RDFS.label, step.note, part)
-            add(TG.stepNumber, _integer(number), part)
+            add(T.routing, part)
+            add(RD.type, T.RoutingStep, part)
+            add(RDS.label, step.note, part)
+            add(T.stepNumber, _integer(number), part)
             if step.to:
-                add(TG.routedTo, self.agent(step.to), part)
+                add(T.routedTo, self.agent(step.to), part)
             if step.at:
-                add(TG.routedAt, _instant(step.at), part)
-        predicates = {"classification": TG.classification, "precedence": TG.precedence}
-        predicates["transmission-mode"] = TG.transmissionMode
+                add(T.routedAt, _instant(step.at), part)
+        predicates = {"classification": T.classification, "precedence": T.precedence}
+        predicates["transmission-mode"] = T.transmissionMode
         for scheme, concept in self.r.concepts.items():
             add(predicates[scheme], self.entity(concept))
-        self.add_each(TG.handlingNote, rec.handling_notes)
-        self.add_each(TG.serviceNote, rec.service_notes)
-        add(TG.declassifiedOn, _day(rec.declassified_on))
+        self.add_each(T.handlingNote, rec.handling_notes)
+        self.add_each(T.serviceNote, rec.service_notes)
+        add(T.declassifiedOn, _day(rec.declassified_on))
 
     def apparatus(self) -> None:
         rec, add = self.record, self.add
-        add(TG.bodyText, rec.body)
-        self.add_each(TG.editorialNote, rec.editorial_notes)
+        add(T.bodyText, rec.body)
+        self.add_each(T.editorialNote, rec.editorial_notes)
         for number, reference in enumerate(rec.references, start=1):
             part = self.part("reference", number)
-            add(TG.archivalReference, part)
-            add(RDF.type, node(TG.ArchivalReference), part)
-            add(RDFS.label, reference.as_written, part)
-            add(TG.archive, self.entity(self.r.archives[reference.archive]), part)
+            add(T.archivalReference, part)
+            add(RD.type, T.ArchivalReference, part)
+            add(RDS.label, reference.as_written, part)
+            add(T.archive, self.entity(self.r.archives[reference.archive]), part)
             for predicate, value in (
-                (TG.fond, reference.fond),
-                (TG.opis, reference.opis),
-                (TG.delo, reference.delo),
-                (TG.papka, reference.papka),
-                (TG.folios, reference.folios),
-                (TG.referenceCode, reference.reference_code),
+                (T.fond, reference.fond),
+                (T.opis, reference.opis),
+                (T.delo, reference.delo),
+                (T.papka, reference.papka),
+                (T.folios, reference.folios),
+                (T.referenceCode, reference.reference_code),
             ):
                 add(predicate, value, part)
 
@@ -346,20 +333,78 @@ class _Writer:
         activity = node(f"{self.iri.value}#conversion")
         reader = node(f"{self.base}id/software/lod-{rec.reader}")
         source, build = node(self.provenance.source), node(self.provenance.build)
-        add(PROV.wasDerivedFrom, source)
-        add(PROV.wasGeneratedBy, activity)
-        add(RDF.type, node(PROV.Activity), activity)
-        add(PROV.used, source, activity)
-        add(PROV.wasAssociatedWith, reader, activity)
-        add(PROV.wasInformedBy, build, activity)
-        add(TG.sourceLocator, rec.locator, activity)
-        add(RDF.type, node(PROV.SoftwareAgent), reader)
-        add(RDFS.label, f"lod {rec.reader} reader {__version__}", reader)
+        add(PR.wasDerivedFrom, source)
+        add(PR.wasGeneratedBy, activity)
+        add(RD.type, PR.Activity, activity)
+        add(PR.used, source, activity)
+        add(PR.wasAssociatedWith, reader, activity)
+        add(PR.wasInformedBy, build, activity)
+        add(T.sourceLocator, rec.locator, activity)
+        add(RD.type, PR.SoftwareAgent, reader)
+        add(RDS.label, f"lod {rec.reader} reader {__version__}", reader)
 
 
-def convert(resolution: Resolution, base: str, provenance: Provenance) -> Triples:
-    """The record's triples: the record, its parts, the entities it names, and its provenance."""
+def convert(resolution: Resolution, base: str, provenance: Provenance) -> Conversion:
+    """The record's triples (the record, its parts, its provenance) and the entities it names."""
     return _Writer(resolution, base, provenance).write()
+
+
+def describe(entity: Entity, base: str, partners: tuple[str, ...] = ()) -> Triples:
+    """An entity's own description: types, labels, code names, links, names in time, note.
+
+    Records name entities by IRI; the build writes each description once (again when the
+    entity learnt a new label), not once per record that names it.
+    """
+    triples: dict[ox.Triple, None] = {}
+    iri = node(entity_iri(base, entity))
+
+    def put(subject: ox.NamedNode, predicate: ox.NamedNode, value: ox.NamedNode | ox.Literal) -> None:
+        triples[ox.Triple(subject, predicate, value)] = None
+
+    if entity.kind == "concept":
+        scheme = node(f"{base}id/concept/{entity.scheme}")
+        put(iri, RD.type, SK.Concept)
+        put(iri, SK.inScheme, scheme)
+        put(scheme, RD.type, SK.ConceptScheme)
+        put(
+            scheme,
+            SK.prefLabel,
+            literal(SCHEME_LABELS.get(entity.scheme or "", entity.scheme or ""), language="en"),
+        )
+    for cls in ENTITY_CLASSES.get(entity.kind, ()):
+        put(iri, RD.type, node(cls))
+    put(iri, SK.prefLabel, literal(entity.label))
+    put(iri, RDS.label, literal(entity.label))
+    for label in sorted(entity.alt_labels):
+        put(iri, SK.altLabel, literal(label))
+    for code_name in sorted(entity.code_names):
+        put(iri, T.codeName, literal(code_name))
+    for same in entity.same_as:
+        put(iri, OW.sameAs, node(same))
+    if entity.curated and entity.kind != "concept":
+        # a partner archive built from the same authority files names this entity with the same key
+        for partner in partners:
+            put(iri, OW.sameAs, node(f"{partner}id/{entity.kind}/{entity.key}"))
+    for number, (name, start, end) in enumerate(entity.names_in_time, start=1):
+        name_node = node(f"{iri.value}#name-{number}")
+        put(iri, T.nameInTime, name_node)
+        put(name_node, RD.type, T.PlaceName)
+        put(name_node, RDS.label, literal(name))
+        if start is not None:
+            put(name_node, T.usedFrom, literal(f"{start:04d}", XSD.gYear))
+        if end is not None:
+            put(name_node, T.usedUntil, literal(f"{end:04d}", XSD.gYear))
+    if entity.note:
+        put(iri, SK.definition if entity.kind == "concept" else SK.note, literal(entity.note, language="en"))
+    return list(triples)
+
+
+def record_graph(conversion: Conversion, base: str, partners: tuple[str, ...] = ()) -> Triples:
+    """The record's triples with the descriptions of the entities it names: the record on its own."""
+    triples = dict.fromkeys(conversion.triples)
+    for entity in conversion.entities:
+        triples.update(dict.fromkeys(describe(entity, base, partners)))
+    return list(triples)
 
 
 def new_graph() -> Graph:

@@ -24,6 +24,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import ConfigurationError
@@ -39,19 +40,28 @@ ENTITY_FILES = {
 }
 
 
+_APOSTROPHES = re.compile(r"['’`]")
+_SEPARATORS = re.compile(r"[^\w]+|_")
+
+
+@lru_cache(maxsize=1 << 17)
 def fold(text: str) -> str:
     """Lower case, accents off, punctuation and hyphens to spaces: "Satō, Eisaku" -> "sato eisaku"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    plain = re.sub(r"['’`]", "", plain)
-    return " ".join(re.sub(r"[^\w]+|_", " ", plain).split())
+    if text.isascii():
+        plain = text.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return " ".join(_SEPARATORS.sub(" ", _APOSTROPHES.sub("", plain)).split())
 
 
+@lru_cache(maxsize=1 << 17)
 def name_key(text: str) -> str:
     """Order-blind key of a name: "Nehru, Jawaharlal" and "Jawaharlal Nehru" share one."""
     return " ".join(sorted(w for w in fold(clean(text)).split() if w != "the"))
 
 
+@lru_cache(maxsize=1 << 17)
 def compact_key(text: str) -> str:
     """Spacing-blind key, for abbreviations: "AP RF" and "APRF"."""
     return fold(clean(text)).replace(" ", "")
@@ -155,19 +165,44 @@ class Authority:
         index = self.index.get(kind, {})
         return index.get(name_key(text)) or index.get("=" + compact_key(text))
 
-    def gazetteer(self, kinds: tuple[str, ...] = ("person", "place")) -> re.Pattern[str] | None:
-        """One pattern matching every label of the given kinds as whole words (4 letters or more)."""
-        labels = {
-            label
-            for (kind, _), entity in self.entities.items()
-            if kind in kinds
-            for label in entity.labels()
-            if len(label) >= 4
-        }
-        if not labels:
-            return None
-        alternatives = "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
-        return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.IGNORECASE)
+    def gazetteer(self, kinds: tuple[str, ...] = ("person", "place")) -> Gazetteer:
+        return Gazetteer([e for (kind, _), e in self.entities.items() if kind in kinds])
+
+
+class Gazetteer:
+    """Finds the labels of known entities in running text, word by word (4 letters or more).
+
+    Words are compared folded (case, accents, hyphens and apostrophes aside), and a match must
+    begin with a capital in the text: "Peking" and "Mao Tse-tung" are found, "the kimono" is not.
+    """
+
+    _WORD = re.compile(r"\w+")
+    _POSSESSIVE = re.compile(r"['’]s\b")
+
+    def __init__(self, entities: list[Entity]) -> None:
+        self.index: dict[str, list[tuple[tuple[str, ...], Entity]]] = {}
+        for entity in entities:
+            for label in entity.labels():
+                words = tuple(fold(label).split())
+                if len(label) >= 4 and words:
+                    self.index.setdefault(words[0], []).append((words, entity))
+        for candidates in self.index.values():
+            candidates.sort(key=lambda c: -len(c[0]))
+
+    def find(self, text: str) -> list[Entity]:
+        text = _APOSTROPHES.sub("", self._POSSESSIVE.sub("", text))
+        words = [m[0] for m in self._WORD.finditer(text)]
+        folded = [w.lower() if w.isascii() else fold(w) for w in words]
+        found: dict[int, Entity] = {}
+        for i, word in enumerate(folded):
+            candidates = self.index.get(word)
+            if not candidates or not words[i][:1].isupper():
+                continue
+            for label, entity in candidates:
+                if tuple(folded[i : i + len(label)]) == label:
+                    found.setdefault(id(entity), entity)
+                    break
+        return list(found.values())
 
 
 def _periods(cell: str | None, path: Path, line: int) -> list[tuple[str, int | None, int | None]]:
@@ -327,16 +362,7 @@ class Resolver:
 
     def mentioned_in(self, text: str) -> list[Entity]:
         """Persons and places of the authority files named in a text."""
-        if not self._gazetteer or not text:
-            return []
-        found: dict[int, Entity] = {}
-        for match in self._gazetteer.finditer(text):
-            if not match[0][:1].isupper():
-                continue
-            entity = self._known(("person", "place"), Name(match[0]))
-            if entity is not None:
-                found.setdefault(id(entity), entity)
-        return list(found.values())
+        return self._gazetteer.find(text) if text else []
 
     def resolve(self, record: Record) -> Resolution:
         resolution = Resolution(record)

@@ -17,7 +17,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from .convert import Triples, as_graph
+from .convert import Triples, as_graph, as_triples
 from .errors import ConfigurationError
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -136,23 +136,21 @@ class Validator:
             )
         return sorted(found, key=lambda f: (f.focus, f.rule, f.message))
 
-    def validate(self, batch: Sequence[Graph | Triples]) -> list[Verdict]:
-        """One verdict per record graph, from one SHACL run over all of them."""
-        graphs = [g if isinstance(g, Graph) else as_graph(g) for g in batch]
-        data = Graph()
-        owners: dict[str, set[int]] = {}
-        for index, graph in enumerate(graphs):
-            for triple in graph:
-                data.add(triple)
-            for subject in set(graph.subjects()):
-                owners.setdefault(str(subject), set()).add(index)
-        verdicts = [Verdict() for _ in graphs]
+    def validate(self, batch: Sequence[Graph | Triples], shared: Triples | None = None) -> list[Verdict]:
+        """One verdict per record graph, from one SHACL run over all of them and the entities they name."""
+        from .checks import owners_of
+
+        records = [as_triples(g) if isinstance(g, Graph) else g for g in batch]
+        shared = shared or []
+        data = as_graph([t for triples in records for t in triples] + list(shared))
+        owners = owners_of(records, shared)
+        verdicts = [Verdict() for _ in records]
         try:
             batch_findings = self.findings(data)
         except Exception:
-            return [Verdict(self._alone(graph)) for graph in graphs]
+            return [Verdict(self._alone(as_graph(triples + list(shared)))) for triples in records]
         for finding in batch_findings:
-            for index in owners.get(finding.focus, range(len(graphs))):
+            for index in owners.get(finding.focus.split("#", 1)[0], range(len(records))):
                 verdicts[index].findings.append(finding)
         return verdicts
 

@@ -4,7 +4,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 
 from conftest import SEED
-from lod.convert import TG, Provenance, as_graph, convert
+from lod.convert import TG, Provenance, as_graph, convert, record_graph
 from lod.resolve import Authority, Resolver
 from lod.settings import PROJECT_ROOT
 from lod.sources import wilson
@@ -16,7 +16,7 @@ PROVENANCE = Provenance(URIRef(BASE + "id/source/abc"), URIRef(BASE + "id/build/
 def seed_graph():
     [record] = list(wilson.read(SEED, "seed.txt"))
     resolver = Resolver(Authority.load(PROJECT_ROOT / "data" / "authorities"))
-    return record, as_graph(convert(resolver.resolve(record), BASE, PROVENANCE))
+    return record, as_graph(record_graph(convert(resolver.resolve(record), BASE, PROVENANCE), BASE))
 
 
 def test_iris_live_under_the_base_uri_and_are_deterministic() -> None:
