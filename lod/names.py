@@ -82,7 +82,7 @@ def looks_like_organization(text: str) -> bool:
 def clean(written: str) -> str:
     """A name without honorifics, trailing punctuation, quotes or letter-spacing."""
     text = " ".join(written.replace("\u00a0", " ").split())
-    initial = re.search(r"(?<=[\s,])[A-Z]\.$", text)  # "Francis, David R." keeps the period of its initial
+    initial = _INITIAL.search(text)  # "Francis, David R." keeps the period of its initial
     text = text.strip(" .,;:!\"“”'’")
     previous = None
     while previous != text:
@@ -90,14 +90,22 @@ def clean(written: str) -> str:
         text = _HONORIFIC.sub("", text).strip(" .,;:")
     if _LETTER_SPACED.match(text):
         text = text.replace(" ", "")
-    text = re.sub(r"['’][sS]$", "", text)
+    text = _POSSESSIVE.sub("", text)
     return text + "." if initial and text else text
+
+
+_INITIAL = re.compile(r"(?<=[\s,])[A-Z]\.$")
+_POSSESSIVE = re.compile(r"['’][sS]$")
+
+
+_VARIANT = re.compile(r"[\[(]([^\[\]()]+)[\])]")
+_VARIANTS = re.compile(r"\s*[\[(][^\[\]()]*[\])]")
 
 
 def split_variants(written: str) -> Name:
     """``"FENG XI [Stalin]"`` or ``"Feng Xi (Stalin)"`` -> the name and its editor's variants."""
-    variants = [clean(v) for v in re.findall(r"[\[(]([^\[\]()]+)[\])]", written)]
-    base = clean(re.sub(r"\s*[\[(][^\[\]()]*[\])]", "", written))
+    variants = [clean(v) for v in _VARIANT.findall(written)]
+    base = clean(_VARIANTS.sub("", written))
     return Name(base, tuple(v for v in variants if v and v.lower() != base.lower()))
 
 
@@ -162,14 +170,21 @@ def editorial_notes(text: str) -> list[str]:
     >>> editorial_notes("The KNP [Korean People's Republic, apparently a misspelling of DPRK] holds.")
     ["KNP [Korean People's Republic, apparently a misspelling of DPRK]"]
     """
+    if "[" not in text:
+        return []
     variants = {match.start("variant") for match in _variant_pairs(text)}
     notes = []
-    for match in re.finditer(r"(?:(?P<before>[\w'’.-]+)\s*)?\[(?P<note>[^\[\]]{2,400})\]", text):
+    for match in _BRACKET.finditer(text):
         if match.start("note") in variants:
             continue
         note = match["note"].strip()
         if note.lower() in {"sic", "...", "…"}:
             continue
-        before = match["before"]
+        preceding = _LAST_WORD.search(text, max(0, match.start() - 40), match.start())
+        before = preceding[1] if preceding else None
         notes.append(f"{before} [{note}]" if before and not before.islower() else f"[{note}]")
     return notes
+
+
+_BRACKET = re.compile(r"\[(?P<note>[^\[\]]{2,400})\]")
+_LAST_WORD = re.compile(r"([\w'’.-]+)\s*$")

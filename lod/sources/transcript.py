@@ -54,14 +54,19 @@ def _words(text: str) -> str:
     return " ".join(text.split())
 
 
+_LOWER = re.compile(r"[a-z]")
+_UPPER = re.compile(r"[A-Z]")
+_SERVICE_START = re.compile(r"(?:copies|distribution\s+list|spravka|sent|received|from)\b", re.IGNORECASE)
+
+
 def _is_body_line(line: str) -> bool:
     """Running prose: long, mostly lower-case, and not a service line."""
-    letters = [c for c in line if c.isalpha()]
-    if len(line) < 60 or len(line.split()) < 8 or not letters:
+    if len(line) < 60 or line.count(" ") < 7:
         return False
-    if sum(c.islower() for c in letters) < 0.5 * len(letters):
+    lower = len(_LOWER.findall(line))
+    if not lower or lower < len(_UPPER.findall(line)):
         return False
-    return not re.match(r"(?:copies|distribution\s+list|spravka|sent|received|from)\b", line, re.IGNORECASE)
+    return not _SERVICE_START.match(line)
 
 
 def is_footer_line(line: str) -> bool:
