@@ -78,9 +78,10 @@ def wilson_page(rng: random.Random, vocabulary: Vocabulary, number: int) -> str:
                   f"From {place}.Sent {day}.{month}.{year % 100} {hour:02d}.{minute:02d}.",
                   f"Received {day}.{month}.{year % 100} {received:02d}.{minute:02d}."]  # fmt: skip
     elif notation == 1:
+        on = f"{month}/{day}/{year % 100}"
         header = [f"Ciphered Telegram # {rng.randint(100000, 999999)}/sh", f"FROM: {place.upper()}",
-                  f"Sent by wire on {month}/{day}/{year % 100} at {hour % 12 or 12:02d}:{minute:02d} a.m.",
-                  f"Received in Moscow on {month}/{day}/{year % 100} at {received % 12 or 12}:{minute:02d} p.m."]  # fmt: skip
+                  f"Sent by wire on {on} at {hour % 12 or 12:02d}:{minute:02d} a.m.",
+                  f"Received in Moscow on {on} at {received % 12 or 12}:{minute:02d} p.m."]  # fmt: skip
     elif notation == 2:
         header = [f"From {place.upper()} No. {rng.randint(100, 9999)} {hour} hours {minute:02d}",
                   f"minutes, {day}.{month}.{year}"]  # fmt: skip
@@ -143,7 +144,8 @@ def frus_volume(rng: random.Random, vocabulary: Vocabulary, volume: int, documen
             f'<head>The Ambassador (<persName type="from" corresp="#p{sender}">{escape(_surname(persons[sender][0]))}'
             f'</persName>) to the <gloss type="to">Secretary of State</gloss></head>'
             + ('<note rend="inline" type="source">[Telegram]</note>' if telegram else "")
-            + f'<dateline><placeName>{escape(place)}</placeName>, <date when="{year}-{month:02d}-{day:02d}T{hour:02d}:00:00">'
+            + f"<dateline><placeName>{escape(place)}</placeName>, "
+            + f'<date when="{year}-{month:02d}-{day:02d}T{hour:02d}:00:00">'
             f"{MONTHS[month - 1]} {day}, {year}, {hour} p.m.</date> [Received {MONTHS[month - 1]} {day}, "
             f"{(hour + 3) % 12 or 12}.{rng.randint(10, 59)} p.m.]</dateline>"
             f"<p>{rng.randint(1, 2000)}. Your {rng.randint(1, 2000)}. {escape(vocabulary.paragraph(rng))}</p>"

@@ -148,7 +148,11 @@ class Pipeline:
         self.start(paths)
         batch: list[tuple[Record, Conversion]] = []
         stages = self.report.stages
-        items = read_sources(paths, on_skip=lambda p, why: self.report.skipped.append((str(p), why)))
+        items = read_sources(
+            paths,
+            on_skip=lambda p, why: self.report.skipped.append((str(p), why)),
+            workers=self.settings.read_workers,
+        )
         while True:
             started = time.perf_counter()
             item = next(items, None)

@@ -59,6 +59,19 @@ def _positive_int(value: str) -> int:
     return number
 
 
+def _workers(value: str) -> int:
+    """A number of processes; ``auto`` is one per core beyond the one the build itself runs on."""
+    if value == "auto":
+        return max(1, min(4, (os.cpu_count() or 1) - 1))
+    try:
+        number = int(value)
+    except ValueError:
+        raise ConfigurationError(f"expected 'auto' or a whole number, got {value!r}") from None
+    if number < 0:
+        raise ConfigurationError(f"expected 'auto' or a number of at least 0, got {number}")
+    return number
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("store", "var/store", "Directory of the embedded store (built by `lod build`, read by the others)."),
     Setting(
@@ -68,6 +81,12 @@ SETTINGS: tuple[Setting, ...] = (
         _base_uri,
     ),
     Setting("batch_size", 1000, "Records converted and validated together in one SHACL run.", _positive_int),
+    Setting(
+        "read_workers",
+        "auto",
+        "Processes reading large inputs while the build converts (auto: one per core beyond the first; 0: none).",
+        _workers,
+    ),
     Setting(
         "validator",
         "compiled",
@@ -99,6 +118,7 @@ class Settings:
     store: str
     base_uri: str
     batch_size: int
+    read_workers: int
     validator: str
     federation_allowlist: str
     query_timeout: int
@@ -114,7 +134,7 @@ class Settings:
         environ = os.environ if environ is None else environ
         values: dict[str, Any] = {}
         for setting in SETTINGS:
-            value = setting.default
+            value = setting.parse(str(setting.default))
             if setting.env in environ:
                 try:
                     value = setting.parse(environ[setting.env])

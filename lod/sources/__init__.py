@@ -5,17 +5,30 @@ of each file by its extension and first bytes, and yields every record read or, 
 cannot be read, a :class:`~lod.record.Rejection` saying why. Nothing is dropped silently:
 a file of no known format inside a folder is reported through ``on_skip``; one named
 explicitly is rejected.
+
+Reading is most of a build's work on page-per-file corpora, and it needs nothing from the rest of
+the pipeline, so large inputs are read by worker processes (``workers``), a few files to a task,
+while the build process resolves, converts and validates what has already been read. Records
+come back in the same order as a sequential read, and only a few tasks are in flight at a time,
+so memory stays flat however large the corpus.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from ..record import Record, Rejection
 from . import ead, frus, wilson, wilson_export
 
 Reader = Callable[[Path, str], Iterator[Record | Rejection]]
+Item = Record | Rejection
+SkipSink = Callable[[Path, str], None]
+PARALLEL_FROM_BYTES = 8 << 20  # smaller inputs are read in the build process: starting workers costs more
+TASK_BYTES = 1 << 20  # files are handed to workers in groups of about this size
 FORMATS = (
     "Wilson Center pages (.txt), Wilson Center scraper exports (.jsonl, .csv), FRUS volumes (TEI .xml), "
     "EAD finding aids (.xml)"
@@ -53,20 +66,78 @@ def _files(sources: Iterable[Path]) -> Iterator[tuple[Path, bool]]:
             yield source, True
 
 
+def _read_file(path: Path, explicit: bool, on_skip: SkipSink | None) -> Iterator[Item]:
+    label = str(path)
+    if not path.exists():
+        yield Rejection(label, "file", "source:missing", "no such file or folder")
+        return
+    read = reader_for(path)
+    if read is None:
+        reason = f"not a known record format ({FORMATS})"
+        if explicit:
+            yield Rejection(label, "file", "source:unknown-format", reason)
+        elif on_skip:
+            on_skip(path, reason)
+        return
+    yield from read(path, label)
+
+
+def _read_task(files: list[tuple[Path, bool]]) -> tuple[list[Item], list[tuple[Path, str]]]:
+    """A worker's task: every record of a few files, and the files it skipped."""
+    skipped: list[tuple[Path, str]] = []
+    items = [
+        item for path, explicit in files for item in _read_file(path, explicit, lambda p, r: skipped.append((p, r)))
+    ]
+    return items, skipped
+
+
+def _tasks(files: Iterable[tuple[Path, bool]]) -> Iterator[list[tuple[Path, bool]]]:
+    task: list[tuple[Path, bool]] = []
+    size = 0
+    for path, explicit in files:
+        task.append((path, explicit))
+        size += _size(path)
+        if size >= TASK_BYTES:
+            yield task
+            task, size = [], 0
+    if task:
+        yield task
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def read_sources(
-    sources: Iterable[Path], on_skip: Callable[[Path, str], None] | None = None
-) -> Iterator[Record | Rejection]:
-    for path, explicit in _files(sources):
-        label = str(path)
-        if not path.exists():
-            yield Rejection(label, "file", "source:missing", "no such file or folder")
-            continue
-        read = reader_for(path)
-        if read is None:
-            reason = f"not a known record format ({FORMATS})"
-            if explicit:
-                yield Rejection(label, "file", "source:unknown-format", reason)
-            elif on_skip:
-                on_skip(path, reason)
-            continue
-        yield from read(path, label)
+    sources: Iterable[Path],
+    on_skip: SkipSink | None = None,
+    workers: int = 0,
+    parallel_from: int = PARALLEL_FROM_BYTES,
+) -> Iterator[Item]:
+    """Every record in the sources, in order; with ``workers`` processes when the input is large enough."""
+    files = list(_files(sources))
+    if workers < 1 or len(files) < 2 or sum(_size(path) for path, _ in files) < parallel_from:
+        for path, explicit in files:
+            yield from _read_file(path, explicit, on_skip)
+        return
+    context = multiprocessing.get_context("spawn")  # no inherited state: safe from threaded callers
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pending: deque[Future[tuple[list[Item], list[tuple[Path, str]]]]] = deque()
+        tasks = _tasks(files)
+        for task in tasks:
+            pending.append(pool.submit(_read_task, task))
+            if len(pending) > 2 * workers:
+                yield from _collect(pending.popleft(), on_skip)
+        while pending:
+            yield from _collect(pending.popleft(), on_skip)
+
+
+def _collect(future: Future[tuple[list[Item], list[tuple[Path, str]]]], on_skip: SkipSink | None) -> list[Item]:
+    items, skipped = future.result()
+    if on_skip:
+        for path, reason in skipped:
+            on_skip(path, reason)
+    return items

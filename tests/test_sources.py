@@ -1,0 +1,63 @@
+"""Picking the reader for each file, and reading large inputs in worker processes."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, SOURCES
+from lod import sources
+from lod.record import Record, Rejection
+from lod.sources import read_sources
+
+
+def _corpus(tmp_path: Path) -> Path:
+    """Pages, an export, a FRUS volume, a stray file and a hidden one, in nested folders."""
+    root = tmp_path / "corpus"
+    (root / "pages").mkdir(parents=True)
+    for page in sorted((DATA / "wilson").glob("*.txt")):
+        shutil.copy(page, root / "pages" / page.name)
+    shutil.copytree(SOURCES / "wilson", root / "wilson")
+    shutil.copytree(SOURCES / "frus", root / "frus")
+    (root / "pages" / "notes.docx").write_bytes(b"PK\x03\x04 not a record")
+    (root / "pages" / ".hidden.txt").write_text("ignored")
+    return root
+
+
+def _summary(items: list[Record | Rejection]) -> list[tuple[str, str, str]]:
+    return [
+        (item.source, item.key, item.title) if isinstance(item, Record) else (item.source, item.record, item.rule)
+        for item in items
+    ]
+
+
+def test_workers_read_the_same_records_in_the_same_order(tmp_path: Path) -> None:
+    root = _corpus(tmp_path)
+    missing = tmp_path / "missing.txt"
+    skipped_alone: list[tuple[Path, str]] = []
+    skipped_parallel: list[tuple[Path, str]] = []
+    alone = list(read_sources([root, missing], on_skip=lambda p, r: skipped_alone.append((p, r))))
+    parallel = list(
+        read_sources([root, missing], on_skip=lambda p, r: skipped_parallel.append((p, r)), workers=2, parallel_from=0)
+    )
+    assert len(alone) > 150
+    assert _summary(parallel) == _summary(alone)
+    assert parallel == alone  # every field of every record survives the trip between processes
+    assert [p.name for p, _ in skipped_parallel] == [p.name for p, _ in skipped_alone] == ["notes.docx"]
+    assert "not a known record format" in skipped_parallel[0][1]
+    assert isinstance(parallel[-1], Rejection) and parallel[-1].rule == "source:missing"
+    assert not any(".hidden" in item.source for item in parallel)
+
+
+def test_small_inputs_are_read_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Below the threshold no worker is started, so a few pages read as fast as ever."""
+    root = _corpus(tmp_path)
+
+    def no_pool(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a worker pool was started for a small input")
+
+    monkeypatch.setattr(sources, "ProcessPoolExecutor", no_pool)
+    items = list(read_sources([root / "pages"], workers=2))
+    assert items and all(isinstance(item, Record) for item in items)
