@@ -1,0 +1,52 @@
+"""The benchmark harness.
+
+    python -m bench [all|build|query|http] [--records N ...] [--seconds S] [--concurrency C ...]
+
+``all`` (what ``make bench`` runs) measures build throughput at each size, then query latency on
+the embedded store and HTTP throughput against the reference systems on the largest store built.
+Every part prints a table and keeps its figures in ``var/bench/results.json`` together with the
+machine's description. Corpora and stores are kept under ``var/bench`` and reused by the next run.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from . import building, http, querying
+from .common import RESULTS, machine, record
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("part", nargs="?", default="all", choices=["all", "build", "query", "http"])
+    parser.add_argument("--records", type=int, nargs="+", default=[10_000], help="corpus sizes (default 10000)")
+    parser.add_argument("--seconds", type=float, default=5.0, help="seconds per measurement (default 5)")
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 32], help="HTTP clients (1 8 32)")
+    parser.add_argument(
+        "--references",
+        nargs="*",
+        default=["oxigraph", "rdflib-endpoint"],
+        choices=["oxigraph", "rdflib-endpoint"],
+        help="reference systems for the HTTP part (default both)",
+    )
+    args = parser.parse_args()
+    about = machine()
+    print(f"machine: {about['cpu']}, {about['cores']} cores, {about['memory_gb']} GB, Python {about['python']}")
+    sizes = sorted(args.records)
+    if args.part in ("all", "build"):
+        record("build", building.run(sizes))
+    for records in sizes if args.part != "all" else sizes[-1:]:
+        store = building.store_for(records)
+        if not (store / "current" / "build.json").exists():
+            building.run([records])
+        if args.part in ("all", "query"):
+            record(f"query-{records}", querying.run(store, records, args.seconds))
+        if args.part in ("all", "http"):
+            record(f"http-{records}", http.run(store, records, args.concurrency, args.seconds, args.references))
+    print(f"figures written to {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()
