@@ -8,6 +8,7 @@ memory. Every record read ends up published or in the rejects file with its rule
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
@@ -27,12 +28,13 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 from . import __version__
 from .checks import CompiledValidator
 from .convert import PREFIXES, Conversion, Provenance, Triples, convert, describe, node, record_iri
-from .errors import NothingPublished
+from .errors import LodError, NothingPublished
 from .record import Record, Rejection
 from .resolve import Authority, Entity, Resolver
 from .settings import Settings
 from .sources import read_sources
-from .store import Publication
+from .store import Publication, client_for
+from .store.remote import RemotePublication
 from .validate import Finding, Validator
 from .void import compute_statistics
 
@@ -51,10 +53,12 @@ class Report:
     triples: int = 0
     rules: Counter[str] = field(default_factory=Counter)
     by_source: dict[str, Counter[str]] = field(default_factory=dict)  # file -> read, published, per kind
-    stages: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))  # seconds per stage
+    # seconds per stage: read, resolve, convert, validate, store (staging and loading), publish (dumps, statistics)
+    stages: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
     warning_rules: Counter[str] = field(default_factory=Counter)
     skipped: list[tuple[str, str]] = field(default_factory=list)
-    store: Path | None = None
+    store: Path | None = None  # the build's directory (for a remote store: the staging one)
+    remote_graph: str | None = None  # the graph a remote store holds the build in
     rejects_file: Path | None = None
     seconds: float = 0.0
 
@@ -350,10 +354,12 @@ def build(
         store.bulk_load(path=str(staging_path), format=ox.RdfFormat.N_TRIPLES)
         store.bulk_load(path=settings.ontology, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
         staging_path.unlink()
+        publishing = time.perf_counter()
+        report.stages["store"] += publishing - loading
         write_dumps(store, publication.path / "dumps")
         statistics = compute_statistics(store)
         report.triples = statistics["triples"]
-        report.stages["store"] += time.perf_counter() - loading
+        report.stages["publish"] += time.perf_counter() - publishing
         (publication.path / "statistics.json").write_text(json.dumps(statistics, indent=1) + "\n")
         report.seconds = time.monotonic() - started
         report.store = publication.commit(
@@ -366,6 +372,38 @@ def build(
             }
         )
         report.rejects_file = rejects or report.store / "rejects.jsonl"
+    return report
+
+
+def build_remote(
+    sources: list[Path],
+    settings: Settings,
+    rejects: Path | None = None,
+    progress_factory: Callable[[], Any] | None = None,
+) -> Report:
+    """Build for a SPARQL server: made in the staging store, then loaded into a graph of its own and published.
+
+    The server's published graph changes only in the last step, one update; a build that fails
+    before it (in the pipeline or while loading) leaves the server as it was.
+    """
+    report = build(sources, Path(settings.staging), settings, rejects, progress_factory)
+    assert report.store is not None
+    loading = time.perf_counter()
+    publication = RemotePublication(client_for(settings), settings.base_uri, report.store.name)
+    try:
+        publication.load(report.store / "dumps" / "dataset.nt.gz")
+        publication.load_ontology(Path(settings.ontology))
+        manifest = json.loads((report.store / "build.json").read_text())
+        statistics = json.loads((report.store / "statistics.json").read_text())
+        publication.publish({**manifest, "staging": str(report.store)}, statistics)
+    except BaseException:
+        with contextlib.suppress(LodError):  # unreachable: the half-loaded graph stays unpublished
+            publication.discard()
+        raise
+    publication.prune()
+    report.remote_graph = publication.graph
+    report.stages["load"] += time.perf_counter() - loading
+    report.seconds += time.perf_counter() - loading
     return report
 
 

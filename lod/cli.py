@@ -37,7 +37,9 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("sources", nargs=-1, required=True, type=_PATH)
-@click.option("--store", "store", type=_PATH, help="Store directory to publish into [LOD_STORE].")
+@click.option(
+    "--store", "store", help="Store directory, or a SPARQL server's query endpoint, to publish into [LOD_STORE]."
+)
 @click.option("--base-uri", help="Base of the IRIs minted [LOD_BASE_URI].")
 @click.option("--rejects", type=_PATH, help="Also write the rejected records (JSON lines) to this file.")
 @click.option("--batch-size", type=int, help="Records validated together [LOD_BATCH_SIZE].")
@@ -45,7 +47,7 @@ def cli() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def build(
     sources: tuple[Path, ...],
-    store: Path | None,
+    store: str | None,
     base_uri: str | None,
     rejects: Path | None,
     batch_size: int | None,
@@ -61,16 +63,20 @@ def build(
     from tqdm import tqdm
 
     from .build import build as run_build
+    from .build import build_remote
+    from .store import is_remote
 
     settings = _settings(
         store=store, base_uri=base_uri, batch_size=batch_size, partners=" ".join(partners) if partners else None
     )
-    target = Path(settings.store)
 
     def progress() -> Any:
         return tqdm(desc="records", unit=" rec", disable=True if quiet else None, file=sys.stderr)
 
-    report = run_build(list(sources), target, settings, rejects=rejects, progress_factory=progress)
+    if is_remote(settings.store):
+        report = build_remote(list(sources), settings, rejects=rejects, progress_factory=progress)
+    else:
+        report = run_build(list(sources), Path(settings.store), settings, rejects=rejects, progress_factory=progress)
     for path, why in report.skipped:
         _echo_err(f"skipped {path}: {why}")
     click.echo(report.summary())
@@ -82,7 +88,12 @@ def build(
                 f"  {source}: read {counts['read']}, published {counts['published']}{'; ' + kinds if kinds else ''}"
             )
     extra = f" ({report.copies} identical copies of records read twice)" if report.copies else ""
-    click.echo(f"store: {target} (build {report.store.name if report.store else '?'}, {report.triples} triples){extra}")
+    build_name = report.store.name if report.store else "?"
+    if report.remote_graph:
+        click.echo(f"store: {settings.store} (graph <{report.remote_graph}>, {report.triples} triples){extra}")
+        click.echo(f"staging: {report.store} (dumps, rejects and statistics of this build)")
+    else:
+        click.echo(f"store: {settings.store} (build {build_name}, {report.triples} triples){extra}")
     if report.warnings:
         rules = ", ".join(f"{rule} x{count}" for rule, count in report.warning_rules.most_common())
         click.echo(f"warnings: {report.warnings} ({rules}); see {report.store}/warnings.jsonl")
@@ -124,7 +135,7 @@ def validate(sources: tuple[Path, ...], as_json: bool) -> None:
 
 @cli.command()
 @click.argument("sparql")
-@click.option("--store", "store", type=_PATH, help="Store directory [LOD_STORE].")
+@click.option("--store", "store", help="Store directory or remote store's query endpoint [LOD_STORE].")
 @click.option("--endpoint", help="Query this SPARQL 1.1 endpoint instead of the store.")
 @click.option(
     "--format",
@@ -134,7 +145,7 @@ def validate(sources: tuple[Path, ...], as_json: bool) -> None:
     show_default=True,
     help="json/csv/tsv/xml: SPARQL results for SELECT and ASK; turtle/ntriples/xml: graphs for CONSTRUCT and DESCRIBE.",
 )
-def query(sparql: str, store: Path | None, endpoint: str | None, output: str) -> None:
+def query(sparql: str, store: str | None, endpoint: str | None, output: str) -> None:
     """Run a SPARQL query (text, @file.rq, or - for standard input). Prefixes tg:, dcterms:, skos: ... are declared."""
     from .query import query_endpoint, query_store
 
@@ -186,18 +197,21 @@ def federate(sparql: str, endpoints: tuple[str, ...], output: str, timeout: int)
 
 
 @cli.command()
-@click.option("--store", "store", type=_PATH, help="Store directory to serve [LOD_STORE].")
+@click.option("--store", "store", help="Store directory or remote store's query endpoint to serve [LOD_STORE].")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
-def serve(store: Path | None, host: str, port: int) -> None:
+def serve(store: str | None, host: str, port: int) -> None:
     """Serve the store as Linked Open Data (development server; `make serve` runs gunicorn)."""
     from werkzeug.serving import run_simple
 
-    from .store import database_path
+    from .store import database_path, is_remote, published_store
     from .web import create_app
 
     settings = _settings(store=store)
-    database_path(settings.store)  # a clear error now rather than on the first request
+    if is_remote(settings.store):  # a clear error now rather than on the first request
+        published_store(settings).current()
+    else:
+        database_path(settings.store)
     _echo_err(f"serving {settings.store} at http://{host}:{port}/ (SPARQL at /sparql)")
     run_simple(host, port, create_app(settings), threaded=True, use_reloader=False)
 
@@ -208,7 +222,9 @@ def show_settings() -> None:
     current = _settings()
     for env, default, help_text in describe():
         name = env[4:].lower()
-        click.echo(f"{env}={getattr(current, name)}\n    {help_text} (default: {default})")
+        value = getattr(current, name)
+        shown = "(set)" if value and name.endswith("password") else value
+        click.echo(f"{env}={shown}\n    {help_text} (default: {default})")
 
 
 def main() -> None:

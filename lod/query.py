@@ -14,7 +14,8 @@ import pyoxigraph as ox
 
 from .convert import PREFIXES
 from .errors import QueryError, StoreError
-from .store import open_read_only
+from .settings import Settings
+from .store import is_remote, open_read_only, published_store
 
 FORMATS = ("table", "json", "csv", "tsv", "turtle", "ntriples", "xml")
 _RESULT_FORMATS = {
@@ -30,7 +31,7 @@ def prefixes() -> dict[str, str]:
     return {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
-def solutions(store: ox.Store, sparql: str) -> ox.QuerySolutions:
+def solutions(store: Any, sparql: str) -> ox.QuerySolutions:
     """The rows of a SELECT the program itself wrote (its type checked, for the callers' sake)."""
     result = store.query(sparql)
     if not isinstance(result, ox.QuerySolutions):
@@ -39,8 +40,12 @@ def solutions(store: ox.Store, sparql: str) -> ox.QuerySolutions:
 
 
 def query_store(directory: Path | str, sparql: str, output: str = "table") -> str:
-    """Run a query on the published store in ``directory`` and render the result."""
-    store = open_read_only(directory)
+    """Run a query on the published store (a directory, or a remote store's endpoint) and render the result."""
+    store: Any
+    if is_remote(directory):
+        store = published_store(Settings.from_env(store=str(directory))).current()
+    else:
+        store = open_read_only(directory)
     try:
         result = store.query(sparql, prefixes=prefixes())
     except SyntaxError as error:
@@ -55,7 +60,7 @@ def render(result: Any, output: str) -> str:
         if output in _RESULT_FORMATS:
             return _decode(result.serialize(format=_RESULT_FORMATS[output]))
         return "true" if bool(result) else "false"
-    if isinstance(result, ox.QueryTriples):
+    if isinstance(result, ox.QueryTriples | list):
         graph_format = _GRAPH_FORMATS.get(output, ox.RdfFormat.TURTLE)
         return _decode(ox.serialize(result, format=graph_format, prefixes=prefixes()))
     if output in _RESULT_FORMATS:

@@ -73,7 +73,24 @@ def _workers(value: str) -> int:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("store", "var/store", "Directory of the embedded store (built by `lod build`, read by the others)."),
+    Setting(
+        "store",
+        "var/store",
+        "Directory of the embedded store, or the query endpoint of a SPARQL 1.1 server (http://…) holding the graph.",
+    ),
+    Setting("store_update", "", "A remote store's update endpoint (default: derived from LOD_STORE)."),
+    Setting(
+        "store_gsp",
+        "",
+        "A remote store's Graph Store Protocol endpoint (default: derived; `none` loads with INSERT DATA).",
+    ),
+    Setting("store_user", "", "User name for a remote store's update and Graph Store endpoints."),
+    Setting("store_password", "", "Password for a remote store's update and Graph Store endpoints."),
+    Setting(
+        "staging",
+        "var/staging",
+        "Where a build for a remote store is made first; its dumps, rejects and statistics stay there.",
+    ),
     Setting(
         "base_uri",
         "http://127.0.0.1:5000/",
@@ -116,6 +133,11 @@ SETTINGS: tuple[Setting, ...] = (
 @dataclasses.dataclass(frozen=True)
 class Settings:
     store: str
+    store_update: str
+    store_gsp: str
+    store_user: str
+    store_password: str
+    staging: str
     base_uri: str
     batch_size: int
     read_workers: int

@@ -178,6 +178,8 @@ class PublishedStore:
         self._target: str | None = None
         self._store: ox.Store | None = None
         self._manifest: dict[str, Any] = {}
+        self._statistics: dict[str, Any] = {}
+        self._statistics_path: Path | None = None
         self._lock = threading.Lock()
 
     def _link(self) -> str:
@@ -200,6 +202,17 @@ class PublishedStore:
     def manifest(self) -> dict[str, Any]:
         self.current()
         return self._manifest
+
+    def statistics(self) -> dict[str, Any]:
+        """What the build counted (triples, entities, classes, properties, examples)."""
+        path = self.build_path / "statistics.json"
+        if path != self._statistics_path:
+            try:
+                self._statistics = json.loads(path.read_text())
+            except (OSError, ValueError):
+                self._statistics = {}
+            self._statistics_path = path
+        return dict(self._statistics)
 
     @property
     def build_path(self) -> Path:

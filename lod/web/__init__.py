@@ -7,8 +7,9 @@
     vocabulary   /ontology, /ns              the telegram vocabulary, documented
     dataset      /, /void, /.well-known/void, /dumps/   home page, VoID and DCAT, downloads
 
-The app holds no state of its own: every worker reads the store that ``current`` points to, and
-picks up a new build at its next request.
+The app holds no state of its own: every worker reads the build that is published (the embedded
+store's ``current`` link, or a remote store's publication pointer) and follows a new one by
+itself, so any number of workers or machines can serve one store.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from werkzeug.exceptions import HTTPException
 
 from ..errors import LodError
 from ..settings import Settings
-from ..store import PublishedStore
+from ..store import PublishedStore, RemoteStore, published_store
 from .conneg import best
 from .describe import Describer
 
@@ -41,7 +42,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     settings = settings or Settings.from_env(**overrides)
     app = Flask(__name__)
     app.config["LOD"] = settings
-    app.extensions["lod_store"] = PublishedStore(settings.store)
+    app.extensions["lod_store"] = published_store(settings)
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
     from . import dataset, resources, sparql, vocabulary
@@ -68,10 +69,10 @@ def readable_time(text: str) -> str:
     return f"{moment.day} {moment:%B %Y}, {moment:%H:%M}"
 
 
-def published() -> PublishedStore:
+def published() -> PublishedStore | RemoteStore:
     from flask import current_app
 
-    store: PublishedStore = current_app.extensions["lod_store"]
+    store: PublishedStore | RemoteStore = current_app.extensions["lod_store"]
     return store
 
 

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from ..convert import PREFIXES, SCHEMA, TG
 from ..query import solutions
+from ..store import Graph
 
 DCTERMS = "http://purl.org/dc/terms/"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -185,7 +186,7 @@ def _fragment_order(iri: str) -> tuple[str, int]:
 class Describer:
     """Reads descriptions from the store for the pages and the RDF documents of resources."""
 
-    def __init__(self, store: ox.Store, base: str, per_page: int = 200) -> None:
+    def __init__(self, store: Graph, base: str, per_page: int = 200) -> None:
         self.store = store
         self.base = base
         self.per_page = per_page

@@ -21,6 +21,7 @@ from ..errors import QueryError, StoreError
 from ..federation import check_services, parse_allowlist, run_isolated
 from ..query import prefixes
 from ..settings import Settings
+from ..store import PublishedStore, RemoteStore
 from . import describer, published, site
 from .conneg import FORMAT_NAMES, GRAPH_FORMATS, RESULT_FORMATS, best
 
@@ -113,7 +114,7 @@ def protocol_request() -> tuple[str | None, list[str], list[str]]:
 
 def evaluate(
     query: str, default: list[str], named: list[str]
-) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | Federated:
+) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple] | Federated:
     if _UPDATE.match(query):
         raise _read_only()
     settings: Settings = current_app.config["LOD"]
@@ -124,13 +125,14 @@ def evaluate(
     if default or named:  # the protocol's dataset replaces the query's own
         options["default_graph"] = default
         options["named_graphs"] = named
-    if endpoints:
+    store = published()
+    if endpoints and not isinstance(store, RemoteStore):  # a remote store's server makes the SERVICE calls itself
         return Federated(query, options)
     if default or named:
         options["default_graph"] = [ox.NamedNode(iri) for iri in default]
         options["named_graphs"] = [ox.NamedNode(iri) for iri in named]
     try:
-        return published().current().query(query, **options)  # type: ignore[arg-type]
+        return store.current().query(query, **options)  # type: ignore[arg-type]
     except SyntaxError as error:
         raise QueryError(f"the query does not parse: {error}") from None
     except ValueError as error:
@@ -148,7 +150,9 @@ class Federated:
 
     def run(self, results_type: str, graph_type: str) -> tuple[bytes, bool]:
         settings: Settings = current_app.config["LOD"]
-        path = str(published().build_path / "oxigraph")
+        store = published()
+        assert isinstance(store, PublishedStore)
+        path = str(store.build_path / "oxigraph")
         return run_isolated(path, self.query, dict(self.options), results_type, graph_type, settings.query_timeout)
 
 
@@ -173,7 +177,7 @@ def endpoint() -> Response:
     result = evaluate(query, default, named)
     if isinstance(result, Federated):
         return _federated(query, result)
-    if isinstance(result, ox.QueryTriples):
+    if not isinstance(result, ox.QuerySolutions | ox.QueryBoolean):  # a graph: CONSTRUCT or DESCRIBE
         media = _chosen(GRAPH_OFFERS)
         if media == "text/html":
             triples = list(result)
