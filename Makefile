@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: install dev build serve test lint clean
+.PHONY: install dev build serve test lint bench clean
 
 install: $(VENV)/.installed
 
@@ -37,6 +37,12 @@ lint: dev
 
 test: dev lint
 	$(BIN)/pytest
+
+# Benchmarks (bench/README.md): build, query and HTTP figures on a 10k-record synthetic corpus by default;
+# BENCH_ARGS="--records 10000 100000 1000000" for the larger ones. HTTP load comes from wrk (Debian).
+bench: dev
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
+	$(BIN)/python -m bench all $(BENCH_ARGS)
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

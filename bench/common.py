@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
@@ -58,6 +59,8 @@ def wait_for(url: str, seconds: float, process: subprocess.Popen[bytes] | None =
         try:
             with urllib.request.urlopen(url, timeout=5):
                 return
+        except urllib.error.HTTPError as error:  # up, but not answering this: waiting longer will not help
+            raise SystemExit(f"{url} answered {error.code}") from None
         except OSError:
             time.sleep(0.3)
     raise SystemExit(f"{url} did not answer within {seconds:.0f} s")

@@ -119,7 +119,7 @@ def rdflib_endpoint(store: Path, records: int) -> Iterator[Server]:
             shutil.copyfileobj(source, target, 1 << 20)
     port = free_port()
     process = _start([_rdflib_endpoint(), "serve", dump, "--host", "127.0.0.1", "--port", str(port)])
-    server = Server("rdflib-endpoint", f"http://127.0.0.1:{port}", "/sparql", process)
+    server = Server("rdflib-endpoint", f"http://127.0.0.1:{port}", "/", process)  # its CLI serves SPARQL at /
     try:
         started = time.monotonic()
         wait_for(server.query_url("ASK {}"), 1800, process)

@@ -54,11 +54,10 @@ def questions(store: Path) -> list[Question]:
             "a person's telegrams by role (first 100 by date)",
             PREFIXES
             + f"""SELECT ?telegram ?role ?date WHERE {{
-  {{ ?telegram tg:sender <{person}> BIND("sender" AS ?role) }}
-  UNION {{ ?telegram tg:addressee <{person}> BIND("addressee" AS ?role) }}
-  UNION {{ ?telegram tg:copy/tg:recipient <{person}> BIND("copy" AS ?role) }}
-  UNION {{ ?telegram tg:mentions <{person}> BIND("mentioned" AS ?role) }}
-  ?telegram a tg:Telegram ; dcterms:date ?date
+  {{ ?telegram tg:sender <{person}> ; a tg:Telegram ; dcterms:date ?date BIND("sender" AS ?role) }}
+  UNION {{ ?telegram tg:addressee <{person}> ; a tg:Telegram ; dcterms:date ?date BIND("addressee" AS ?role) }}
+  UNION {{ ?telegram tg:copy/tg:recipient <{person}> ; a tg:Telegram ; dcterms:date ?date BIND("copy" AS ?role) }}
+  UNION {{ ?telegram tg:mentions <{person}> ; a tg:Telegram ; dcterms:date ?date BIND("mentioned" AS ?role) }}
 }} ORDER BY ?date ?telegram LIMIT 100""",
         ),
         Question(

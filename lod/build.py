@@ -27,7 +27,18 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from . import __version__
 from .checks import CompiledValidator
-from .convert import PREFIXES, Conversion, Provenance, Triples, convert, describe, node, record_iri
+from .convert import (
+    PREFIXES,
+    Conversion,
+    Provenance,
+    Triples,
+    convert,
+    describe,
+    describe_reader,
+    describe_scheme,
+    node,
+    record_iri,
+)
 from .errors import LodError, NothingPublished
 from .record import Record, Rejection
 from .resolve import Authority, Entity, Resolver
@@ -112,7 +123,8 @@ class Pipeline:
         self.build_iri = URIRef(settings.base_uri + "id/build/unstarted")
         self._seen: dict[str, tuple[str, str]] = {}
         self._descriptions: dict[int, tuple[tuple[object, ...], Triples]] = {}
-        self._written: dict[int, tuple[object, ...]] = {}
+        self._named: dict[int, Entity] = {}  # entities named by published records: described at the end
+        self._once: set[str] = set()  # readers, concept schemes and copies already written
         self.partners = tuple(
             p if p.endswith("/") else p + "/" for p in settings.partners.replace(",", " ").split() if p
         )
@@ -187,6 +199,15 @@ class Pipeline:
                 yield from self._validated(batch)
                 batch = []
         yield from self._validated(batch)
+        for entity in self._named.values():  # each entity once, as it stands after every record
+            yield self._description(entity)[1]
+
+    def _first(self, key: str) -> bool:
+        """True the first time ``key`` is asked about in this build."""
+        if key in self._once:
+            return False
+        self._once.add(key)
+        return True
 
     def _description(self, entity: Entity) -> tuple[tuple[object, ...], Triples]:
         """An entity's description, made again only when it has learnt a label since."""
@@ -205,7 +226,7 @@ class Pipeline:
         shared = [t for e in entities.values() for t in self._description(e)[1]]
         verdicts = self.validator.validate([conversion.triples for _, conversion in batch], shared)
         self.report.stages["validate"] += time.perf_counter() - started
-        named: dict[int, Entity] = {}
+        base = self.settings.base_uri
         for (record, conversion), verdict in zip(batch, verdicts, strict=True):
             for finding in verdict.warnings:
                 self._warn(record, finding)
@@ -215,14 +236,15 @@ class Pipeline:
                 self.reject(record.source, record.locator, violations[0].rule, message, record.key)
                 continue
             accepted = self._deduplicated(record, conversion.triples)
-            if accepted is not None:
-                named.update((id(e), e) for e in conversion.entities)
-                yield accepted
-        for key, entity in named.items():  # each description once, again only when it changed
-            version, triples = self._description(entity)
-            if self._written.get(key) != version:
-                self._written[key] = version
-                yield triples
+            if accepted is None:
+                continue
+            yield accepted
+            if self._first(f"reader {record.reader}"):
+                yield describe_reader(record.reader, base)
+            for entity in conversion.entities:
+                self._named[id(entity)] = entity
+                if entity.kind == "concept" and self._first(f"scheme {entity.scheme}"):
+                    yield describe_scheme(entity.scheme or "", base)
 
     def _warn(self, record: Record, finding: Finding) -> None:
         self.report.warnings += 1
@@ -249,7 +271,10 @@ class Pipeline:
         if seen[0] == fingerprint:
             self._published(record)
             self.report.copies += 1
-            return [ox.Triple(node(iri), node(PROV.wasDerivedFrom), node(self._source(record.source)))]
+            source = self._source(record.source)
+            if not self._first(f"copy {iri} {source}"):
+                return []  # the same file named twice
+            return [ox.Triple(node(iri), node(PROV.wasDerivedFrom), node(source))]
         self.reject(
             record.source,
             record.locator,
@@ -351,13 +376,20 @@ def build(
             )
         loading = time.perf_counter()
         store = publication.store()
-        store.bulk_load(path=str(staging_path), format=ox.RdfFormat.N_TRIPLES)
-        store.bulk_load(path=settings.ontology, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
+        dumps = publication.path / "dumps"
+        dumps.mkdir()
+        with ThreadPoolExecutor(max_workers=1) as pool:  # the staging file is the N-Triples dump: compress it meanwhile
+            compressing = pool.submit(_compress, staging_path, dumps / "dataset.nt.gz")
+            store.bulk_load(path=str(staging_path), format=ox.RdfFormat.N_TRIPLES)
+            store.bulk_load(path=settings.ontology, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
+            publishing = time.perf_counter()
+            report.stages["store"] += publishing - loading
+            compressing.result()
         staging_path.unlink()
-        publishing = time.perf_counter()
-        report.stages["store"] += publishing - loading
-        write_dumps(store, publication.path / "dumps")
-        statistics = compute_statistics(store)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            turtle = pool.submit(write_turtle_dump, store, dumps / "dataset.ttl.gz")
+            statistics = compute_statistics(store)
+            turtle.result()
         report.triples = statistics["triples"]
         report.stages["publish"] += time.perf_counter() - publishing
         (publication.path / "statistics.json").write_text(json.dumps(statistics, indent=1) + "\n")
@@ -407,24 +439,18 @@ def build_remote(
     return report
 
 
-def write_dumps(store: ox.Store, folder: Path) -> None:
-    """The default graph as gzipped N-Triples and Turtle, for download, written side by side."""
-    folder.mkdir(exist_ok=True)
+def _compress(plain: Path, target: Path) -> None:
+    with plain.open("rb") as source, gzip.open(target, "wb", compresslevel=5) as packed:
+        shutil.copyfileobj(source, packed, 1 << 20)
+
+
+def write_turtle_dump(store: ox.Store, target: Path) -> None:
+    """The default graph as gzipped Turtle, with the vocabulary's prefixes."""
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-
-    def dump(name: str, rdf_format: ox.RdfFormat) -> None:
-        plain = folder / name.removesuffix(".gz")
-        store.dump(str(plain), format=rdf_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)
-        with plain.open("rb") as source, gzip.open(folder / name, "wb", compresslevel=5) as target:
-            shutil.copyfileobj(source, target, 1 << 20)
-        plain.unlink()
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        for done in [
-            pool.submit(dump, "dataset.nt.gz", ox.RdfFormat.N_TRIPLES),
-            pool.submit(dump, "dataset.ttl.gz", ox.RdfFormat.TURTLE),
-        ]:
-            done.result()
+    plain = target.with_suffix("")
+    store.dump(str(plain), format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+    _compress(plain, target)
+    plain.unlink()
 
 
 def validate_sources(sources: list[Path], settings: Settings, on_reject: RejectSink, on_warning: RejectSink) -> Report:

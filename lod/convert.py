@@ -340,8 +340,24 @@ class _Writer:
         add(PR.wasAssociatedWith, reader, activity)
         add(PR.wasInformedBy, build, activity)
         add(T.sourceLocator, rec.locator, activity)
-        add(RD.type, PR.SoftwareAgent, reader)
-        add(RDS.label, f"lod {rec.reader} reader {__version__}", reader)
+
+
+def describe_reader(reader: str, base: str) -> Triples:
+    """The software agent a record's conversion was associated with (written once per build)."""
+    agent = node(f"{base}id/software/lod-{reader}")
+    return [
+        ox.Triple(agent, RD.type, PR.SoftwareAgent),
+        ox.Triple(agent, RDS.label, literal(f"lod {reader} reader {__version__}")),
+    ]
+
+
+def describe_scheme(scheme: str, base: str) -> Triples:
+    """A concept scheme (classifications, precedences, ...): written once per build."""
+    iri = node(f"{base}id/concept/{scheme}")
+    return [
+        ox.Triple(iri, RD.type, SK.ConceptScheme),
+        ox.Triple(iri, SK.prefLabel, literal(SCHEME_LABELS.get(scheme, scheme), language="en")),
+    ]
 
 
 def convert(resolution: Resolution, base: str, provenance: Provenance) -> Conversion:
@@ -361,16 +377,9 @@ def describe(entity: Entity, base: str, partners: tuple[str, ...] = ()) -> Tripl
     def put(subject: ox.NamedNode, predicate: ox.NamedNode, value: ox.NamedNode | ox.Literal) -> None:
         triples[ox.Triple(subject, predicate, value)] = None
 
-    if entity.kind == "concept":
-        scheme = node(f"{base}id/concept/{entity.scheme}")
+    if entity.kind == "concept":  # the scheme itself: describe_scheme
         put(iri, RD.type, SK.Concept)
-        put(iri, SK.inScheme, scheme)
-        put(scheme, RD.type, SK.ConceptScheme)
-        put(
-            scheme,
-            SK.prefLabel,
-            literal(SCHEME_LABELS.get(entity.scheme or "", entity.scheme or ""), language="en"),
-        )
+        put(iri, SK.inScheme, node(f"{base}id/concept/{entity.scheme}"))
     for cls in ENTITY_CLASSES.get(entity.kind, ()):
         put(iri, RD.type, node(cls))
     put(iri, SK.prefLabel, literal(entity.label))
@@ -404,6 +413,8 @@ def record_graph(conversion: Conversion, base: str, partners: tuple[str, ...] = 
     triples = dict.fromkeys(conversion.triples)
     for entity in conversion.entities:
         triples.update(dict.fromkeys(describe(entity, base, partners)))
+    for scheme in sorted({e.scheme or "" for e in conversion.entities if e.kind == "concept"}):
+        triples.update(dict.fromkeys(describe_scheme(scheme, base)))
     return list(triples)
 
 

@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from conftest import ROOT, SEED, run_lod, select
 from lod.errors import StoreError
 from lod.store import Publication
@@ -23,6 +25,12 @@ def test_a_store_layout_with_a_current_link(seed_store: Path) -> None:
         lines = dump.read().splitlines()
     assert len(lines) == len(set(lines)) > 1000
     assert any('<https://w3id.org/telegram/ns#telegramNumber> "405809"' in line for line in lines)
+    # the dump is the published default graph, each triple once, as many as the statistics count
+    dumped = {str(t) for t in ox.parse("\n".join(lines).encode(), format=ox.RdfFormat.N_TRIPLES)}
+    store = ox.Store.read_only(str(current / "oxigraph"))
+    stored = {str(q.triple) for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())}
+    assert dumped == stored
+    assert json.loads((current / "statistics.json").read_text())["triples"] == len(lines)
 
 
 def test_a_rebuild_gives_the_same_graph(build_store, seed_store: Path) -> None:
