@@ -36,7 +36,8 @@ def main() -> None:
     print(f"machine: {about['cpu']}, {about['cores']} cores, {about['memory_gb']} GB, Python {about['python']}")
     sizes = sorted(args.records)
     if args.part in ("all", "build"):
-        record("build", building.run(sizes))
+        for figures in building.run(sizes)["builds"]:
+            record(f"build-{figures['records']}", figures)
     for records in sizes if args.part != "all" else sizes[-1:]:
         store = building.store_for(records)
         if not (store / "current" / "build.json").exists():

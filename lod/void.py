@@ -37,8 +37,13 @@ def _pairs(store: ox.Store, query: str) -> list[tuple[str, int]]:
     return [(row[0].value, int(row[1].value)) for row in solutions(store, query)]
 
 
-def compute_statistics(store: ox.Store) -> dict[str, Any]:
-    """Counts over the default graph, for VoID; run once per build."""
+def compute_statistics(store: ox.Store, counted: dict[str, int] | None = None) -> dict[str, Any]:
+    """Counts over the default graph, for VoID; run once per build.
+
+    ``counted`` gives the triples and distinct subjects ("entities") the build counted as it
+    wrote them; asking the store instead means a scan of every triple, and a set of every subject.
+    """
+    counted = counted or {}
     linksets = _pairs(
         store,
         """SELECT ?space (COUNT(*) AS ?n) WHERE {
@@ -52,8 +57,8 @@ def compute_statistics(store: ox.Store) -> dict[str, Any]:
         )
     ]
     return {
-        "triples": _count(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"),
-        "entities": _count(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }"),
+        "triples": counted.get("triples") or _count(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"),
+        "entities": counted.get("entities") or _count(store, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }"),
         "documents": _count(store, f"SELECT (COUNT(?s) AS ?n) WHERE {{ ?s a <{TG.Document}> }}"),
         "telegrams": _count(store, f"SELECT (COUNT(?s) AS ?n) WHERE {{ ?s a <{TG.Telegram}> }}"),
         "classes": _pairs(store, "SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c"),

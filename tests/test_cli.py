@@ -159,6 +159,29 @@ def test_broken_inputs_are_named_and_the_good_record_beside_them_published(workd
     assert select(workdir / "s", "SELECT ?t WHERE { ?t tg:telegramNumber '405809' }")
 
 
+def test_one_record_read_twice_is_published_once_and_a_clash_is_rejected(workdir: Path) -> None:
+    folder = workdir / "in"
+    copy_seed(folder, "a.txt")
+    copy_seed(folder, "b.txt")  # the same page saved twice: one record, derived from both files
+    text = SEED.read_text()
+    (folder / "c.txt").write_text(text.replace("Sent 2.7.50 04.00", "Sent 2.7.50 05.00"))  # same record ID
+    rejects = workdir / "rejects.jsonl"
+    done = run_lod("build", "-q", str(folder), "--store", str(workdir / "s"), "--rejects", str(rejects))
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.startswith("published 2, rejected 1, read 3\n")
+    assert "1 identical copies" in done.stdout
+    [clash] = map(json.loads, rejects.read_text().splitlines())
+    assert clash["rule"] == "build:duplicate-key" and Path(clash["source"]).name == "c.txt"
+    assert "already published from" in clash["message"] and clash["message"].count("a.txt") == 1
+    # one telegram; its source is named by content, so the two identical files are one source with two names
+    rows = select(
+        workdir / "s",
+        "SELECT ?t ?name WHERE { ?t tg:telegramNumber '405809' ; prov:wasDerivedFrom/dcterms:title ?name }",
+    )
+    assert len({r["t"] for r in rows}) == 1 and {r["name"] for r in rows} == {"a.txt", "b.txt"}
+    assert "05:00" not in str(select(workdir / "s", "SELECT ?at WHERE { ?t tg:sentAt ?at }"))
+
+
 def test_nothing_published_keeps_the_published_store(workdir: Path) -> None:
     store = workdir / "s"
     assert run_lod("build", "-q", str(SEED), "--store", str(store)).returncode == 0

@@ -158,3 +158,15 @@ def test_format_parameter_and_unacceptable_types(family_server: str) -> None:
     )
     assert refused.status_code == 406
     json.loads(requests.get(family_server + "/sparql", params={"query": query}, timeout=10).text)
+
+
+def test_relative_iris_resolve_against_the_endpoint(family_server: str) -> None:
+    """SPARQL 1.1 Protocol 2.1.4: a query's relative IRIs are resolved against the service's address."""
+    answer = requests.get(
+        family_server + "/sparql",
+        params={"query": "SELECT ?here WHERE { BIND(<id/telegram/x> AS ?here) }"},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=30,
+    )
+    [row] = answer.json()["results"]["bindings"]
+    assert row["here"]["value"] == family_server + "/id/telegram/x"

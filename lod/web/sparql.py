@@ -121,7 +121,9 @@ def evaluate(
     allowlist = parse_allowlist(settings.federation_allowlist)
     endpoints = check_services(query, allowlist, prefixes())  # before anything is fetched
     # relative IRIs in a query resolve against the endpoint's own address (SPARQL 1.1 Protocol, 2.1.4)
-    options: dict[str, object] = {"prefixes": prefixes(), "base_iri": request.base_url}
+    # (composed here: werkzeug's request.base_url re-encodes the whole URL, a quarter of a small query's time)
+    base_iri = f"{request.scheme}://{request.host}{request.script_root}{request.path}"
+    options: dict[str, object] = {"prefixes": prefixes(), "base_iri": base_iri}
     if default or named:  # the protocol's dataset replaces the query's own
         options["default_graph"] = default
         options["named_graphs"] = named
