@@ -49,27 +49,25 @@ def _validator(value: str) -> str:
     return value
 
 
-def _positive_int(value: str) -> int:
+def _whole_number(value: str, at_least: int, or_else: str = "") -> int:
     try:
         number = int(value)
     except ValueError:
-        raise ConfigurationError(f"expected a whole number, got {value!r}") from None
-    if number < 1:
-        raise ConfigurationError(f"expected a number of at least 1, got {number}")
+        raise ConfigurationError(f"expected {or_else}a whole number, got {value!r}") from None
+    if number < at_least:
+        raise ConfigurationError(f"expected {or_else}a number of at least {at_least}, got {number}")
     return number
+
+
+def _positive_int(value: str) -> int:
+    return _whole_number(value, 1)
 
 
 def _workers(value: str) -> int:
     """A number of processes; ``auto`` is one per core beyond the one the build itself runs on."""
     if value == "auto":
         return max(1, min(4, (os.cpu_count() or 1) - 1))
-    try:
-        number = int(value)
-    except ValueError:
-        raise ConfigurationError(f"expected 'auto' or a whole number, got {value!r}") from None
-    if number < 0:
-        raise ConfigurationError(f"expected 'auto' or a number of at least 0, got {number}")
-    return number
+    return _whole_number(value, 0, or_else="'auto' or ")
 
 
 SETTINGS: tuple[Setting, ...] = (

@@ -256,3 +256,16 @@ def test_all_of_the_wilson_corpus_builds(corpora: Path, build_store) -> None:
 def test_data_ships_the_default_build(name: str) -> None:
     assert (SOURCES / "wilson" / name).is_file() and SEED.is_file()
     assert sorted(p.name for p in (DATA / "wilson").glob("*.txt"))
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("LOD_READ_WORKERS", "-1", "LOD_READ_WORKERS: expected 'auto' or a number of at least 0, got -1"),
+        ("LOD_READ_WORKERS", "many", "LOD_READ_WORKERS: expected 'auto' or a whole number, got 'many'"),
+        ("LOD_BATCH_SIZE", "0", "LOD_BATCH_SIZE: expected a number of at least 1, got 0"),
+    ],
+)
+def test_a_bad_setting_is_named(variable: str, value: str, message: str) -> None:
+    done = run_lod("settings", env={variable: value})
+    assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr

@@ -13,6 +13,7 @@ import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -27,6 +28,7 @@ from lod.store.remote import Endpoints, RemoteGraph, RemotePublication, RemoteSt
 
 SERVERS = ["oxigraph", "virtuoso"]
 TG = "https://w3id.org/telegram/ns#"
+RESULTS = "application/sparql-results+json"
 OWL_CLASSES = "ASK { GRAPH <https://w3id.org/telegram/ns> { ?c a <http://www.w3.org/2002/07/owl#Class> } }"
 
 
@@ -56,6 +58,14 @@ def settings_for(server: Running, **overrides: str) -> Settings:
 
 def lod_env(server: Running, staging: Path, **extra: str) -> dict[str, str]:
     return {"LOD_STAGING": str(staging), **server.env, **extra}
+
+
+def ask(url: str, query: str) -> dict[str, Any]:
+    """SPARQL JSON results of a query to the server at ``url``."""
+    answer = requests.get(f"{url}/sparql", params={"query": query}, headers={"Accept": RESULTS}, timeout=30)
+    assert answer.status_code == 200, answer.text
+    results: dict[str, Any] = answer.json()
+    return results
 
 
 def ntriples(data: bytes) -> set[str]:
@@ -107,24 +117,9 @@ def test_the_web_tier_serves_the_remote_store(built: tuple[Running, Path]) -> No
         assert "SHTYKOV" in page.text.upper() and "Stalin" in page.text
         turtle = requests.get(url + row["t"].removeprefix("http://127.0.0.1:5000"), headers={"Accept": "text/turtle"})
         assert turtle.status_code == 200 and "tg:Telegram" in turtle.text
-        answer = requests.get(
-            f"{url}/sparql",
-            params={
-                "query": "PREFIX tg: <https://w3id.org/telegram/ns#> SELECT (COUNT(*) AS ?n) WHERE { ?t a tg:Telegram }"
-            },
-            headers={"Accept": "application/sparql-results+json"},
-            timeout=30,
-        )
-        assert answer.json()["results"]["bindings"][0]["n"]["value"] == "32"
-        vocabulary = requests.get(
-            f"{url}/sparql",
-            params={
-                "query": "ASK { GRAPH <https://w3id.org/telegram/ns> { ?c a <http://www.w3.org/2002/07/owl#Class> } }"
-            },
-            headers={"Accept": "application/sparql-results+json"},
-            timeout=30,
-        )
-        assert vocabulary.json()["boolean"] is True
+        count = ask(url, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?t a <{TG}Telegram> }}")
+        assert count["results"]["bindings"][0]["n"]["value"] == "32"
+        assert ask(url, OWL_CLASSES)["boolean"] is True  # the vocabulary, as a named graph
         dump = requests.get(f"{url}/dumps/dataset.nt.gz", timeout=60)
         with gzip.open(staging / "current" / "dumps" / "dataset.nt.gz", "rb") as local:
             assert ntriples(gzip.decompress(dump.content)) == ntriples(local.read())
