@@ -26,8 +26,8 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -199,7 +199,7 @@ def run(store: Path, records: int, concurrency: list[int], seconds: float, refer
     base_uri = telegram[: telegram.index("/id/") + 1]
     document = telegram[len(base_uri) - 1 :].replace("/id/", "/doc/", 1)
     figures: dict[str, Any] = {"records": records, "concurrency": concurrency, "seconds": seconds, "systems": {}}
-    systems = [("ours", lambda: ours(store))]
+    systems: list[tuple[str, Callable[[], AbstractContextManager[Server]]]] = [("ours", lambda: ours(store))]
     if "oxigraph" in references:
         systems.append(("oxigraph", lambda: oxigraph(store)))
     if "rdflib-endpoint" in references:

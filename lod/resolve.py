@@ -55,6 +55,10 @@ def fold(text: str) -> str:
     return " ".join(_SEPARATORS.sub(" ", _APOSTROPHES.sub("", plain)).split())
 
 
+def _folded(word: str) -> str:
+    return word.lower() if word.isascii() else fold(word)
+
+
 @lru_cache(maxsize=1 << 17)
 def name_key(text: str) -> str:
     """Order-blind key of a name: "Nehru, Jawaharlal" and "Jawaharlal Nehru" share one."""
@@ -191,15 +195,16 @@ class Gazetteer:
 
     def find(self, text: str) -> list[Entity]:
         text = _APOSTROPHES.sub("", self._POSSESSIVE.sub("", text))
-        words = [m[0] for m in self._WORD.finditer(text)]
-        folded = [w.lower() if w.isascii() else fold(w) for w in words]
+        words = self._WORD.findall(text)
         found: dict[int, Entity] = {}
-        for i, word in enumerate(folded):
-            candidates = self.index.get(word)
-            if not candidates or not words[i][:1].isupper():
+        for i, word in enumerate(words):
+            if not word[:1].isupper():  # most words: folded only when a label could start there
+                continue
+            candidates = self.index.get(_folded(word))
+            if not candidates:
                 continue
             for label, entity in candidates:
-                if tuple(folded[i : i + len(label)]) == label:
+                if len(label) == 1 or tuple(_folded(w) for w in words[i : i + len(label)]) == label:
                     found.setdefault(id(entity), entity)
                     break
         return list(found.values())

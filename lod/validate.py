@@ -138,19 +138,19 @@ class Validator:
 
     def validate(self, batch: Sequence[Graph | Triples], shared: Triples | None = None) -> list[Verdict]:
         """One verdict per record graph, from one SHACL run over all of them and the entities they name."""
-        from .checks import owners_of
+        from .checks import Owners
 
         records = [as_triples(g) if isinstance(g, Graph) else g for g in batch]
         shared = shared or []
         data = as_graph([t for triples in records for t in triples] + list(shared))
-        owners = owners_of(records, shared)
+        owners = Owners(records, shared)
         verdicts = [Verdict() for _ in records]
         try:
             batch_findings = self.findings(data)
         except Exception:
             return [Verdict(self._alone(as_graph(triples + list(shared)))) for triples in records]
         for finding in batch_findings:
-            for index in owners.get(finding.focus.split("#", 1)[0], range(len(records))):
+            for index in owners.of(finding.focus.split("#", 1)[0]):
                 verdicts[index].findings.append(finding)
         return verdicts
 

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pyoxigraph as ox
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
@@ -64,8 +66,13 @@ def best(offers: list[str], accept: str | None) -> str | None:
     """The offer the Accept header prefers; the first offer when the header says nothing."""
     if not accept:
         return offers[0]
-    parsed = parse_accept_header(accept, MIMEAccept)
-    return parsed.best_match(offers)
+    return _best(tuple(offers), accept)
+
+
+@lru_cache(maxsize=512)
+def _best(offers: tuple[str, ...], accept: str) -> str | None:
+    """Clients send the same few Accept headers again and again: each is parsed once."""
+    return parse_accept_header(accept, MIMEAccept).best_match(offers)
 
 
 def suffix_of(media_type: str) -> str:
