@@ -1,7 +1,7 @@
 """gunicorn settings for `make serve` and the benchmarks: one place for both.
 
 Two synchronous workers (one per core of the reference machine). Page rendering and result
-serialisation are CPU-bound Python; measured with bench/serve.py, threads within a worker only
+serialisation are CPU-bound Python; measured with `python -m bench http`, threads in a worker only
 lengthened the tail (p99 of a telegram's HTML page: 42 ms with 1 thread, 72 ms with 2, 220 ms
 with 4) without adding throughput. Scale out with more workers or machines: the app keeps no state.
 """

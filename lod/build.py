@@ -17,7 +17,8 @@ import shutil
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -27,7 +28,7 @@ from rdflib import URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from . import __version__
-from .checks import CompiledValidator
+from .checks import BackgroundChecks, CompiledValidator, has_blank_nodes
 from .convert import (
     PREFIXES,
     Conversion,
@@ -48,7 +49,7 @@ from .sources import read_sources
 from .store import Publication, client_for
 from .store.oxigraph import BackgroundLoader
 from .store.remote import RemotePublication
-from .validate import Finding, Validator
+from .validate import Finding, Validator, Verdict
 from .void import compute_statistics
 
 ONTOLOGY_GRAPH = "https://w3id.org/telegram/ns"
@@ -131,6 +132,9 @@ class Pipeline:
         self._descriptions: dict[int, tuple[tuple[object, ...], Triples]] = {}
         self._named: dict[int, Entity] = {}  # entities named by published records: described at the end
         self._once: set[str] = set()  # readers, concept schemes and copies already written
+        self._background: BackgroundChecks | None = None  # validates a batch while the next is converted
+        self._waiting: tuple[list[tuple[Record, Conversion]], Checked] | None = None  # sent, not yet taken in
+        self._batches = 0
         self.partners = tuple(
             p if p.endswith("/") else p + "/" for p in settings.partners.replace(",", " ").split() if p
         )
@@ -177,6 +181,12 @@ class Pipeline:
 
     def run(self, paths: list[Path], progress: Any = None) -> Iterator[Triples]:
         """Yield the triples to publish (accepted records, the entities they name); report the rest."""
+        try:
+            yield from self._run(paths, progress)
+        finally:
+            self.close()
+
+    def _run(self, paths: list[Path], progress: Any) -> Iterator[Triples]:
         self.start(paths)
         batch: list[tuple[Record, Conversion]] = []
         keys: set[str] = set()  # the records' keys in the batch
@@ -208,7 +218,7 @@ class Pipeline:
             if item.key in keys:
                 # a record under a key already in this batch (a copy, or a clash) is validated after the
                 # batch: validated together, two records with one IRI would read as one with two of everything
-                yield from self._validated(batch)
+                yield from self._flush(batch)
                 batch, keys = [], set()
             started = time.perf_counter()
             resolution = self.resolver.resolve(item)
@@ -219,13 +229,20 @@ class Pipeline:
             stages["resolve"] += resolved - started
             stages["convert"] += time.perf_counter() - resolved
             if len(batch) >= self.settings.batch_size:
-                yield from self._validated(batch)
+                yield from self._flush(batch)
                 yield from self._provenance()
                 batch, keys = [], set()
-        yield from self._validated(batch)
+        yield from self._flush(batch)
+        yield from self._flush([])
         yield from self._provenance()
         for entity in self._named.values():  # each entity once, as it stands after every record
             yield self._own(self._description(entity)[1])
+
+    def close(self) -> None:
+        """Stop the validation process, if one was started."""
+        if self._background is not None:
+            self._background.close()
+            self._background = None
 
     def _file_number(self, source: str) -> int:
         number = self._file_numbers.get(source)
@@ -255,13 +272,48 @@ class Pipeline:
             self._descriptions[id(entity)] = cached
         return cached
 
-    def _validated(self, batch: list[tuple[Record, Conversion]]) -> Iterator[Triples]:
-        if not batch:
-            return
+    def _flush(self, batch: list[tuple[Record, Conversion]]) -> Iterator[Triples]:
+        """Send the batch to be validated, and take in the one sent before it."""
+        waiting, self._waiting = self._waiting, None
+        if batch:
+            self._waiting = (batch, self._check(batch))
+        if waiting is not None:
+            yield from self._accepted(*waiting)
+
+    def _check(self, batch: list[tuple[Record, Conversion]]) -> Checked:
+        """The batch's verdicts, or a promise of them when a validation process has them made."""
         started = time.perf_counter()
         entities = {id(e): e for _, conversion in batch for e in conversion.entities}
         shared = [t for e in entities.values() for t in self._description(e)[1]]
-        verdicts = self.validator.validate([conversion.triples for _, conversion in batch], shared)
+        self._batches += 1
+        checked: Checked
+        if self._batches == 2 and self.settings.read_workers and isinstance(self.validator, CompiledValidator):
+            self._background = BackgroundChecks(self.settings.shapes)  # not for a build of one batch
+        records = [conversion.triples for _, conversion in batch]
+        if self._background is not None:
+            serialised = [ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"" for triples in records]
+            entities_nt = ox.serialize(shared, format=ox.RdfFormat.N_TRIPLES) or b""
+            if not any(has_blank_nodes(data) for data in [*serialised, entities_nt]):  # the build mints none
+                checked = (self._background.submit(serialised, entities_nt), records, shared)
+                self.report.stages["validate"] += time.perf_counter() - started
+                return checked
+        checked = self.validator.validate(records, shared)
+        self.report.stages["validate"] += time.perf_counter() - started
+        return checked
+
+    def _verdicts(self, checked: Checked) -> list[Verdict]:
+        if isinstance(checked, list):
+            return checked
+        future, records, shared = checked
+        try:
+            return [Verdict(findings) for findings in future.result()]
+        except (BrokenProcessPool, OSError):  # the process died (killed, out of memory): check here instead
+            self.close()
+            return self.validator.validate(records, shared)
+
+    def _accepted(self, batch: list[tuple[Record, Conversion]], checked: Checked) -> Iterator[Triples]:
+        started = time.perf_counter()
+        verdicts = self._verdicts(checked)
         self.report.stages["validate"] += time.perf_counter() - started
         base = self.settings.base_uri
         for (record, conversion), verdict in zip(batch, verdicts, strict=True):
@@ -322,6 +374,9 @@ class Pipeline:
             record.key,
         )
         return None
+
+
+Checked = list[Verdict] | tuple["Future[list[list[Finding]]]", list[Triples], Triples]
 
 
 def _tally(source: str) -> str:

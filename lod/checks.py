@@ -18,7 +18,10 @@ Compiled as:
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -250,6 +253,73 @@ class CompiledValidator:
                 verdicts[index].findings.append(finding)
         return verdicts
 
+    def validate_serialised(self, records: Sequence[bytes], shared: bytes) -> list[list[Finding]]:
+        """The findings of each record, from the records and the entities they name as N-Triples.
+
+        What a validation process is sent (:class:`BackgroundChecks`). The triples must hold no
+        blank nodes: a parser would rename them, and a finding about one could not be traced back.
+        """
+        store = ox.Store()
+        data = b"".join(records) + shared
+        if data:
+            store.load(data, format=ox.RdfFormat.N_TRIPLES)
+        found: list[list[Finding]] = [[] for _ in records]
+        subjects: list[set[str]] | None = None
+        for finding in self._run(store):
+            focus = finding.focus.split("#", 1)[0]
+            if subjects is None:  # whose nodes are whose: worked out once, and only when something was found
+                subjects = [_subjects_of(data) for data in records]
+            owners = [index for index, mine in enumerate(subjects) if focus in mine]
+            if not owners:  # a shared entity: the records naming it
+                named = f"<{focus}>".encode()
+                owners = [index for index, data in enumerate(records) if named in data]
+            for index in owners or range(len(records)):
+                found[index].append(finding)
+        return found
+
+
+def _subjects_of(ntriples: bytes) -> set[str]:
+    """The nodes (parts folded into their node) the N-Triples lines are about."""
+    return {
+        line[1 : line.index(b">")].decode().split("#", 1)[0] for line in ntriples.splitlines() if line.startswith(b"<")
+    }
+
+
+_CHECKER: CompiledValidator | None = None  # in a validation process: the compiled shapes
+
+
+def _checker_started(shapes: str) -> None:
+    global _CHECKER
+    gc.set_threshold(100_000, 50, 1000)
+    _CHECKER = CompiledValidator.from_path(shapes)
+
+
+def _check_serialised(records: list[bytes], shared: bytes) -> list[list[Finding]]:
+    assert _CHECKER is not None
+    return _CHECKER.validate_serialised(records, shared)
+
+
+class BackgroundChecks:
+    """A process that validates one batch while the build converts the next: the build's second core.
+
+    Batches go over as N-Triples and come back as findings, in the order sent. The process
+    compiles the shapes itself when it starts (under a second, while the first batch is converted).
+    """
+
+    def __init__(self, shapes: Path | str) -> None:
+        self._pool = ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("spawn"),  # nothing inherited from a threaded caller
+            initializer=_checker_started,
+            initargs=(str(shapes),),
+        )
+
+    def submit(self, records: list[bytes], shared: bytes) -> Future[list[list[Finding]]]:
+        return self._pool.submit(_check_serialised, records, shared)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
 
 def _loaded(*parts: Triples) -> ox.Store:
     """An in-memory store holding the triples.
@@ -261,11 +331,16 @@ def _loaded(*parts: Triples) -> ox.Store:
     store = ox.Store()
     for triples in parts:
         data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-        if data.startswith(b"_:") or b" _:" in data or b"\n_:" in data:
+        if has_blank_nodes(data):
             store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
         elif data:
             store.load(data, format=ox.RdfFormat.N_TRIPLES)
     return store
+
+
+def has_blank_nodes(ntriples: bytes) -> bool:
+    """A blank node in N-Triples (or the same characters in a literal: taken the slow way, no harm)."""
+    return ntriples.startswith(b"_:") or b" _:" in ntriples or b"\n_:" in ntriples
 
 
 class Owners:

@@ -99,7 +99,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "read_workers",
         "auto",
-        "Processes reading large inputs while the build converts (auto: one per core beyond the first; 0: none).",
+        "Processes reading large inputs while the build converts, plus one validating batches from the "
+        "second on (auto: readers one per core beyond the first; 0: none, all in the build process).",
         _workers,
     ),
     Setting(

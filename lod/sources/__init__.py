@@ -15,6 +15,7 @@ so memory stays flat however large the corpus.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -82,6 +83,11 @@ def _read_file(path: Path, explicit: bool, on_skip: SkipSink | None) -> Iterator
     yield from read(path, label)
 
 
+def _worker_started() -> None:
+    """A reader process keeps almost nothing between tasks: the cyclic collector need not run often."""
+    gc.set_threshold(100_000, 50, 1000)
+
+
 def _read_task(files: list[tuple[Path, bool]]) -> tuple[list[Item], list[tuple[Path, str]]]:
     """A worker's task: every record of a few files, and the files it skipped."""
     skipped: list[tuple[Path, str]] = []
@@ -124,7 +130,7 @@ def read_sources(
             yield from _read_file(path, explicit, on_skip)
         return
     context = multiprocessing.get_context("spawn")  # no inherited state: safe from threaded callers
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_started) as pool:
         pending: deque[Future[tuple[list[Item], list[tuple[Path, str]]]]] = deque()
         tasks = _tasks(files)
         for task in tasks:
