@@ -31,6 +31,12 @@ def main() -> None:
         choices=["oxigraph", "rdflib-endpoint"],
         help="reference systems for the HTTP part (default both)",
     )
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        metavar="TARGET",
+        help="HTTP targets (the mix's questions by name, doc_turtle, doc_html, doc_person_html; default all)",
+    )
     args = parser.parse_args()
     about = machine()
     print(f"machine: {about['cpu']}, {about['cores']} cores, {about['memory_gb']} GB, Python {about['python']}")
@@ -45,7 +51,8 @@ def main() -> None:
         if args.part in ("all", "query"):
             record(f"query-{records}", querying.run(store, records, args.seconds))
         if args.part in ("all", "http"):
-            record(f"http-{records}", http.run(store, records, args.concurrency, args.seconds, args.references))
+            figures = http.run(store, records, args.concurrency, args.seconds, args.references, args.only)
+            record(f"http-{records}", figures)
     print(f"figures written to {RESULTS}")
 
 

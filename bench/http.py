@@ -189,15 +189,23 @@ def wrk(url: str, accept: str, connections: int, seconds: float) -> dict[str, An
 
 
 _KEYS = {"requests", "duration_us", "errors", "p50", "p95", "p99"}
+DOCUMENTS = ("doc_turtle", "doc_html", "doc_person_html")
 
 
-def run(store: Path, records: int, concurrency: list[int], seconds: float, references: list[str]) -> dict[str, Any]:
+def run(
+    store: Path,
+    records: int,
+    concurrency: list[int],
+    seconds: float,
+    references: list[str],
+    only: list[str] | None = None,
+) -> dict[str, Any]:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed for the HTTP benchmark: apt-get install wrk")
     mix = questions(store)
-    telegram, _ = sample(store)
+    telegram, person = sample(store)
     base_uri = telegram[: telegram.index("/id/") + 1]
-    document = telegram[len(base_uri) - 1 :].replace("/id/", "/doc/", 1)
+    document, person_document = (iri[len(base_uri) - 1 :].replace("/id/", "/doc/", 1) for iri in (telegram, person))
     figures: dict[str, Any] = {"records": records, "concurrency": concurrency, "seconds": seconds, "systems": {}}
     systems: list[tuple[str, Callable[[], AbstractContextManager[Server]]]] = [("ours", lambda: ours(store))]
     if "oxigraph" in references:
@@ -210,7 +218,12 @@ def run(store: Path, records: int, concurrency: list[int], seconds: float, refer
         # on a shared machine whose speed drifts. Only the measured server is ever busy.
         servers = {name: running.enter_context(starter()) for name, starter in systems}
         targets = [(q.name, q.sparql, RESULTS_JSON) for q in mix]
-        targets += [("doc_turtle", f"{document}.ttl", "text/turtle"), ("doc_html", f"{document}.html", "text/html")]
+        targets += [
+            ("doc_turtle", f"{document}.ttl", "text/turtle"),
+            ("doc_html", f"{document}.html", "text/html"),
+            ("doc_person_html", f"{person_document}.html", "text/html"),  # the telegram's sender: many telegrams
+        ]
+        targets = [target for target in targets if not only or target[0] in only]
         for target, what, accept in targets:
             for c in concurrency:
                 for name, server in servers.items():
@@ -251,7 +264,9 @@ def report(figures: dict[str, Any], mix_names: dict[str, str]) -> None:
     systems = figures["systems"]
     print(f"HTTP on loopback, {figures['records']:,} records: p50/p99 in ms, requests per second")
     rows = []
-    for target in [*mix_names, "doc_turtle", "doc_html"]:
+    for target in [*mix_names, *DOCUMENTS]:
+        if not any(target in measured for measured in systems.values()):
+            continue
         for c in figures["concurrency"]:
             row: list[object] = [target, c]
             for system in ("ours", "oxigraph", "rdflib-endpoint"):
