@@ -12,6 +12,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -66,16 +67,27 @@ def wait_for(url: str, seconds: float, process: subprocess.Popen[bytes] | None =
     raise SystemExit(f"{url} did not answer within {seconds:.0f} s")
 
 
-def run_measured(command: Sequence[str | Path], env: dict[str, str] | None = None) -> tuple[int, float, int]:
-    """Run a command to its end: exit status, wall seconds and the peak RSS in bytes of its largest process.
+@dataclass(frozen=True)
+class Measured:
+    status: int
+    wall_s: float
+    peak_rss: int  # bytes, of the largest process
+    cpu_s: float  # user and system, of the command and every process it waited for
 
-    ``wait4`` reports the child's own peak or that of any process it waited for, whichever is larger.
+
+def run_measured(command: Sequence[str | Path], env: dict[str, str] | None = None) -> Measured:
+    """Run a command to its end, measured by the kernel (``wait4``).
+
+    The peak RSS is the child's own or that of any process it waited for, whichever is larger;
+    the CPU time adds up the child's and theirs (a build's reader and validation processes).
     """
     started = time.monotonic()
     process = subprocess.Popen([str(part) for part in command], env=env, cwd=ROOT)
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
-    return process.returncode, time.monotonic() - started, usage.ru_maxrss * 1024
+    return Measured(
+        process.returncode, time.monotonic() - started, usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime
+    )
 
 
 def percentile(values: Sequence[float], p: float) -> float:

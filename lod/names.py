@@ -13,6 +13,7 @@ Name(written='FENG XI', variants=('Stalin',), kind=None, note=None)
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .record import Name
 
@@ -79,6 +80,7 @@ def looks_like_organization(text: str) -> bool:
     return bool(_ORGANIZATION_WORDS.search(text))
 
 
+@lru_cache(maxsize=1 << 16)  # the same names come back record after record
 def clean(written: str) -> str:
     """A name without honorifics, trailing punctuation, quotes or letter-spacing."""
     text = " ".join(written.replace("\u00a0", " ").split())
@@ -109,13 +111,17 @@ def split_variants(written: str) -> Name:
     return Name(base, tuple(v for v in variants if v and v.lower() != base.lower()))
 
 
+_WHOLE_TOKEN = re.compile(_TOKEN)
+_VOWEL = re.compile(r"[AEIOUYaeiouy]")
+
+
 def _looks_like_name(text: str) -> bool:
     tokens = text.split()
     return (
         0 < len(tokens) <= 4
-        and all(re.fullmatch(_TOKEN, t) for t in tokens)
+        and all(_WHOLE_TOKEN.fullmatch(t) for t in tokens)
         and text.upper() not in _NOT_NAMES
-        and all(re.search(r"[AEIOUYaeiouy]", t) for t in tokens)
+        and all(_VOWEL.search(t) for t in tokens)
     )
 
 

@@ -89,13 +89,15 @@ class Volume:
             item = person.getparent()
             description = text(item)[len(text(person)) :].strip(" ,.")
             self.persons[person.get(XML_ID, "")] = Listed(text(person), description)
+        self.offices: dict[str, list[tuple[dt.date | None, Listed]]] = {}  # office -> who held it, from when
+        for listed in self.persons.values():
+            for office, since in listed.offices():
+                self.offices.setdefault(office, []).append((since, listed))
 
     def holder(self, office: str, on: dt.date | None) -> Listed | None:
         """Who the list of persons says held an office (at a date, when the list dates the office)."""
         wanted = re.sub(r"^the\s+", "", office.lower()).strip()
-        candidates = [
-            (since, listed) for listed in self.persons.values() for name, since in listed.offices() if name == wanted
-        ]
+        candidates = self.offices.get(wanted, [])
         if len(candidates) == 1 and (candidates[0][0] is None or on is None or candidates[0][0] <= on):
             return candidates[0][1]
         dated = sorted((since, listed.name, listed) for since, listed in candidates if since and on and since <= on)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 
 from ..dating import NotationError, find_datetime
 from ..names import clean, split_variants
@@ -260,7 +261,7 @@ def _statements(header: str) -> list[tuple[str, str, int, int]]:
     found = []
     for i, match in enumerate(matches):
         limit = matches[i + 1].start() if i + 1 < len(matches) else len(header)
-        first = last = header.count("\n", 0, match.start())
+        first = last = bisect_right(starts, match.start()) - 1  # the line it starts on
         end = min(limit, starts[last] + len(lines[last]))
         while (
             end < limit
