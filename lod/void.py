@@ -11,7 +11,7 @@ from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 
 from . import __version__
 from .convert import PREFIXES, TG
@@ -35,6 +35,25 @@ def _count(store: ox.Store, query: str) -> int:
 
 def _pairs(store: ox.Store, query: str) -> list[tuple[str, int]]:
     return [(row[0].value, int(row[1].value)) for row in solutions(store, query)]
+
+
+#: An entity linked this many times or more has its links counted by the build, not per page: counting
+#: the 62,000 links to one person took 35 ms of each of his pages at a million records.
+MANY_LINKS = 1000
+
+
+def many_links(store: ox.Store, minimum: int = MANY_LINKS) -> dict[str, dict[str, int]]:
+    """The links to each much-linked entity, per property: what its page shows as "sent 12,161"."""
+    classes = " ".join(f"<{c}>" for c in (FOAF.Person, FOAF.Organization, DCTERMS.Location, SKOS.Concept))
+    counts: dict[str, dict[str, int]] = {}
+    for row in solutions(
+        store,
+        f"""SELECT ?o ?p (COUNT(*) AS ?n) WHERE {{
+              {{ SELECT DISTINCT ?o WHERE {{ VALUES ?c {{ {classes} }} ?o a ?c }} }}
+              ?s ?p ?o }} GROUP BY ?o ?p""",
+    ):
+        counts.setdefault(row["o"].value, {})[row["p"].value] = int(row["n"].value)
+    return {entity: links for entity, links in sorted(counts.items()) if sum(links.values()) >= minimum}
 
 
 def compute_statistics(store: ox.Store, counted: dict[str, int] | None = None) -> dict[str, Any]:
@@ -65,6 +84,7 @@ def compute_statistics(store: ox.Store, counted: dict[str, int] | None = None) -
         "properties": _pairs(store, "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"),
         "linksets": linksets,
         "examples": examples,
+        "many_links": many_links(store),
     }
 
 

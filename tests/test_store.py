@@ -104,3 +104,23 @@ def test_kill_minus_nine_during_a_build_leaves_the_store_queryable(tmp_path: Pat
     # the next build clears what the killed one left
     assert run_lod("build", "-q", str(SEED), "--store", str(store)).returncode == 0
     assert not list((store / "builds").glob(".partial-*"))
+
+
+def test_the_links_of_much_linked_entities_are_counted_once_by_the_build(seed_store: Path) -> None:
+    """A person's page says "sent 12,161" from the build's count; the figures are the same as counting anew."""
+    from lod.store.oxigraph import open_read_only
+    from lod.void import many_links
+    from lod.web.describe import Describer
+
+    statistics = json.loads((seed_store / "current" / "statistics.json").read_text())
+    assert statistics["many_links"] == {}  # nothing in the seed build is linked a thousand times
+    store = open_read_only(seed_store)
+    counted = many_links(store, minimum=100)
+    assert counted and all(sum(links.values()) >= 100 for links in counted.values())
+    most = max(counted, key=lambda entity: sum(counted[entity].values()))  # the FRUS volume's minister
+    fresh = Describer(store, "http://127.0.0.1:5000/").describe(most)
+    from_build = Describer(store, "http://127.0.0.1:5000/", many_links=counted).describe(most)
+    assert from_build.link_counts == fresh.link_counts and fresh.link_counts["sent"] >= 10
+    doubled = {most: {p: 2 * n for p, n in counted[most].items()}}  # the page takes the build's word for it
+    told = Describer(store, "http://127.0.0.1:5000/", many_links=doubled).describe(most)
+    assert told.link_counts == {role: 2 * n for role, n in fresh.link_counts.items()}

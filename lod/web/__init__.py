@@ -88,7 +88,9 @@ def describer() -> Describer:
     from flask import current_app
 
     if "describer" not in g:
-        g.describer = Describer(published().current(), base_uri(), current_app.config["LOD"].page_size)
+        store = published()
+        many_links = store.statistics().get("many_links")
+        g.describer = Describer(store.current(), base_uri(), current_app.config["LOD"].page_size, many_links)
     return g.describer  # type: ignore[no-any-return]
 
 

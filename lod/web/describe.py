@@ -8,6 +8,7 @@ the resource plays ("sent", "copied to", "mentioned in") and paged.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -186,10 +187,13 @@ def _fragment_order(iri: str) -> tuple[str, int]:
 class Describer:
     """Reads descriptions from the store for the pages and the RDF documents of resources."""
 
-    def __init__(self, store: Graph, base: str, per_page: int = 200) -> None:
+    def __init__(
+        self, store: Graph, base: str, per_page: int = 200, many_links: Mapping[str, Mapping[str, int]] | None = None
+    ) -> None:
         self.store = store
         self.base = base
         self.per_page = per_page
+        self.many_links = many_links or {}  # links per property of much-linked entities, counted by the build
 
     def href(self, iri: str) -> str | None:
         """A link inside this site for the dataset's own IRIs, else the IRI itself."""
@@ -263,9 +267,13 @@ class Describer:
     def _links(self, description: Description, node: ox.NamedNode, page: int) -> None:
         """What links here: counts per role, and one page of the linking documents."""
         iri = node.value
-        for row in solutions(self.store, f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ ?s ?p <{iri}> }} GROUP BY ?p"):
-            role = ROLES.get(row["p"].value, _local(row["p"].value))
-            description.link_counts[role] = description.link_counts.get(role, 0) + int(row["n"].value)
+        counted = self.many_links.get(iri)
+        if counted is None:
+            query = f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ ?s ?p <{iri}> }} GROUP BY ?p"
+            counted = {row["p"].value: int(row["n"].value) for row in solutions(self.store, query)}
+        for predicate, count in counted.items():
+            role = ROLES.get(predicate, _local(predicate))
+            description.link_counts[role] = description.link_counts.get(role, 0) + count
         if not description.link_counts:
             return
         offset = (page - 1) * self.per_page
