@@ -39,6 +39,7 @@ from .convert import (
     describe_reader,
     describe_scheme,
     node,
+    ntriples,
     record_iri,
 )
 from .errors import LodError, NothingPublished
@@ -291,8 +292,8 @@ class Pipeline:
             self._background = BackgroundChecks(self.settings.shapes)  # not for a build of one batch
         records = [conversion.triples for _, conversion in batch]
         if self._background is not None:
-            serialised = [ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"" for triples in records]
-            entities_nt = ox.serialize(shared, format=ox.RdfFormat.N_TRIPLES) or b""
+            serialised = [ntriples(triples) for triples in records]
+            entities_nt = ntriples(shared)
             if not any(has_blank_nodes(data) for data in [*serialised, entities_nt]):  # the build mints none
                 checked = (self._background.submit(serialised, entities_nt), records, shared)
                 self.report.stages["validate"] += time.perf_counter() - started
@@ -400,7 +401,7 @@ def _fingerprint(triples: Triples, iri: str) -> bytes:
     conversion, derived = f"<{iri}#conversion> ".encode(), f"> <{PROV.wasDerivedFrom}> ".encode()
     lines = sorted(
         line
-        for line in (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").splitlines()
+        for line in ntriples(triples).splitlines()
         if (line.startswith(own) or line.startswith(part)) and not line.startswith(conversion) and derived not in line
     )
     return hashlib.sha256(b"\n".join(lines)).digest()[:16]
@@ -493,7 +494,7 @@ def build(
                 for triples in pipeline.run(sources, progress):
                     writing = time.perf_counter()
                     written["triples"] += len(triples)
-                    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+                    data = ntriples(triples)
                     staging.write(data)
                     loader.add(data, len(triples))
                     report.stages["store"] += time.perf_counter() - writing
@@ -581,7 +582,7 @@ def _compress(plain: Path, target: Path) -> None:
         shutil.copyfileobj(source, packed, 1 << 20)
 
 
-def write_turtle_dump(ntriples: Path, target: Path) -> None:
+def write_turtle_dump(staging: Path, target: Path) -> None:
     """The N-Triples dump again as gzipped Turtle, with the vocabulary's prefixes.
 
     Converted from the staging file rather than dumped from the store: the same triples, five
@@ -589,7 +590,7 @@ def write_turtle_dump(ntriples: Path, target: Path) -> None:
     """
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
     plain = target.with_suffix("")
-    triples = ox.parse(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)
+    triples = ox.parse(path=str(staging), format=ox.RdfFormat.N_TRIPLES)
     ox.serialize(triples, str(plain), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     _compress(plain, target)
     plain.unlink()

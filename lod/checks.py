@@ -31,7 +31,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
-from .convert import Triples, as_triples
+from .convert import Triples, as_triples, ntriples
 from .errors import ConfigurationError
 from .validate import SH, SHAPES_NS, Finding, Verdict, _short, load_shapes
 
@@ -245,13 +245,14 @@ class CompiledValidator:
         shared entity is charged to every record of the batch that names it.
         """
         records = [as_triples(data) if isinstance(data, Graph) else data for data in batch]
-        shared = shared or []
-        verdicts = [Verdict() for _ in records]
-        owners = Owners(records, shared)
-        for finding in self._run(_loaded([t for triples in records for t in triples], shared)):
-            for index in owners.of(finding.focus.split("#", 1)[0]):
-                verdicts[index].findings.append(finding)
-        return verdicts
+        serialised = [ntriples(triples) for triples in records]
+        shared_nt = ntriples(shared or [])
+        if any(has_blank_nodes(data) for data in [*serialised, shared_nt]):  # a parser would rename them
+            store = _loaded([t for triples in records for t in triples], shared or [])
+            found = _traced(self._run(store), serialised)
+        else:
+            found = self.validate_serialised(serialised, shared_nt)
+        return [Verdict(findings) for findings in found]
 
     def validate_serialised(self, records: Sequence[bytes], shared: bytes) -> list[list[Finding]]:
         """The findings of each record, from the records and the entities they name as N-Triples.
@@ -263,26 +264,28 @@ class CompiledValidator:
         data = b"".join(records) + shared
         if data:
             store.load(data, format=ox.RdfFormat.N_TRIPLES)
-        found: list[list[Finding]] = [[] for _ in records]
-        subjects: list[set[str]] | None = None
-        for finding in self._run(store):
-            focus = finding.focus.split("#", 1)[0]
-            if subjects is None:  # whose nodes are whose: worked out once, and only when something was found
-                subjects = [_subjects_of(data) for data in records]
-            owners = [index for index, mine in enumerate(subjects) if focus in mine]
-            if not owners:  # a shared entity: the records naming it
-                named = f"<{focus}>".encode()
-                owners = [index for index, data in enumerate(records) if named in data]
-            for index in owners or range(len(records)):
-                found[index].append(finding)
-        return found
+        return _traced(self._run(store), records)
+
+
+def _traced(findings: Iterable[Finding], records: Sequence[bytes]) -> list[list[Finding]]:
+    """Each record's share of a batch's findings."""
+    found: list[list[Finding]] = [[] for _ in records]
+    owners = Owners(records)
+    for finding in findings:
+        for index in owners.of(finding.focus):
+            found[index].append(finding)
+    return found
 
 
 def _subjects_of(ntriples: bytes) -> set[str]:
-    """The nodes (parts folded into their node) the N-Triples lines are about."""
-    return {
-        line[1 : line.index(b">")].decode().split("#", 1)[0] for line in ntriples.splitlines() if line.startswith(b"<")
-    }
+    """The nodes the N-Triples lines are about: IRIs with their parts folded in, blank nodes by label."""
+    subjects = set()
+    for line in ntriples.splitlines():
+        if line.startswith(b"<"):
+            subjects.add(line[1 : line.index(b">")].decode().split("#", 1)[0])
+        elif line.startswith(b"_:"):
+            subjects.add(line[2 : line.index(b" ")].decode())
+    return subjects
 
 
 _CHECKER: CompiledValidator | None = None  # in a validation process: the compiled shapes
@@ -330,7 +333,7 @@ def _loaded(*parts: Triples) -> ox.Store:
     """
     store = ox.Store()
     for triples in parts:
-        data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+        data = ntriples(triples)
         if has_blank_nodes(data):
             store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
         elif data:
@@ -344,36 +347,25 @@ def has_blank_nodes(ntriples: bytes) -> bool:
 
 
 class Owners:
-    """Which records a focus node belongs to: its own record, or those naming a shared entity.
+    """Which records of a batch a finding's focus node belongs to, from each record's N-Triples.
 
-    Worked out only for the nodes a check found, and most batches have few findings.
+    A node (or a part of it, ``…#copy-1``) is its own record's; a shared entity (a person named by
+    several records) is charged to every record naming it. Worked out only when something is found.
     """
 
-    def __init__(self, records: Sequence[Triples], shared: Triples) -> None:
+    def __init__(self, records: Sequence[bytes]) -> None:
         self.records = records
-        self.shared = shared
         self._subjects: list[set[str]] | None = None
-        self._entities: set[str] | None = None
 
-    def of(self, focus: str) -> Iterable[int]:
+    def of(self, focus: str) -> Sequence[int]:
+        node = focus.split("#", 1)[0]
         if self._subjects is None:
-            self._subjects = [{_base(subject) for subject in {t.subject for t in triples}} for triples in self.records]
-            self._entities = {_base(t.subject) for t in self.shared}
-        found = [index for index, subjects in enumerate(self._subjects) if focus in subjects]
-        if found:
-            return found
-        if focus in (self._entities or ()):
-            found = [
-                index
-                for index, triples in enumerate(self.records)
-                if any(getattr(t.object, "value", None) == focus for t in triples)
-            ]
+            self._subjects = [_subjects_of(data) for data in self.records]
+        found = [index for index, subjects in enumerate(self._subjects) if node in subjects]
+        if not found:
+            term = f" <{node}> ".encode() if ":" in node else f" _:{node} ".encode()  # an IRI, or a blank node
+            found = [index for index, data in enumerate(self.records) if term in data]
         return found or range(len(self.records))
-
-
-def _base(term: object) -> str:
-    """The node a part belongs to: ``…/telegram/x#copy-1`` -> ``…/telegram/x``."""
-    return _text(term).split("#", 1)[0]
 
 
 def _text(term: object) -> str:

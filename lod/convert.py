@@ -161,6 +161,11 @@ def as_triples(graph: Graph) -> Triples:
     return [ox.Triple(term(s), term(p), term(o)) for s, p, o in graph]  # type: ignore[arg-type]
 
 
+def ntriples(triples: Iterable[ox.Triple]) -> bytes:
+    """The triples as N-Triples, written by Oxigraph (the staging file's, and the validation process's, form)."""
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+
+
 def as_graph(triples: Iterable[ox.Triple]) -> Graph:
     """The triples as an rdflib Graph (for pySHACL, JSON-LD compaction and tests)."""
 

@@ -17,7 +17,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from .convert import Triples, as_graph, as_triples
+from .convert import Triples, as_graph, as_triples, ntriples
 from .errors import ConfigurationError
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -143,14 +143,14 @@ class Validator:
         records = [as_triples(g) if isinstance(g, Graph) else g for g in batch]
         shared = shared or []
         data = as_graph([t for triples in records for t in triples] + list(shared))
-        owners = Owners(records, shared)
+        owners = Owners([ntriples(triples) for triples in records])
         verdicts = [Verdict() for _ in records]
         try:
             batch_findings = self.findings(data)
         except Exception:
             return [Verdict(self._alone(as_graph(triples + list(shared)))) for triples in records]
         for finding in batch_findings:
-            for index in owners.of(finding.focus.split("#", 1)[0]):
+            for index in owners.of(finding.focus):
                 verdicts[index].findings.append(finding)
         return verdicts
 
