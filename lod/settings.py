@@ -122,7 +122,7 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Base URIs of partner archives built from the same authority files: curated entities get owl:sameAs to them.",
     ),
-    Setting("page_size", 200, "Linking documents listed per page of a resource.", _positive_int),
+    Setting("page_size", 100, "Linking documents listed per page of a resource.", _positive_int),
     Setting("authorities", str(PROJECT_ROOT / "data" / "authorities"), "Folder of curated authority CSV files."),
     Setting("ontology", str(PROJECT_ROOT / "ontology" / "telegram.ttl"), "The vocabulary (Turtle)."),
     Setting("shapes", str(PROJECT_ROOT / "shapes" / "telegram.ttl"), "The SHACL shapes (Turtle)."),

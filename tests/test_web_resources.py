@@ -124,6 +124,15 @@ def test_a_person_page_shows_names_and_telegrams_by_role(family_server: str) -> 
     for text in ["Joseph Stalin", "Iosif Stalin", "Feng Xi", "Filippov", "Addressed to", "Copied to"]:
         assert text in page, text
     assert "Ciphered Telegram No. 25553, Roshchin to Filippov [Stalin]" in page
+    assert f'<time>1950-07-01</time> <a href="/id/{TELEGRAM}">' in page  # each document dated and linked
+
+
+def test_a_person_document_gives_the_titles_of_the_documents_linking_to_him(family_server: str) -> None:
+    found = triples(get(f"{family_server}/doc/person/stalin.nt"), "application/n-triples")
+    telegram = f"{BASE}id/{TELEGRAM}"
+    title = "Ciphered telegram, Shtykov to Stalin on the Political Mood in North Korea"
+    assert (telegram, "http://purl.org/dc/terms/title", title) in found
+    assert (telegram, "https://w3id.org/telegram/ns#addressee", f"{BASE}id/person/stalin") in found
 
 
 @pytest.mark.parametrize(

@@ -53,6 +53,7 @@ ROLES: dict[str, str] = {
 _DEFAULT = ox.DefaultGraph()
 _LABEL_NODES = [ox.NamedNode(p) for p in LABELS]
 _DATE = ox.NamedNode(DCTERMS + "date")
+_TITLE = ox.NamedNode(DCTERMS + "title")
 #: the fragment kinds of a record and the predicate that links the record to them
 _PART_LINKS = {
     "copy": ox.NamedNode(f"{TG}copy"),
@@ -188,7 +189,7 @@ class Describer:
     """Reads descriptions from the store for the pages and the RDF documents of resources."""
 
     def __init__(
-        self, store: Graph, base: str, per_page: int = 200, many_links: Mapping[str, Mapping[str, int]] | None = None
+        self, store: Graph, base: str, per_page: int = 100, many_links: Mapping[str, Mapping[str, int]] | None = None
     ) -> None:
         self.store = store
         self.base = base
@@ -232,6 +233,35 @@ class Describer:
                         triples += [q.triple for q in quads]
                     break
         return found, triples
+
+    def headlines(self, documents: list[str]) -> tuple[dict[str, str], dict[str, str], list[ox.Triple]]:
+        """Title and date of each linking document, in one query, and the triples that give the titles.
+
+        One query for a page of links, not three index lookups per document: half the time on the
+        embedded store, and one request instead of hundreds on a remote one. A document without a
+        title (only records must have one) falls back to its label.
+        """
+        titles: dict[str, str] = {}
+        dates: dict[str, str] = {}
+        triples: list[ox.Triple] = []
+        if not documents:
+            return titles, dates, triples
+        values = " ".join(f"<{iri}>" for iri in documents)
+        query = (
+            f"SELECT ?s ?title ?date WHERE {{ VALUES ?s {{ {values} }} "
+            f"OPTIONAL {{ ?s <{_TITLE.value}> ?title }} OPTIONAL {{ ?s <{_DATE.value}> ?date }} }}"
+        )
+        for row in solutions(self.store, query):
+            subject, title, date = row["s"], row["title"], row["date"]
+            iri = _text(subject)
+            if title is not None and iri not in titles:
+                titles[iri] = _text(title)
+                triples.append(ox.Triple(subject, _TITLE, title))
+            if date is not None:
+                dates.setdefault(iri, _text(date))
+        untitled, label_triples = self.labels([iri for iri in documents if iri not in titles])
+        titles.update(untitled)
+        return titles, dates, triples + label_triples
 
     def describe(self, iri: str, page: int = 1) -> Description:
         description = Description(iri, page=page)
@@ -282,10 +312,7 @@ class Describer:
         description.has_next = len(quads) > self.per_page
         quads = quads[: self.per_page]
         owners = sorted({_text(q.subject).split("#", 1)[0] for q in quads})
-        titles, title_triples = self.labels(owners)
-        dates = {
-            owner: _text(quads_[0].object) for owner in owners if (quads_ := self._about(ox.NamedNode(owner), _DATE))
-        }
+        titles, dates, title_triples = self.headlines(owners)
         for quad in quads:
             subject, predicate = _text(quad.subject), _text(quad.predicate)
             owner, _, part = subject.partition("#")
