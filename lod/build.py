@@ -8,6 +8,7 @@ memory. Every record read ends up published or in the rejects file with its rule
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import gc
 import gzip
@@ -51,7 +52,7 @@ from .store import Publication, client_for
 from .store.oxigraph import BackgroundLoader
 from .store.remote import RemotePublication
 from .validate import Finding, Validator, Verdict
-from .void import compute_statistics
+from .void import EXAMPLES, compute_statistics
 
 ONTOLOGY_GRAPH = "https://w3id.org/telegram/ns"
 
@@ -65,6 +66,7 @@ class Report:
     rejected: int = 0
     copies: int = 0  # records read again from a second source, identical to one already published
     subjects: int = 0  # distinct subjects written (records, their parts, entities): VoID's entities
+    earliest: list[tuple[str, str]] = field(default_factory=list)  # (date, IRI) of the first telegrams by date
     warnings: int = 0
     triples: int = 0
     rules: Counter[str] = field(default_factory=Counter)
@@ -345,9 +347,19 @@ class Pipeline:
 
     def _published(self, record: Record) -> None:
         self.report.published += 1
+        if record.kind == "telegram" and record.date:
+            self._remember_early(record.date.isoformat(), record)
         counts = self.report.by_source.setdefault(_tally(record.source), Counter())
         counts["published"] += 1
         counts[record.kind] += 1
+
+    def _remember_early(self, date: str, record: Record) -> None:
+        """Keep the three earliest telegrams (the dataset's examples) as they pass, not by sorting them all."""
+        earliest = self.report.earliest
+        if len(earliest) == EXAMPLES and date > earliest[-1][0]:
+            return
+        bisect.insort(earliest, (date, str(record_iri(self.settings.base_uri, record.kind, record.key))))
+        del earliest[EXAMPLES:]
 
     def _deduplicated(self, record: Record, graph: Triples) -> Triples | None:
         """The same record read from two exports is published once; a different one under the same key is not."""
@@ -524,7 +536,7 @@ def build(
                 pool.submit(write_turtle_dump, staging_path, dumps / "dataset.ttl.gz"),
             ]
             written["entities"] += report.subjects
-            statistics = compute_statistics(store, dict(written))
+            statistics = compute_statistics(store, dict(written), [iri for _, iri in report.earliest])
             for done in dumping:
                 done.result()
         staging_path.unlink()

@@ -1,4 +1,4 @@
-"""The build's second core: batches validated in a process of their own give the same store and reports.
+"""The build over many batches: validated in a process of their own, it gives the same store and reports.
 
 Synthetic records (bench/synth.py: the benchmark's generator, seeded) in batches of 50, so that
 the validation process takes many batches; about one telegram in sixteen has a header that puts
@@ -67,3 +67,13 @@ def test_each_warning_is_charged_to_the_telegram_that_earns_it(synthetic: Path, 
         "SELECT ?t WHERE { ?t a tg:Telegram ; tg:sentAt ?sent ; tg:receivedAt ?received FILTER(?received < ?sent) }",
     )
     assert warned == {row["t"] for row in earlier}
+
+
+def test_the_examples_are_the_earliest_telegrams_in_the_store(synthetic: Path, tmp_path: Path) -> None:
+    """The build keeps them as records pass; the store, sorted, agrees (and the home page shows them)."""
+    store = tmp_path / "store"
+    _build(synthetic, store, "1")
+    statistics = json.loads((store / "current" / "statistics.json").read_text())
+    earliest = select(store, "SELECT ?t WHERE { ?t a tg:Telegram ; dcterms:date ?d } ORDER BY ?d ?t LIMIT 3")
+    assert len(statistics["examples"]) == 3
+    assert statistics["examples"] == [row["t"] for row in earliest]
