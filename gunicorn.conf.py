@@ -4,6 +4,8 @@ Two synchronous workers (one per core of the reference machine). Page rendering 
 serialisation are CPU-bound Python; measured with `python -m bench http`, threads in a worker only
 lengthened the tail (p99 of a telegram's HTML page: 42 ms with 1 thread, 72 ms with 2, 220 ms
 with 4) without adding throughput. Scale out with more workers or machines: the app keeps no state.
+Public SPARQL queries run in a query process of each worker's (lod/runner.py), stopped at
+LOD_QUERY_TIMEOUT.
 """
 
 import os
@@ -13,3 +15,8 @@ workers = int(os.environ.get("LOD_WORKERS", "2"))
 threads = 1
 accesslog = "-"
 wsgi_app = "lod.web:create_app()"
+
+
+def post_worker_init(worker: object) -> None:
+    """Each worker starts its query process (lod.runner) before its first request, not during it."""
+    worker.wsgi.extensions["lod_runner"].warm()  # type: ignore[attr-defined]

@@ -3,8 +3,8 @@
 The endpoint's guard: a query that names SERVICE is parsed (rdflib's SPARQL parser) and every
 SERVICE IRI must be one of ``LOD_FEDERATION_ALLOWLIST`` exactly; a variable SERVICE, another scheme
 or any other address is refused before anything is fetched. Oxigraph follows SERVICE with no
-timeout of its own, so an allowed federated query runs in a child process that is stopped at
-``LOD_QUERY_TIMEOUT``.
+timeout of its own; like every public query, an allowed federated one runs in the query process
+(:mod:`lod.runner`), stopped at ``LOD_QUERY_TIMEOUT``.
 
 The client: ``lod federate QUERY --endpoint URL ...`` sends one query to several endpoints and
 merges the rows, each with the endpoint that answered it.
@@ -17,7 +17,6 @@ merges the rows, each with the endpoint that answered it.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import re
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -29,12 +28,6 @@ from .errors import QueryError, StoreError
 
 class Refused(QueryError):
     """A query the federation rules do not allow (HTTP 400)."""
-
-
-class TimedOut(QueryError):
-    """A query stopped at the time limit."""
-
-    http_status = 504
 
 
 def normalise(url: str) -> str:
@@ -100,54 +93,6 @@ def check_services(query: str, allowlist: frozenset[str], prefixes: dict[str, st
             raise Refused(f"SERVICE <{iri}> is not in this server's federation allowlist (allowed: {listed})")
         endpoints.append(iri)
     return endpoints
-
-
-def _evaluate(store_path: str, query: str, options: dict[str, Any], output: str, pipe: Any) -> None:
-    """In the child process: run the query, send back the serialised result or the error."""
-    import pyoxigraph as ox
-
-    try:
-        store = ox.Store.read_only(store_path)
-        named = options.pop("named_graphs", None)
-        default = options.pop("default_graph", None)
-        if named is not None:
-            options["named_graphs"] = [ox.NamedNode(i) for i in named]
-        if default is not None:
-            options["default_graph"] = [ox.NamedNode(i) for i in default]
-        result = store.query(query, **options)
-        if isinstance(result, ox.QueryTriples):
-            body = ox.serialize(result, format=ox.RdfFormat.from_media_type(output), prefixes=options.get("prefixes"))
-        else:
-            body = result.serialize(format=ox.QueryResultsFormat.from_media_type(output))
-        pipe.send(("ok", body, isinstance(result, ox.QueryTriples)))
-    except Exception as error:
-        pipe.send(("error", f"{type(error).__name__}: {error}", False))
-
-
-def run_isolated(
-    store_path: str, query: str, options: dict[str, Any], results_type: str, graph_type: str, timeout: float
-) -> tuple[bytes, bool]:
-    """Run a query in a child process stopped after ``timeout`` seconds; (body, is_graph)."""
-    context = multiprocessing.get_context("spawn")
-    receiver, sender = context.Pipe(duplex=False)
-    output = graph_type if re.search(r"\b(?:CONSTRUCT|DESCRIBE)\b", query, re.I) else results_type
-    child = context.Process(target=_evaluate, args=(store_path, query, options, output, sender), daemon=True)
-    child.start()
-    sender.close()
-    try:
-        if not receiver.poll(timeout):
-            raise TimedOut(f"the federated query did not finish within {timeout:g} s and was stopped")
-        status, payload, is_graph = receiver.recv()
-    except EOFError:
-        raise StoreError("the federated query's process ended without an answer") from None
-    finally:
-        if child.is_alive():
-            child.kill()
-        child.join(5)
-        receiver.close()
-    if status != "ok":
-        raise QueryError(f"the federated query failed: {payload}")
-    return payload, is_graph
 
 
 def federate(query: str, endpoints: Sequence[str], timeout: float = 60) -> tuple[list[str], list[dict[str, Any]]]:

@@ -115,7 +115,16 @@ SETTINGS: tuple[Setting, ...] = (
         "SPARQL endpoints a query's SERVICE may call (space or comma separated URLs); any other is refused.",
     ),
     Setting(
-        "query_timeout", 30, "Seconds a federated query may run before it is stopped (answered 504).", _positive_int
+        "query_timeout",
+        30,
+        "Seconds a public query (SERVICE calls included) may run before it is stopped and answered 503.",
+        _positive_int,
+    ),
+    Setting(
+        "result_limit",
+        10000,
+        "Rows or triples a public query's result may hold; longer ones are cut, and say so.",
+        _positive_int,
     ),
     Setting(
         "partners",
@@ -143,6 +152,7 @@ class Settings:
     validator: str
     federation_allowlist: str
     query_timeout: int
+    result_limit: int
     partners: str
     page_size: int
     authorities: str

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -104,17 +105,25 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(store: Path, env: dict[str, str] | None = None, port: int | None = None) -> Iterator[str]:
-    """`lod serve` on a (free) loopback port, as a separate process; yields its root URL."""
+def serving(
+    store: Path, env: dict[str, str] | None = None, port: int | None = None, gunicorn: bool = False
+) -> Iterator[str]:
+    """`lod serve` (or, with ``gunicorn``, gunicorn as `make serve` runs it) on a free loopback port."""
     port = port or free_port()
     log = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - the server's log, read back if it fails
+    if gunicorn:
+        command = [str(Path(sys.executable).with_name("gunicorn")), "--config", str(ROOT / "gunicorn.conf.py")]
+        env = {"LOD_STORE": str(store), "LOD_PORT": str(port), **(env or {})}
+    else:
+        command = [sys.executable, "-m", "lod", "serve", "--store", str(store), "--port", str(port)]
     process = subprocess.Popen(
-        [sys.executable, "-m", "lod", "serve", "--store", str(store), "--port", str(port)],
+        command,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=log,
         text=True,
         env={**os.environ, **(env or {})},
+        start_new_session=True,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -133,11 +142,11 @@ def serving(store: Path, env: dict[str, str] | None = None, port: int | None = N
             time.sleep(0.1)
         yield url
     finally:
-        process.terminate()
+        os.killpg(process.pid, signal.SIGTERM)  # the server, its workers and their query processes
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)
             process.wait()
         log.close()
 

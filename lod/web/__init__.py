@@ -23,6 +23,7 @@ from flask import Flask, Response, g, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..errors import LodError
+from ..runner import QueryRunner
 from ..settings import Settings
 from ..store import PublishedStore, RemoteStore, published_store
 from .conneg import best
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app = Flask(__name__)
     app.config["LOD"] = settings
     app.extensions["lod_store"] = published_store(settings)
+    app.extensions["lod_runner"] = QueryRunner(settings.query_timeout)  # its process starts with the first query
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
     from . import dataset, resources, sparql, vocabulary

@@ -16,8 +16,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from ..convert import TG
 from ..query import prefixes, solutions
+from ..results import GRAPH_FORMATS
 from . import base_uri, describer, error_response, site
-from .conneg import DOCUMENT_TYPES, GRAPH_FORMATS, best, suffix_of
+from .conneg import DOCUMENT_TYPES, best, suffix_of
 from .describe import Description
 from .schema_org import schema_org
 

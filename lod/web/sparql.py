@@ -18,12 +18,14 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SH, XSD
 
 from ..errors import QueryError, StoreError
-from ..federation import check_services, parse_allowlist, run_isolated
+from ..federation import check_services, parse_allowlist
 from ..query import prefixes
+from ..results import write_result
+from ..runner import Answer, Job, QueryRunner
 from ..settings import Settings
-from ..store import PublishedStore, RemoteStore
+from ..store import RemoteStore
 from . import describer, published, site
-from .conneg import FORMAT_NAMES, GRAPH_FORMATS, RESULT_FORMATS, best
+from .conneg import FORMAT_NAMES, best
 
 blueprint = Blueprint("sparql", __name__)
 
@@ -32,6 +34,8 @@ FORMATS = Namespace("http://www.w3.org/ns/formats/")
 VOID = Namespace("http://rdfs.org/ns/void#")
 EXAMPLES = Path(__file__).with_name("queries.ttl")
 HTML_ROWS = 1000
+#: the response header that says a result was cut at LOD_RESULT_LIMIT (the result says it too, where it can)
+TRUNCATED_HEADER = "Result-Truncated"
 
 RESULT_OFFERS = [
     "application/sparql-results+json",
@@ -112,50 +116,56 @@ def protocol_request() -> tuple[str | None, list[str], list[str]]:
     raise Refused(f"cannot read a query sent as {request.mimetype}", 415)
 
 
-def evaluate(
-    query: str, default: list[str], named: list[str]
-) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple] | Federated:
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+def is_graph_query(query: str) -> bool:
+    """Whether a query's form is CONSTRUCT or DESCRIBE (its first form keyword outside IRIs, strings, comments)."""
+    stripped = re.sub(r"#[^\n]*|<[^>\s]*>|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'", " ", query)
+    form = _FORM.search(stripped)
+    return bool(form and form[1].upper() in {"CONSTRUCT", "DESCRIBE"})
+
+
+def evaluate(query: str, default: list[str], named: list[str], media: str, limit: int) -> Answer:
+    """Run a public query: refused if it updates or calls an endpoint not allowed, stopped at the time limit."""
     if _UPDATE.match(query):
         raise _read_only()
     settings: Settings = current_app.config["LOD"]
-    allowlist = parse_allowlist(settings.federation_allowlist)
-    endpoints = check_services(query, allowlist, prefixes())  # before anything is fetched
+    check_services(query, parse_allowlist(settings.federation_allowlist), prefixes())  # before anything is fetched
     # relative IRIs in a query resolve against the endpoint's own address (SPARQL 1.1 Protocol, 2.1.4)
     # (composed here: werkzeug's request.base_url re-encodes the whole URL, a quarter of a small query's time)
     base_iri = f"{request.scheme}://{request.host}{request.script_root}{request.path}"
-    options: dict[str, object] = {"prefixes": prefixes(), "base_iri": base_iri}
-    if default or named:  # the protocol's dataset replaces the query's own
-        options["default_graph"] = default
-        options["named_graphs"] = named
+    about_limit = f"{site()}sparql#limits"
+    dataset = (tuple(default), tuple(named)) if default or named else (None, None)
     store = published()
-    if endpoints and not isinstance(store, RemoteStore):  # a remote store's server makes the SERVICE calls itself
-        return Federated(query, options)
-    if default or named:
-        options["default_graph"] = [ox.NamedNode(iri) for iri in default]
-        options["named_graphs"] = [ox.NamedNode(iri) for iri in named]
-    try:
-        return store.current().query(query, **options)  # type: ignore[arg-type]
-    except SyntaxError as error:
-        raise QueryError(f"the query does not parse: {error}") from None
-    except ValueError as error:
-        raise QueryError(f"the query is not valid here: {error}") from None
-    except OSError as error:
-        raise StoreError(f"the store could not answer: {error}") from None
-
-
-class Federated:
-    """A query that calls other endpoints: run in a child process stopped at LOD_QUERY_TIMEOUT."""
-
-    def __init__(self, query: str, options: dict[str, object]) -> None:
-        self.query = query
-        self.options = options
-
-    def run(self, results_type: str, graph_type: str) -> tuple[bytes, bool]:
-        settings: Settings = current_app.config["LOD"]
-        store = published()
-        assert isinstance(store, PublishedStore)
-        path = str(store.build_path / "oxigraph")
-        return run_isolated(path, self.query, dict(self.options), results_type, graph_type, settings.query_timeout)
+    if isinstance(store, RemoteStore):  # the remote server runs the query (and its SERVICE calls) and times it
+        options: dict[str, object] = {"prefixes": prefixes(), "base_iri": base_iri}
+        if default or named:
+            options["default_graph"] = [ox.NamedNode(iri) for iri in default]
+            options["named_graphs"] = [ox.NamedNode(iri) for iri in named]
+        try:
+            result = store.current().query(query, **options)  # type: ignore[arg-type]
+        except SyntaxError as error:
+            raise QueryError(f"the query does not parse: {error}") from None
+        except ValueError as error:
+            raise QueryError(f"the query is not valid here: {error}") from None
+        except OSError as error:
+            raise StoreError(f"the store could not answer: {error}") from None
+        written = write_result(result, media, limit, about_limit, prefixes())
+        return Answer(written.body, media, written.kind, written.count, written.truncated)
+    job = Job(
+        store=str(store.build_path / "oxigraph"),
+        query=query,
+        media=media,
+        limit=limit,
+        about_limit=about_limit,
+        prefixes=prefixes(),
+        base_iri=base_iri,
+        default_graph=dataset[0],
+        named_graphs=dataset[1],
+    )
+    runner: QueryRunner = current_app.extensions["lod_runner"]
+    return runner.run(job)
 
 
 def _chosen(offers: list[str]) -> str:
@@ -176,55 +186,29 @@ def endpoint() -> Response:
     query, default, named = protocol_request()
     if query is None:
         return service_description()
-    result = evaluate(query, default, named)
-    if isinstance(result, Federated):
-        return _federated(query, result)
-    if not isinstance(result, ox.QuerySolutions | ox.QueryBoolean):  # a graph: CONSTRUCT or DESCRIBE
-        media = _chosen(GRAPH_OFFERS)
-        if media == "text/html":
-            triples = list(result)
-            text = (ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes()) or b"").decode()
-            return _page(query, graph_text=text, count=len(triples))
-        body = ox.serialize(result, format=GRAPH_FORMATS[media], prefixes=prefixes())
-        return Response(body, mimetype=media, headers={"Vary": "Accept"})
-    media = _chosen(RESULT_OFFERS)
-    if media == "text/html":
-        return _results_page(query, result)
-    body = result.serialize(format=RESULT_FORMATS[media])
-    return Response(body, mimetype=media, headers={"Vary": "Accept"})
+    graph = is_graph_query(query)
+    media = _chosen(GRAPH_OFFERS if graph else RESULT_OFFERS)
+    limit: int = current_app.config["LOD"].result_limit
+    if media == "text/html":  # the page shows at most HTML_ROWS rows, from the result in JSON or Turtle
+        answer = evaluate(
+            query, default, named, "text/turtle" if graph else "application/sparql-results+json", min(limit, HTML_ROWS)
+        )
+        if answer.kind == "graph":
+            return _page(query, graph_text=answer.body.decode(), count=answer.count, truncated=answer.truncated)
+        return _results_page(query, ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.JSON), answer)
+    answer = evaluate(query, default, named, media, limit)
+    response = Response(answer.body, mimetype=answer.media, headers={"Vary": "Accept"})
+    if answer.truncated:
+        response.headers[TRUNCATED_HEADER] = f"limit={limit}"
+    return response
 
 
-_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
-
-
-def _federated(query: str, federated: Federated) -> Response:
-    """Negotiate by the query's form (the result arrives serialised from the child process)."""
-    stripped = re.sub(r"#[^\n]*|<[^>]*>|\"[^\"]*\"", " ", query)
-    form = _FORM.search(stripped)
-    is_graph_query = bool(form and form[1].upper() in {"CONSTRUCT", "DESCRIBE"})
-    media = _chosen(GRAPH_OFFERS if is_graph_query else RESULT_OFFERS)
-    wants_html = media == "text/html"
-    serialised = ("text/turtle" if is_graph_query else "application/sparql-results+json") if wants_html else media
-    body, is_graph = federated.run(serialised, serialised)
-    if wants_html and is_graph:
-        return _page(query, graph_text=body.decode(), count=body.count(b" .\n"))
-    if wants_html:
-        return _results_page(query, ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
-    return Response(body, mimetype=serialised, headers={"Vary": "Accept"})
-
-
-def _results_page(query: str, result: ox.QuerySolutions | ox.QueryBoolean) -> Response:
+def _results_page(query: str, result: ox.QuerySolutions | ox.QueryBoolean, answer: Answer) -> Response:
     if isinstance(result, ox.QueryBoolean):
         return _page(query, boolean=bool(result))
     names = [v.value for v in result.variables]
-    rows = []
-    truncated = False
-    for number, solution in enumerate(result):
-        if number >= HTML_ROWS:
-            truncated = True
-            break
-        rows.append([_cell(solution[name]) for name in names])
-    return _page(query, columns=names, rows=rows, truncated=truncated)
+    rows = [[_cell(solution[name]) for name in names] for solution in result]
+    return _page(query, columns=names, rows=rows, truncated=answer.truncated)
 
 
 def _cell(term: object) -> dict[str, str] | None:
@@ -238,7 +222,9 @@ def _cell(term: object) -> dict[str, str] | None:
 
 
 def _page(query: str, **result: object) -> Response:
-    html = render_template("sparql.html", query=query, examples=examples(), result=result)
+    settings: Settings = current_app.config["LOD"]
+    limits = {"timeout": settings.query_timeout, "rows": settings.result_limit, "rate": 0, "concurrent": 0}
+    html = render_template("sparql.html", query=query, examples=examples(), result=result, limits=limits)
     return Response(html, mimetype="text/html", headers={"Vary": "Accept"})
 
 

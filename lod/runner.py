@@ -1,0 +1,197 @@
+"""Public queries run in a process of their own, so that one past its time can be stopped.
+
+Neither Oxigraph nor rdflib can cancel a query once it runs. Each web worker therefore keeps one
+query process (a fresh interpreter, so that it shares no store handle or lock with the worker) that opens the
+published store read-only, runs one query at a time and sends back the result already serialised
+and capped at ``LOD_RESULT_LIMIT`` rows or triples (:mod:`lod.results`). The worker waits at most
+``LOD_QUERY_TIMEOUT`` seconds; past that it kills the process (SIGKILL: nothing in it needs
+cleaning up, the store is read-only), answers 503, and starts a fresh process at once, so the
+next query does not wait for one to start. SERVICE calls to allowed endpoints run in the same
+process and are stopped the same way.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Any
+
+from .errors import QueryError, StoreError
+
+
+class QueryTimedOut(QueryError):
+    """A query ran past LOD_QUERY_TIMEOUT and was stopped."""
+
+    http_status = 503
+
+
+@dataclass(frozen=True)
+class Job:
+    """One query for the query process: what to run on which store, and how to write the answer."""
+
+    store: str  # the database directory of the published build
+    query: str
+    media: str  # SPARQL results or RDF media type for the answer
+    limit: int
+    about_limit: str = ""
+    prefixes: dict[str, str] = field(default_factory=dict)
+    base_iri: str | None = None
+    default_graph: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    body: bytes
+    media: str  # what the body is written in: the job's media, unless the query's form asked for another
+    kind: str  # "solutions", "boolean" or "graph"
+    count: int
+    truncated: bool
+
+
+def _serve(connection: Connection) -> None:
+    """The query process: answer jobs one by one until the pipe closes."""
+    import pyoxigraph as ox
+
+    from .results import GRAPH_FORMATS, write_result
+
+    stores: dict[str, ox.Store] = {}
+    while True:
+        try:
+            job: Job = connection.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            if job.store not in stores:  # a new build was published: follow it, let the old one go
+                stores.clear()
+                stores[job.store] = ox.Store.read_only(job.store)
+            options: dict[str, Any] = {"prefixes": job.prefixes, "base_iri": job.base_iri}
+            if job.default_graph is not None or job.named_graphs is not None:
+                options["default_graph"] = [ox.NamedNode(iri) for iri in job.default_graph or ()]
+                options["named_graphs"] = [ox.NamedNode(iri) for iri in job.named_graphs or ()]
+            result = stores[job.store].query(job.query, **options)
+            media = job.media
+            if isinstance(result, ox.QueryTriples) and media not in GRAPH_FORMATS:
+                media = "text/turtle"
+            elif not isinstance(result, ox.QueryTriples) and media in GRAPH_FORMATS:
+                media = "application/sparql-results+json"
+            written = write_result(result, media, job.limit, job.about_limit or None, job.prefixes)
+            connection.send(("ok", Answer(written.body, media, written.kind, written.count, written.truncated)))
+        except SyntaxError as error:
+            connection.send(("syntax", str(error)))
+        except ValueError as error:
+            connection.send(("invalid", str(error)))
+        except OSError as error:
+            connection.send(("store", str(error)))
+        except Exception as error:  # anything else the engine raises is reported, not fatal
+            connection.send(("failed", f"{type(error).__name__}: {error}"))
+
+
+class _QueryProcess:
+    """One query process (``python -m lod.runner FD``) and the worker's end of the socket between them."""
+
+    def __init__(self) -> None:
+        ours, theirs = socket.socketpair()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "lod.runner", str(theirs.fileno())],
+            pass_fds=[theirs.fileno()],
+            stdin=subprocess.DEVNULL,
+            close_fds=True,
+        )
+        theirs.close()
+        self.connection = Connection(ours.detach())
+        self.owner = os.getpid()
+
+    def usable(self) -> bool:
+        return self.owner == os.getpid() and self.process.poll() is None
+
+    def stop(self) -> None:
+        if self.owner == os.getpid():  # a forked worker leaves its parent's processes alone
+            if self.process.poll() is None:
+                self.process.kill()
+            self.process.wait(5)
+        self.connection.close()
+
+
+class QueryRunner:
+    """The worker's side: query processes, one per query running at once, replaced when stopped or dead.
+
+    A synchronous gunicorn worker runs one query at a time and so keeps one process; a threaded
+    server (``lod serve``) keeps one per thread that has a query running, up to ``size``.
+    """
+
+    def __init__(self, timeout: float, size: int = 8) -> None:
+        self.timeout = timeout
+        self._idle: list[_QueryProcess] = []
+        self._lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(size)
+
+    def warm(self) -> None:
+        """Start a query process now, so that the first query does not wait for one."""
+        self._give_back(_QueryProcess())
+
+    def _take(self) -> _QueryProcess:
+        with self._lock:
+            while self._idle:
+                candidate = self._idle.pop()
+                if candidate.usable():
+                    return candidate
+                candidate.stop()
+        return _QueryProcess()
+
+    def _give_back(self, process: _QueryProcess) -> None:
+        with self._lock:
+            self._idle.append(process)
+
+    def run(self, job: Job) -> Answer:
+        if not self._slots.acquire(timeout=self.timeout):
+            raise QueryTimedOut(f"every query process was busy for {self.timeout:g} s; try again later")
+        try:
+            status, payload = self._ask(job)
+        finally:
+            self._slots.release()
+        if status == "ok":
+            answer: Answer = payload
+            return answer
+        if status == "syntax":
+            raise QueryError(f"the query does not parse: {payload}")
+        if status == "invalid":
+            raise QueryError(f"the query is not valid here: {payload}")
+        if status == "store":
+            raise StoreError(f"the store could not answer: {payload}")
+        raise QueryError(f"the query failed: {payload}")
+
+    def _ask(self, job: Job) -> tuple[str, Any]:
+        process = self._take()
+        try:
+            process.connection.send(job)
+            if not process.connection.poll(self.timeout):
+                process.stop()
+                self._give_back(_QueryProcess())  # warm for the next query
+                raise QueryTimedOut(
+                    f"the query ran for {self.timeout:g} s (LOD_QUERY_TIMEOUT) and was stopped; "
+                    "narrow it (a LIMIT, more specific patterns) or work on the dumps at /dumps/"
+                )
+            answer: tuple[str, Any] = process.connection.recv()
+        except (EOFError, OSError):
+            process.stop()
+            raise StoreError("the query process ended without an answer (out of memory?); try again") from None
+        self._give_back(process)
+        return answer
+
+    def close(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for process in idle:
+            process.stop()
+
+
+if __name__ == "__main__":  # the query process; its answers must pickle as lod.runner's classes, not __main__'s
+    from lod import runner
+
+    runner._serve(Connection(int(sys.argv[1])))
