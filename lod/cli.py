@@ -223,7 +223,7 @@ def show_settings() -> None:
     for env, default, help_text in describe():
         name = env[4:].lower()
         value = getattr(current, name)
-        shown = "(set)" if value and name.endswith("password") else value
+        shown = "(set)" if value and name.endswith(("password", "token")) else value
         click.echo(f"{env}={shown}\n    {help_text} (default: {default})")
 
 

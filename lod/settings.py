@@ -127,6 +127,11 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_int,
     ),
     Setting(
+        "update_token",
+        "",
+        "The bearer token that POST /update needs (SPARQL Update for the archive's staff); empty: no updates.",
+    ),
+    Setting(
         "partners",
         "",
         "Base URIs of partner archives built from the same authority files: curated entities get owl:sameAs to them.",
@@ -153,6 +158,7 @@ class Settings:
     federation_allowlist: str
     query_timeout: int
     result_limit: int
+    update_token: str
     partners: str
     page_size: int
     authorities: str

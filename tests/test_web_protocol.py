@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -66,13 +67,14 @@ def load_tests() -> list[dict[str, Any]]:
 
 
 TESTS = load_tests()
-# The update_* tests are for an endpoint that accepts authenticated updates (the hardening issue);
-# this public endpoint is read-only, which the bad_update_* tests check.
+# The public endpoint is read-only: the update_* tests are for the staff's path, /update with the
+# token; the bad_update_* tests run against both.
 READ_ONLY_TESTS = [t for t in TESTS if not t["name"].startswith("update_")]
+UPDATE_TESTS = [t for t in TESTS if "update" in t["name"]]
+TOKEN = "w3c-protocol-tests-token"
 
 
-@pytest.fixture(scope="module")
-def w3c_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def _w3c_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if not TESTS:
         pytest.skip(f"the W3C protocol manifest is not here ({W3C}); it is present in CI")
     store = tmp_path_factory.mktemp("w3c") / "store"
@@ -85,16 +87,38 @@ def w3c_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             graph = ox.NamedNode(f"http://kasei.us/2009/09/sparql/data/{name}.rdf")
             database.bulk_load(path=str(W3C / f"{name}.nt"), format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
         publication.commit({"base_uri": BASE})
-    with serving(store) as url:
+    return store
+
+
+@pytest.fixture(scope="module")
+def w3c_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with serving(_w3c_store(tmp_path_factory)) as url:
         yield url
 
 
-def _send(server: str, request: dict[str, Any]) -> requests.Response:
+@pytest.fixture(scope="module")
+def w3c_update_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A store of its own: the update tests clear and drop graphs."""
+    with serving(_w3c_store(tmp_path_factory), {"LOD_UPDATE_TOKEN": TOKEN}) as url:
+        yield url
+
+
+def _is_update(request: dict[str, Any]) -> bool:
+    content_type = request["headers"].get("content-type", "")
+    body = request["body"] or ""
+    return "sparql-update" in content_type or body.startswith("update=") or "update=" in request["path"]
+
+
+def _send(server: str, request: dict[str, Any], staff: bool = False) -> requests.Response:
     parts = urlsplit(request["path"])
+    headers = dict(request["headers"])
     path = "/sparql" + parts.path[len("/sparql") :]
+    if staff and _is_update(request):
+        path = "/update"
+        headers["Authorization"] = f"Bearer {TOKEN}"
     url = server + path + (f"?{parts.query}" if parts.query else "")
     body = None if request["body"] is None else request["body"].encode(request["encoding"].lower())
-    return requests.request(request["method"], url, data=body, headers=request["headers"], timeout=30)
+    return requests.request(request["method"], url, data=body, headers=headers, timeout=30)
 
 
 def _check_format(response: requests.Response, expected: str, boolean: object) -> None:
@@ -130,9 +154,19 @@ def test_w3c_protocol(w3c_server: str, test: dict[str, Any]) -> None:
         assert "Traceback" not in response.text
 
 
+@pytest.mark.parametrize("test", UPDATE_TESTS, ids=[t["name"] for t in UPDATE_TESTS])
+def test_w3c_protocol_updates_on_the_staff_path(w3c_update_server: str, test: dict[str, Any]) -> None:
+    for request in test["requests"]:
+        response = _send(w3c_update_server, request, staff=True)
+        assert str(response.status_code)[0] in request["status"], f"{response.status_code} {response.text[:300]}"
+        if request["format"] and response.ok:
+            _check_format(response, request["format"], request["boolean"])
+        assert "Traceback" not in response.text
+
+
 def test_the_manifest_was_read_whole() -> None:
     if not TESTS:
         pytest.skip(f"the W3C protocol manifest is not here ({W3C}); it is present in CI")
     names = {t["name"] for t in TESTS}
     assert len(TESTS) == 34 and "bad_query_missing_form_type" in names
-    assert len(READ_ONLY_TESTS) == 27
+    assert len(READ_ONLY_TESTS) == 27 and len(UPDATE_TESTS) == 14

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from ..settings import Settings
-from .oxigraph import Publication, PublishedStore, database_path, manifest, open_read_only
+from .oxigraph import Publication, PublishedStore, database_path, manifest, open_read_only, revise
 from .remote import Endpoints, RemoteGraph, RemoteStore, SparqlClient, is_remote
 
 #: What readers query: the embedded database or the published graph on a SPARQL server.
@@ -27,6 +27,7 @@ __all__ = [
     "manifest",
     "open_read_only",
     "published_store",
+    "revise",
 ]
 
 

@@ -26,7 +26,8 @@ import json
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -87,8 +88,9 @@ class Publication:
     removes the new directory and keeps the published store.
     """
 
-    def __init__(self, directory: Path | str) -> None:
+    def __init__(self, directory: Path | str, wait: float = 0) -> None:
         self.root = Path(directory)
+        self.wait = wait  # seconds to wait for another writer to finish, before giving up
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%fZ")
         self.build_id = f"{stamp}-{os.getpid()}"
         self.path = self.root / BUILDS / f".partial-{self.build_id}"
@@ -100,11 +102,19 @@ class Publication:
         self._check_root()
         (self.root / BUILDS).mkdir(parents=True, exist_ok=True)
         self._lock = (self.root / ".build.lock").open("w")
-        try:
-            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            self._lock.close()
-            raise StoreError(f"another `lod build` is writing to {self.root}; wait for it to finish") from None
+        deadline = time.monotonic() + self.wait
+        while True:
+            try:
+                fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() < deadline:
+                    time.sleep(0.05)
+                    continue
+                self._lock.close()
+                raise StoreError(
+                    f"another `lod build` or update is writing to {self.root}; wait for it to finish"
+                ) from None
         self._remove_stale()
         self.path.mkdir()
         return self
@@ -131,11 +141,12 @@ class Publication:
             self._store = ox.Store(str(self.path / DATABASE))
         return self._store
 
-    def commit(self, summary: dict[str, Any]) -> Path:
+    def commit(self, summary: dict[str, Any], optimize: bool = True) -> Path:
         """Finish the database, publish it as ``current`` and prune old builds."""
         if self._store is not None:
             self._store.flush()
-            self._store.optimize()
+            if optimize:
+                self._store.optimize()
             del self._store
             self._store = None
         (self.path / MANIFEST).write_text(json.dumps({"build": self.build_id, **summary}, indent=2) + "\n")
@@ -165,6 +176,34 @@ class Publication:
             shutil.rmtree(self.path, ignore_errors=True)
         if self._lock is not None:
             self._lock.close()
+
+
+def revise(directory: Path | str, change: Callable[[ox.Store], None], wait: float = 10) -> Path:
+    """Publish the current build changed by ``change`` (a SPARQL Update) as a new build.
+
+    The published database is never written: the new build starts as a checkpoint of it (hard
+    links, so milliseconds even for gigabytes), is changed, and replaces ``current`` like a build.
+    A change that fails leaves nothing behind. The dumps, statistics and reports are the build's,
+    linked, until the next ``lod build``; the manifest says which build was revised, and how often.
+    """
+    root = Path(directory)
+    with Publication(root, wait=wait) as publication:
+        published = database_path(root)
+        build = published.parent
+        open_read_only(root).backup(str(publication.path / DATABASE))
+        change(publication.store())
+        for item in build.iterdir():
+            if item.name in {DATABASE, MANIFEST}:
+                continue
+            if item.is_dir():
+                shutil.copytree(item, publication.path / item.name, copy_function=os.link)
+            else:
+                os.link(item, publication.path / item.name)
+        summary = {key: value for key, value in manifest(root).items() if key != "build"}
+        summary["revised_from"] = summary.get("revised_from") or build.name
+        summary["revisions"] = int(summary.get("revisions", 0)) + 1
+        summary["revised"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        return publication.commit(summary, optimize=False)
 
 
 class BackgroundLoader:

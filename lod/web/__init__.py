@@ -47,9 +47,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.extensions["lod_runner"] = QueryRunner(settings.query_timeout)  # its process starts with the first query
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
-    from . import dataset, resources, sparql, vocabulary
+    from . import dataset, resources, sparql, update, vocabulary
 
-    for module in (sparql, resources, vocabulary, dataset):
+    for module in (sparql, update, resources, vocabulary, dataset):
         app.register_blueprint(module.blueprint)
 
     app.add_template_filter(lambda iri: describer().href(str(iri)) or str(iri), "local")
@@ -131,7 +131,9 @@ def error_response(status: int, title: str, message: str) -> Response:
 def _lod_error(error: LodError) -> Response:
     if error.http_status >= 500:
         log.error("request %s: %s", g.get("request_id"), error)
-    return error_response(error.http_status, type(error).__name__, str(error))
+    response = error_response(error.http_status, type(error).__name__, str(error))
+    response.headers.update(getattr(error, "headers", {}))  # WWW-Authenticate, Retry-After
+    return response
 
 
 def _http_error(error: HTTPException) -> Response:

@@ -67,16 +67,17 @@ _UPDATE = re.compile(
 class Refused(QueryError):
     """A request the protocol does not allow here."""
 
-    def __init__(self, message: str, status: int) -> None:
+    def __init__(self, message: str, status: int, headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.http_status = status
+        self.headers = headers or {}
 
 
 def _read_only() -> Refused:
     return Refused("this public endpoint is read-only: SPARQL Update is not accepted", 403)
 
 
-def _one(values: list[str], name: str) -> str | None:
+def one(values: list[str], name: str) -> str | None:
     if len(values) > 1:
         raise Refused(f"give one '{name}' parameter, not {len(values)}", 400)
     return values[0] if values else None
@@ -89,7 +90,7 @@ def protocol_request() -> tuple[str | None, list[str], list[str]]:
     if request.method == "GET":
         if "update" in request.args:
             raise _read_only()
-        return _one(request.args.getlist("query"), "query"), default, named
+        return one(request.args.getlist("query"), "query"), default, named
     charset = request.mimetype_params.get("charset", "utf-8").lower()
     if charset not in {"utf-8", "utf8"}:
         raise Refused(f"the request body must be UTF-8, not {charset}", 415)
@@ -97,7 +98,7 @@ def protocol_request() -> tuple[str | None, list[str], list[str]]:
         form = request.form
         if "update" in form:
             raise _read_only()
-        query = _one(form.getlist("query"), "query")
+        query = one(form.getlist("query"), "query")
         if query is None:
             raise Refused("the form has no 'query' field", 400)
         return query, default + form.getlist("default-graph-uri"), named + form.getlist("named-graph-uri")

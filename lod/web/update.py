@@ -1,0 +1,129 @@
+"""SPARQL Update, for the archive's own staff only: ``POST /update`` with the configured token.
+
+The public ``/sparql`` refuses every update (403). This path takes the SPARQL 1.1 Protocol's update
+operation (a form with ``update=``, or a body of ``application/sparql-update``; ``using-graph-uri``
+and ``using-named-graph-uri`` for the dataset) from a client that sends
+``Authorization: Bearer $LOD_UPDATE_TOKEN``. With no token configured the path does not exist (404).
+
+An update never writes the database being served: it is applied to a checkpoint of it, published
+in its place as a new build (:func:`lod.store.oxigraph.revise`), so readers see the store before or
+after the update, never during it. The next ``lod build`` starts again from the sources: lasting
+corrections belong there.
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app, request
+
+from ..errors import QueryError
+from ..query import prefixes
+from ..settings import Settings
+from ..store import RemoteStore, revise
+from . import published
+from .sparql import Refused, one
+
+blueprint = Blueprint("update", __name__)
+
+#: what may hide a keyword or a brace: strings (long and short), IRIs and comments
+_TOKENS = re.compile(
+    r"(?P<skip>\"\"\"(?:[^\"\\]|\\.|\"(?!\"\"))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r"|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|#[^\n]*)"
+    r"|(?P<open>\{)|(?P<close>\})|(?P<word>\b(?:WHERE|USING|WITH|DELETE|INSERT)\b)",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def with_dataset(update: str, using: list[str], using_named: list[str]) -> str:
+    """The update with the protocol's dataset written in as ``USING`` clauses before each ``WHERE``.
+
+    >>> with_dataset("INSERT { ?s a <http://e/C> } WHERE { ?s ?p ?o }", ["http://e/g"], [])
+    'INSERT { ?s a <http://e/C> } USING <http://e/g> WHERE { ?s ?p ?o }'
+    """
+    if not using and not using_named:
+        return update
+    clauses = " ".join([f"USING <{iri}>" for iri in using] + [f"USING NAMED <{iri}>" for iri in using_named])
+    depth, previous, cuts = 0, "", []
+    for token in _TOKENS.finditer(update):
+        if token["open"]:
+            depth, previous = depth + 1, "{"
+        elif token["close"]:
+            depth, previous = depth - 1, "}"
+        elif token["word"]:
+            word = token["word"].upper()
+            if word in {"USING", "WITH"}:
+                raise Refused(f"the update names its dataset ({word}) and so does the request: give one", 400)
+            if word == "WHERE" and depth == 0:
+                if previous == "DELETE":
+                    raise Refused("DELETE WHERE takes no dataset: drop using-graph-uri or write DELETE {…} WHERE", 400)
+                cuts.append(token.start())
+            previous = word
+    for at in reversed(cuts):
+        update = f"{update[:at]}{clauses} {update[at:]}"
+    return update
+
+
+def _authorised(settings: Settings) -> None:
+    if not settings.update_token:
+        raise Refused("updates are not enabled on this server", 404)
+    given = request.headers.get("Authorization", "")
+    scheme, _, token = given.partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), settings.update_token.encode()):
+        raise Refused(
+            "updates need the server's token: Authorization: Bearer …",
+            401,
+            {"WWW-Authenticate": 'Bearer realm="SPARQL Update"'},
+        )
+
+
+def _update_request() -> tuple[str, list[str], list[str]]:
+    using = request.args.getlist("using-graph-uri")
+    using_named = request.args.getlist("using-named-graph-uri")
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if charset not in {"utf-8", "utf8"}:
+        raise Refused(f"the request body must be UTF-8, not {charset}", 415)
+    if request.mimetype == "application/x-www-form-urlencoded":
+        text = one(request.form.getlist("update"), "update")
+        if text is None:
+            raise Refused("the form has no 'update' field", 400)
+        return (
+            text,
+            using + request.form.getlist("using-graph-uri"),
+            using_named + request.form.getlist("using-named-graph-uri"),
+        )
+    if request.mimetype == "application/sparql-update":
+        try:
+            return request.get_data().decode("utf-8"), using, using_named
+        except UnicodeDecodeError:
+            raise Refused("the update is not valid UTF-8", 400) from None
+    raise Refused(
+        "an update is a POST of application/x-www-form-urlencoded (update=...) or application/sparql-update", 415
+    )
+
+
+@blueprint.route("/update", methods=["POST"], strict_slashes=False)
+def update() -> Response:
+    settings: Settings = current_app.config["LOD"]
+    _authorised(settings)
+    text, using, using_named = _update_request()
+    text = with_dataset(text, using, using_named)
+    store = published()
+    if isinstance(store, RemoteStore):
+        raise Refused("this server reads a remote store: send updates to that store's own update endpoint", 501)
+    # relative IRIs resolve against this endpoint (SPARQL 1.1 Protocol: the base "MAY be the service endpoint")
+    base_iri = f"{request.scheme}://{request.host}{request.script_root}{request.path}"
+
+    def apply(database: ox.Store) -> None:
+        try:
+            database.update(text, base_iri=base_iri, prefixes=prefixes())
+        except SyntaxError as error:
+            raise QueryError(f"the update does not parse: {error}") from None
+        except (ValueError, OSError) as error:
+            raise QueryError(f"the update could not be applied: {error}") from None
+
+    revision = revise(store.root, apply)  # another writer past the wait: StoreError, 503
+    current_app.logger.info("update applied: revision %s", revision.name)
+    return Response(f"updated: the store is now revision {revision.name}\n", mimetype="text/plain")

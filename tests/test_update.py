@@ -1,0 +1,83 @@
+"""The staff's update path: only with the token, never on the public endpoint, never damaging what is served."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from conftest import BASE, serving
+
+TOKEN = "a-long-random-token-for-the-tests"
+STALIN = f"{BASE}id/person/stalin"
+NOTE = f'INSERT DATA {{ <{STALIN}> <http://www.w3.org/2004/02/skos/core#note> "Checked against RGASPI f. 558" }}'
+ASK_NOTE = f'ASK {{ <{STALIN}> <http://www.w3.org/2004/02/skos/core#note> "Checked against RGASPI f. 558" }}'
+
+
+@pytest.fixture
+def staffed(family_store: Path, tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    store = tmp_path / "store"
+    shutil.copytree(family_store, store, symlinks=True)
+    with serving(store, {"LOD_UPDATE_TOKEN": TOKEN}) as url:
+        yield url, store
+
+
+def post_update(url: str, text: str, token: str | None = TOKEN) -> requests.Response:
+    headers = {"Content-Type": "application/sparql-update"}
+    if token is not None:
+        headers["Authorization"] = f"Bearer {token}"
+    return requests.post(f"{url}/update", data=text.encode(), headers=headers, timeout=60)
+
+
+def ask(url: str, query: str) -> bool:
+    response = requests.get(f"{url}/sparql", params={"query": query}, timeout=30)
+    return bool(response.json()["boolean"])
+
+
+def test_an_update_with_the_token_is_published_as_a_new_revision(staffed: tuple[str, Path]) -> None:
+    url, store = staffed
+    before = (store / "current").resolve()
+    response = post_update(url, NOTE)
+    assert response.status_code == 200, response.text
+    assert ask(url, ASK_NOTE)
+    assert "Checked against RGASPI" in requests.get(f"{url}/doc/person/stalin.ttl", timeout=30).text
+    after = (store / "current").resolve()
+    assert after != before and before.is_dir()  # the served build was not written; the next replaced it
+    manifest = json.loads((after / "build.json").read_text())
+    assert manifest["revised_from"] == before.name and manifest["revisions"] == 1
+    assert (after / "dumps" / "dataset.nt.gz").is_file()
+
+
+def test_without_the_token_nothing_changes(staffed: tuple[str, Path]) -> None:
+    url, store = staffed
+    before = (store / "current").resolve()
+    missing = post_update(url, NOTE, token=None)
+    wrong = post_update(url, NOTE, token="guess")
+    assert missing.status_code == wrong.status_code == 401
+    assert missing.headers["WWW-Authenticate"].startswith("Bearer")
+    public = requests.post(
+        f"{url}/sparql",
+        data=NOTE.encode(),
+        headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"},
+        timeout=30,
+    )
+    assert public.status_code == 403  # the public endpoint is read-only, token or not
+    assert not ask(url, ASK_NOTE) and (store / "current").resolve() == before
+
+
+def test_a_bad_update_leaves_the_store_as_it_was(staffed: tuple[str, Path]) -> None:
+    url, store = staffed
+    before = (store / "current").resolve()
+    response = post_update(url, "INSERT DATA { <http://e/s> <http://e/p> ")
+    assert response.status_code == 400 and "does not parse" in response.text
+    assert (store / "current").resolve() == before
+    assert not [p for p in (store / "builds").iterdir() if p.name.startswith(".partial")]
+
+
+def test_no_token_configured_means_no_update_path(family_store: Path) -> None:
+    with serving(family_store) as url:
+        assert post_update(url, NOTE).status_code == 404
