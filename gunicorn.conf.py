@@ -10,11 +10,16 @@ LOD_QUERY_TIMEOUT.
 
 import os
 
+from lod.web import limits
+
+limits.share()  # the per-client counts, made here in the master so that every forked worker shares them
+
 bind = f"{os.environ.get('LOD_HOST', '127.0.0.1')}:{os.environ.get('LOD_PORT', '5000')}"
 workers = int(os.environ.get("LOD_WORKERS", "2"))
 threads = 1
 accesslog = "-"
 wsgi_app = "lod.web:create_app()"
+limit_request_line = 8190  # the longest request line gunicorn takes: SPARQL by GET fills 4 KB quickly
 
 
 def post_worker_init(worker: object) -> None:

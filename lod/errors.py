@@ -10,13 +10,16 @@ CLI and the server render all of them with one handler each::
     │   └── RecordError            exit 1   HTTP 400   one record in a source is malformed
     ├── StoreError                 exit 2   HTTP 503   the store is missing, locked or damaged
     │   └── NothingPublished       exit 2   HTTP 503   a build rejected every record read
-    └── QueryError                 exit 2   HTTP 400   a SPARQL query does not parse or cannot run
+    ├── QueryError                 exit 2   HTTP 400   a SPARQL query does not parse or cannot run
+    └── LimitExceeded              exit 2   HTTP 429   a client asked more than its share of the server
 
 Errors about records carry where the problem is (``source`` file, ``record`` locator) and
 which ``rule`` it broke, so a rejects file and a report can be written from them as they are.
 """
 
 from __future__ import annotations
+
+import math
 
 
 class LodError(Exception):
@@ -73,3 +76,13 @@ class QueryError(LodError):
     """A SPARQL query is malformed or cannot be evaluated."""
 
     http_status = 400
+
+
+class LimitExceeded(LodError):
+    """A client sent more requests, or ran more queries at once, than the server allows one client."""
+
+    http_status = 429
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.headers = {"Retry-After": str(max(1, math.ceil(retry_after)))}

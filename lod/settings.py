@@ -63,6 +63,10 @@ def _positive_int(value: str) -> int:
     return _whole_number(value, 1)
 
 
+def _whole(value: str) -> int:
+    return _whole_number(value, 0)
+
+
 def _workers(value: str) -> int:
     """A number of processes; ``auto`` is one per core beyond the one the build itself runs on."""
     if value == "auto":
@@ -127,6 +131,28 @@ SETTINGS: tuple[Setting, ...] = (
         _positive_int,
     ),
     Setting(
+        "rate_limit",
+        50,
+        "Requests a second one client may send on average (bursts of twice that); past it, 429. 0: no limit.",
+        _whole,
+    ),
+    Setting(
+        "client_queries",
+        1,
+        "SPARQL queries one client may have running at once (keep it below the number of workers); past it, 429.",
+        _positive_int,
+    ),
+    Setting(
+        "trusted_proxies",
+        0,
+        "Reverse proxies in front of the server whose X-Forwarded-For names the client (1 behind nginx).",
+        _whole,
+    ),
+    Setting(
+        "max_query_length", 100_000, "Characters a SPARQL query may have; a longer one is answered 413.", _positive_int
+    ),
+    Setting("max_body", 1_000_000, "Bytes a request body may have; a larger one is answered 413.", _positive_int),
+    Setting(
         "update_token",
         "",
         "The bearer token that POST /update needs (SPARQL Update for the archive's staff); empty: no updates.",
@@ -158,6 +184,11 @@ class Settings:
     federation_allowlist: str
     query_timeout: int
     result_limit: int
+    rate_limit: int
+    client_queries: int
+    trusted_proxies: int
+    max_query_length: int
+    max_body: int
     update_token: str
     partners: str
     page_size: int

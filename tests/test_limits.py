@@ -24,14 +24,22 @@ ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 ONE_TELEGRAM = "SELECT ?t WHERE { ?t a <https://w3id.org/telegram/ns#Telegram> } LIMIT 1"
 
 
+HOSTILE, HISTORIAN = "198.51.100.7", "203.0.113.5"  # clients as a trusted proxy names them
+
+
 @pytest.fixture(scope="module")
 def limited(family_store: Path) -> Iterator[str]:
-    with serving(family_store, {"LOD_QUERY_TIMEOUT": "2", "LOD_RESULT_LIMIT": "5"}, gunicorn=True) as url:
+    settings = {"LOD_QUERY_TIMEOUT": "2", "LOD_RESULT_LIMIT": "5", "LOD_TRUSTED_PROXIES": "1"}
+    settings |= {"LOD_RATE_LIMIT": "5", "LOD_MAX_QUERY_LENGTH": "2000", "LOD_MAX_BODY": "4000"}
+    with serving(family_store, settings, gunicorn=True) as url:
         yield url
 
 
-def ask(url: str, query: str, accept: str = "application/sparql-results+json") -> requests.Response:
-    return requests.get(f"{url}/sparql", params={"query": query}, headers={"Accept": accept}, timeout=60)
+def ask(
+    url: str, query: str, accept: str = "application/sparql-results+json", client: str = HISTORIAN
+) -> requests.Response:
+    headers = {"Accept": accept, "X-Forwarded-For": client}
+    return requests.get(f"{url}/sparql", params={"query": query}, headers=headers, timeout=60)
 
 
 def _query_processes_cpu(server: str) -> float:
@@ -54,19 +62,22 @@ def test_a_query_past_its_time_is_stopped_and_others_are_served_meanwhile(limite
 
     def hostile() -> None:
         started = time.monotonic()
-        outcome["response"] = ask(limited, ENDLESS)
+        outcome["response"] = ask(limited, ENDLESS, client=HOSTILE)
         outcome["seconds"] = time.monotonic() - started
 
     thread = threading.Thread(target=hostile)
     thread.start()
     time.sleep(0.5)
     served = []
-    while thread.is_alive():  # the other worker keeps answering
+    again = ask(limited, ONE_TELEGRAM, client=HOSTILE)  # one running query per client
+    while thread.is_alive():  # the other worker keeps answering the others
         started = time.monotonic()
         response = ask(limited, ONE_TELEGRAM)
         served.append((response.status_code, time.monotonic() - started))
-        time.sleep(0.2)
+        time.sleep(0.25)
     thread.join()
+    assert again.status_code == 429 and again.headers["Retry-After"] == "1"
+    assert "already has 1 queries running" in again.text
     response = outcome["response"]
     assert isinstance(response, requests.Response)
     assert response.status_code == 503, response.text
@@ -77,7 +88,36 @@ def test_a_query_past_its_time_is_stopped_and_others_are_served_meanwhile(limite
     before = _query_processes_cpu(limited)
     time.sleep(1.5)
     assert _query_processes_cpu(limited) - before < 0.5
-    assert ask(limited, ONE_TELEGRAM).status_code == 200
+    assert ask(limited, ONE_TELEGRAM, client=HOSTILE).status_code == 200  # its count was given back
+
+
+def test_a_client_past_its_rate_waits_and_the_others_do_not(limited: str) -> None:
+    greedy = "192.0.2.44"
+    statuses = [ask(limited, ONE_TELEGRAM, client=greedy) for _ in range(14)]  # 5 a second, bursts of 10
+    refused = [r for r in statuses if r.status_code == 429]
+    assert refused and all(r.status_code == 200 for r in statuses[:10])
+    assert int(refused[0].headers["Retry-After"]) >= 1 and "requests a second" in refused[0].text
+    assert ask(limited, ONE_TELEGRAM, client="192.0.2.45").status_code == 200
+    time.sleep(1.2)
+    assert ask(limited, ONE_TELEGRAM, client=greedy).status_code == 200  # the bucket fills again
+
+
+def test_oversized_requests_are_refused(limited: str) -> None:
+    long_query = "SELECT * WHERE { ?s ?p ?o } # " + "x" * 2100
+    response = requests.post(
+        f"{limited}/sparql",
+        data=long_query.encode(),
+        headers={"Content-Type": "application/sparql-query", "X-Forwarded-For": "192.0.2.60"},
+        timeout=30,
+    )
+    assert response.status_code == 413 and "this server takes 2,000" in response.text
+    body = requests.post(
+        f"{limited}/sparql",
+        data={"query": "ASK {}", "padding": "x" * 5000},
+        headers={"X-Forwarded-For": "192.0.2.61"},
+        timeout=30,
+    )
+    assert body.status_code == 413
 
 
 def test_a_long_result_is_cut_at_the_limit_and_says_so(limited: str) -> None:

@@ -19,13 +19,15 @@ import logging
 import uuid
 from typing import Any
 
-from flask import Flask, Response, g, render_template, request
+from flask import Flask, Response, current_app, g, render_template, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from ..errors import LodError
+from ..errors import LimitExceeded, LodError
 from ..runner import QueryRunner
 from ..settings import Settings
 from ..store import PublishedStore, RemoteStore, published_store
+from . import limits
 from .conneg import best
 from .describe import Describer
 
@@ -54,7 +56,13 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
 
     app.add_template_filter(lambda iri: describer().href(str(iri)) or str(iri), "local")
     app.add_template_filter(readable_time, "when")
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body
+    if settings.trusted_proxies:  # the client is who the proxies say, not the proxy itself
+        n = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n)  # type: ignore[method-assign]
+    app.extensions["lod_clients"] = limits.share()
     app.before_request(_request_id)
+    app.before_request(_admit)
     app.after_request(_headers)
     app.register_error_handler(LodError, _lod_error)
     app.register_error_handler(HTTPException, _http_error)
@@ -107,6 +115,19 @@ def wants_html() -> bool:
 
 def _request_id() -> None:
     g.request_id = request.headers.get("X-Request-Id") or uuid.uuid4().hex[:12]
+
+
+def client() -> str:
+    """Who is asking: the address the request came from (or that trusted proxies forwarded)."""
+    return request.remote_addr or "unknown"
+
+
+def _admit() -> None:
+    rate = current_app.config["LOD"].rate_limit
+    if rate and request.endpoint != "static":
+        wait = current_app.extensions["lod_clients"].admit(client(), rate)
+        if wait:
+            raise LimitExceeded(f"more than {rate} requests a second from {client()}; slow down", wait)
 
 
 def _headers(response: Response) -> Response:

@@ -17,15 +17,16 @@ from flask import Blueprint, Response, current_app, render_template, request
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SH, XSD
 
-from ..errors import QueryError, StoreError
+from ..errors import LimitExceeded, QueryError, StoreError
 from ..federation import check_services, parse_allowlist
 from ..query import prefixes
 from ..results import write_result
 from ..runner import Answer, Job, QueryRunner
 from ..settings import Settings
 from ..store import RemoteStore
-from . import describer, published, site
+from . import client, describer, published, site
 from .conneg import FORMAT_NAMES, best
+from .limits import ClientTable
 
 blueprint = Blueprint("sparql", __name__)
 
@@ -187,6 +188,19 @@ def endpoint() -> Response:
     query, default, named = protocol_request()
     if query is None:
         return service_description()
+    settings: Settings = current_app.config["LOD"]
+    if len(query) > settings.max_query_length:
+        raise Refused(f"the query has {len(query):,} characters; this server takes {settings.max_query_length:,}", 413)
+    clients: ClientTable = current_app.extensions["lod_clients"]
+    with clients.running(client(), settings.client_queries, settings.query_timeout + 5) as admitted:
+        if not admitted:
+            raise LimitExceeded(
+                f"{client()} already has {settings.client_queries} queries running; wait for them to finish", 1
+            )
+        return _answer(query, default, named)
+
+
+def _answer(query: str, default: list[str], named: list[str]) -> Response:
     graph = is_graph_query(query)
     media = _chosen(GRAPH_OFFERS if graph else RESULT_OFFERS)
     limit: int = current_app.config["LOD"].result_limit
@@ -224,7 +238,12 @@ def _cell(term: object) -> dict[str, str] | None:
 
 def _page(query: str, **result: object) -> Response:
     settings: Settings = current_app.config["LOD"]
-    limits = {"timeout": settings.query_timeout, "rows": settings.result_limit, "rate": 0, "concurrent": 0}
+    limits = {
+        "timeout": settings.query_timeout,
+        "rows": settings.result_limit,
+        "rate": settings.rate_limit,
+        "concurrent": settings.client_queries,
+    }
     html = render_template("sparql.html", query=query, examples=examples(), result=result, limits=limits)
     return Response(html, mimetype="text/html", headers={"Vary": "Accept"})
 
