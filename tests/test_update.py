@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -81,3 +82,24 @@ def test_a_bad_update_leaves_the_store_as_it_was(staffed: tuple[str, Path]) -> N
 def test_no_token_configured_means_no_update_path(family_store: Path) -> None:
     with serving(family_store) as url:
         assert post_update(url, NOTE).status_code == 404
+
+
+def test_an_update_fetches_nothing(staffed: tuple[str, Path]) -> None:
+    url, _ = staffed
+    with socket.socket() as listener:  # a server that would see any fetch
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        listener.settimeout(0.5)
+        here = f"http://127.0.0.1:{listener.getsockname()[1]}/data.jsonld"
+        for update in (
+            f"LOAD <{here}>",
+            f"LOAD SILENT <{here}> INTO GRAPH <http://e/g>",
+            f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <{here}> {{ ?s ?p ?o }} }}",
+            "load <file:///etc/passwd>",
+        ):
+            response = post_update(url, update)
+            assert response.status_code == 403 and "fetches nothing" in response.text, update
+        with pytest.raises(TimeoutError):
+            listener.accept()
+    # the words inside a literal are only words
+    assert post_update(url, 'INSERT DATA { <http://e/s> <http://e/p> "LOAD the SERVICE" }').status_code == 200

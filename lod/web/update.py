@@ -32,9 +32,17 @@ blueprint = Blueprint("update", __name__)
 _TOKENS = re.compile(
     r"(?P<skip>\"\"\"(?:[^\"\\]|\\.|\"(?!\"\"))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''"
     r"|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|#[^\n]*)"
-    r"|(?P<open>\{)|(?P<close>\})|(?P<word>\b(?:WHERE|USING|WITH|DELETE|INSERT)\b)",
+    r"|(?P<open>\{)|(?P<close>\})|(?P<word>\b(?:WHERE|USING|WITH|DELETE|INSERT|LOAD|SERVICE)\b)",
     re.IGNORECASE | re.DOTALL,
 )
+
+
+def fetches_nothing(update: str) -> None:
+    """Refuse an update that would make the server fetch: ``LOAD`` (any URL) or ``SERVICE``."""
+    for token in _TOKENS.finditer(update):
+        if token["word"] and token["word"].upper() in {"LOAD", "SERVICE"}:
+            word = token["word"].upper()
+            raise Refused(f"{word} is not accepted here: this server fetches nothing for an update", 403)
 
 
 def with_dataset(update: str, using: list[str], using_named: list[str]) -> str:
@@ -54,6 +62,8 @@ def with_dataset(update: str, using: list[str], using_named: list[str]) -> str:
             depth, previous = depth - 1, "}"
         elif token["word"]:
             word = token["word"].upper()
+            if word in {"LOAD", "SERVICE"}:
+                continue
             if word in {"USING", "WITH"}:
                 raise Refused(f"the update names its dataset ({word}) and so does the request: give one", 400)
             if word == "WHERE" and depth == 0:
@@ -109,6 +119,7 @@ def update() -> Response:
     settings: Settings = current_app.config["LOD"]
     _authorised(settings)
     text, using, using_named = _update_request()
+    fetches_nothing(text)
     text = with_dataset(text, using, using_named)
     store = published()
     if isinstance(store, RemoteStore):
