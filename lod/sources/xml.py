@@ -39,6 +39,9 @@ def parse_xml(path: Path, label: str) -> etree._ElementTree | Rejection:
         tree = etree.parse(str(path), _parser())
     except etree.XMLSyntaxError as error:
         return Rejection(label, f"line {error.lineno}", "xml:syntax", f"not well-formed XML: {error.msg}")
+    except OSError as error:  # libxml2 reports bytes that are not in the declared encoding this way
+        reason = str(error).rsplit(": ", 1)[-1] if ": " in str(error) else str(error)
+        return Rejection(label, "file", "xml:encoding", f"cannot be read as XML: {reason}")
     dtd = tree.docinfo.internalDTD
     if dtd is not None and any(True for _ in dtd.iterentities()):
         names = ", ".join(sorted(str(e.name) for e in dtd.iterentities())[:5])
