@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import re
 import uuid
 from typing import Any
 
@@ -113,8 +114,13 @@ def wants_html() -> bool:
     return best(["application/json", "text/plain", "text/html"], request.headers.get("Accept")) == "text/html"
 
 
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
 def _request_id() -> None:
-    g.request_id = request.headers.get("X-Request-Id") or uuid.uuid4().hex[:12]
+    """The id that ties a request to the log: a proxy's, if it is a plain token, else a new one."""
+    given = request.headers.get("X-Request-Id", "")
+    g.request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex[:12]
 
 
 def client() -> str:
