@@ -7,7 +7,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 5000
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: install dev build serve test lint bench clean
+.PHONY: install dev build serve test lint bench load clean
 
 install: $(VENV)/.installed
 
@@ -43,6 +43,11 @@ test: dev lint
 bench: dev
 	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
 	$(BIN)/python -m bench all $(BENCH_ARGS)
+
+# The load test (bench/load.py): a mixed workload, a minute per step, with and without hostile clients.
+load: dev
+	@command -v wrk >/dev/null || { echo "make load needs wrk: apt-get install wrk"; exit 1; }
+	$(BIN)/python -m bench load --seconds 60 --concurrency 1 4 16 64 $(BENCH_ARGS)
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

@@ -1,18 +1,20 @@
 """The benchmark harness.
 
-    python -m bench [all|build|query|http] [--records N ...] [--seconds S] [--concurrency C ...]
+    python -m bench [all|build|query|http|load] [--records N ...] [--seconds S] [--concurrency C ...]
 
 ``all`` (what ``make bench`` runs) measures build throughput at each size, then query latency on
 the embedded store and HTTP throughput against the reference systems on the largest store built.
-Every part prints a table and keeps its figures in ``var/bench/results.json`` together with the
-machine's description. Corpora and stores are kept under ``var/bench`` and reused by the next run.
+``load`` (``make load``) drives a mixed workload with and without hostile clients, a step per
+concurrency (``--seconds 60 --concurrency 1 4 16 64``). Every part prints a table and keeps its
+figures in ``var/bench/results.json`` together with the machine's description. Corpora and stores
+are kept under ``var/bench`` and reused by the next run.
 """
 
 from __future__ import annotations
 
 import argparse
 
-from . import building, http, querying
+from . import building, http, load, querying
 from .common import RESULTS, machine, record
 
 
@@ -20,7 +22,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("part", nargs="?", default="all", choices=["all", "build", "query", "http"])
+    parser.add_argument("part", nargs="?", default="all", choices=["all", "build", "query", "http", "load"])
     parser.add_argument("--records", type=int, nargs="+", default=[10_000], help="corpus sizes (default 10000)")
     parser.add_argument("--seconds", type=float, default=5.0, help="seconds per measurement (default 5)")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 32], help="HTTP clients (1 8 32)")
@@ -53,6 +55,8 @@ def main() -> None:
         if args.part in ("all", "http"):
             figures = http.run(store, records, args.concurrency, args.seconds, args.references, args.only)
             record(f"http-{records}", figures)
+        if args.part == "load":  # not in "all": a minute per step, twice per concurrency
+            record(f"load-{records}", load.run(store, records, args.concurrency, args.seconds))
     print(f"figures written to {RESULTS}")
 
 

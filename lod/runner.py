@@ -1,13 +1,17 @@
 """Public queries run in a process of their own, so that one past its time can be stopped.
 
 Neither Oxigraph nor rdflib can cancel a query once it runs. Each web worker therefore keeps one
-query process (a fresh interpreter, so that it shares no store handle or lock with the worker) that opens the
-published store read-only, runs one query at a time and sends back the result already serialised
-and capped at ``LOD_RESULT_LIMIT`` rows or triples (:mod:`lod.results`). The worker waits at most
-``LOD_QUERY_TIMEOUT`` seconds; past that it kills the process (SIGKILL: nothing in it needs
-cleaning up, the store is read-only), answers 503, and starts a fresh process at once, so the
-next query does not wait for one to start. SERVICE calls to allowed endpoints run in the same
-process and are stopped the same way.
+query process (a fresh interpreter, so that it shares no store handle or lock with the worker)
+that opens the published store read-only, runs one query at a time and sends back the result
+already serialised and capped at ``LOD_RESULT_LIMIT`` rows or triples (:mod:`lod.results`).
+
+The worker waits at most ``LOD_QUERY_TIMEOUT`` seconds. A query still running after a second is
+given the lowest priority, so that the short queries most clients ask are not slowed by it (its
+process is replaced afterwards: priority cannot be raised again without privileges). Past the
+limit the worker kills the process (SIGKILL: nothing in it needs cleaning up, the store is
+read-only), answers 503, and starts a fresh process at once, so the next query does not wait for
+one to start. SERVICE calls to allowed endpoints run in the same process and are stopped the same
+way.
 """
 
 from __future__ import annotations
@@ -22,6 +26,12 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from .errors import QueryError, StoreError
+
+#: query processes yield the processor to the workers that render pages (and to other programs)
+QUERY_NICENESS = 5
+#: a query still running after SLOW_QUERY seconds yields it to every other query too
+SLOW_QUERY = 1.0
+LONG_QUERY_NICENESS = 19
 
 
 class QueryTimedOut(QueryError):
@@ -60,6 +70,7 @@ def _serve(connection: Connection) -> None:
 
     from .results import GRAPH_FORMATS, write_result
 
+    os.nice(QUERY_NICENESS)
     stores: dict[str, ox.Store] = {}
     while True:
         try:
@@ -106,6 +117,14 @@ class _QueryProcess:
         theirs.close()
         self.connection = Connection(ours.detach())
         self.owner = os.getpid()
+
+    def demote(self) -> bool:
+        """Give the process the lowest priority (a query that runs long); False if that was refused."""
+        try:
+            os.setpriority(os.PRIO_PROCESS, self.process.pid, LONG_QUERY_NICENESS)
+        except OSError:
+            return False
+        return True
 
     def usable(self) -> bool:
         return self.owner == os.getpid() and self.process.poll() is None
@@ -168,9 +187,15 @@ class QueryRunner:
 
     def _ask(self, job: Job) -> tuple[str, Any]:
         process = self._take()
+        demoted = False
         try:
             process.connection.send(job)
-            if not process.connection.poll(self.timeout):
+            answered = process.connection.poll(min(SLOW_QUERY, self.timeout))
+            if not answered and self.timeout > SLOW_QUERY:
+                # a long query yields the processor to the short ones (which most are) until it ends
+                demoted = process.demote()
+                answered = process.connection.poll(self.timeout - SLOW_QUERY)
+            if not answered:
                 process.stop()
                 self._give_back(_QueryProcess())  # warm for the next query
                 raise QueryTimedOut(
@@ -181,6 +206,9 @@ class QueryRunner:
         except (EOFError, OSError):
             process.stop()
             raise StoreError("the query process ended without an answer (out of memory?); try again") from None
+        if demoted:  # its priority cannot be raised again without privileges: a fresh process instead
+            process.stop()
+            process = _QueryProcess()
         self._give_back(process)
         return answer
 

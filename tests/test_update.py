@@ -103,3 +103,19 @@ def test_an_update_fetches_nothing(staffed: tuple[str, Path]) -> None:
             listener.accept()
     # the words inside a literal are only words
     assert post_update(url, 'INSERT DATA { <http://e/s> <http://e/p> "LOAD the SERVICE" }').status_code == 200
+
+
+def test_rdf_sent_by_a_client_is_never_parsed_so_no_json_ld_context_is_fetched(staffed: tuple[str, Path]) -> None:
+    url, _ = staffed
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        listener.settimeout(0.5)
+        context = f"http://127.0.0.1:{listener.getsockname()[1]}/context.jsonld"
+        document = json.dumps({"@context": context, "@id": "http://e/s", "name": "x"}).encode()
+        headers = {"Content-Type": "application/ld+json", "Authorization": f"Bearer {TOKEN}"}
+        for path in ("/update", "/sparql"):
+            response = requests.post(f"{url}{path}", data=document, headers=headers, timeout=30)
+            assert response.status_code == 415, (path, response.status_code)
+        with pytest.raises(TimeoutError):
+            listener.accept()
