@@ -45,6 +45,7 @@ from .convert import (
 )
 from .errors import LodError, NothingPublished
 from .record import Record, Rejection
+from .register import Register
 from .resolve import Authority, Entity, Resolver
 from .settings import Settings
 from .sources import read_sources
@@ -115,7 +116,14 @@ RejectSink = Callable[[dict[str, Any]], None]
 class Pipeline:
     """Read, resolve, convert and validate; hands accepted graphs and rejections to callbacks."""
 
-    def __init__(self, settings: Settings, report: Report, on_reject: RejectSink, on_warning: RejectSink) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        report: Report,
+        on_reject: RejectSink,
+        on_warning: RejectSink,
+        register: Path | str = ":memory:",
+    ) -> None:
         self.settings = settings
         self.report = report
         self.on_reject = on_reject
@@ -126,12 +134,9 @@ class Pipeline:
             if settings.validator == "compiled"
             else Validator.from_path(settings.shapes)
         )
-        self._sources: dict[str, URIRef] = {}
         self._pending: Triples = []  # provenance of the build and its source files, not yet written
         self.build_iri = URIRef(settings.base_uri + "id/build/unstarted")
-        self._seen: dict[str, bytes] = {}  # record key -> fingerprint and file number
-        self._files: list[str] = []
-        self._file_numbers: dict[str, int] = {}
+        self.register = Register(register)  # the files and record keys taken in, on disk
         self._descriptions: dict[int, tuple[tuple[object, ...], Triples]] = {}
         self._named: dict[int, Entity] = {}  # entities named by published records: described at the end
         self._once: set[str] = set()  # readers, concept schemes and copies already written
@@ -142,20 +147,21 @@ class Pipeline:
             p if p.endswith("/") else p + "/" for p in settings.partners.replace(",", " ").split() if p
         )
 
-    def _source(self, label: str) -> URIRef:
-        """The source file as a PROV entity named by its content, so moving it changes nothing."""
-        iri = self._sources.get(label)
-        if iri is None:
-            digest = _sha256(Path(label))
-            iri = URIRef(f"{self.settings.base_uri}id/source/{digest[:20]}")
-            self._sources[label] = iri
-            subject = node(iri)
-            self._pending += [
-                ox.Triple(subject, node(RDF.type), node(PROV.Entity)),
-                ox.Triple(subject, node(DCTERMS.title), ox.Literal(Path(label).name)),
-                ox.Triple(subject, node(DCTERMS.identifier), ox.Literal(f"sha256:{digest}")),
-            ]
-        return iri
+    def _source(self, label: str) -> tuple[int, URIRef]:
+        """The source file's number in the register, and its PROV entity, named by its content."""
+        known = self.register.known_file(label)
+        if known is not None:
+            return known[0], URIRef(known[1])
+        digest = _sha256(Path(label))
+        iri = f"{self.settings.base_uri}id/source/{digest[:20]}"
+        number, _, _ = self.register.file(label, iri)
+        subject = node(iri)
+        self._pending += [
+            ox.Triple(subject, node(RDF.type), node(PROV.Entity)),
+            ox.Triple(subject, node(DCTERMS.title), ox.Literal(Path(label).name)),
+            ox.Triple(subject, node(DCTERMS.identifier), ox.Literal(f"sha256:{digest}")),
+        ]
+        return number, URIRef(iri)
 
     def start(self, paths: list[Path]) -> None:
         """Name the build by what it reads: the same inputs and version give the same build IRI."""
@@ -226,7 +232,7 @@ class Pipeline:
             started = time.perf_counter()
             resolution = self.resolver.resolve(item)
             resolved = time.perf_counter()
-            provenance = Provenance(self._source(item.source), self.build_iri, self.partners)
+            provenance = Provenance(self._source(item.source)[1], self.build_iri, self.partners)
             batch.append((item, convert(resolution, self.settings.base_uri, provenance)))
             keys.add(item.key)
             stages["resolve"] += resolved - started
@@ -246,13 +252,6 @@ class Pipeline:
         if self._background is not None:
             self._background.close()
             self._background = None
-
-    def _file_number(self, source: str) -> int:
-        number = self._file_numbers.get(source)
-        if number is None:
-            number = self._file_numbers[source] = len(self._files)
-            self._files.append(source)
-        return number
 
     def _own(self, triples: Triples) -> Triples:
         """Triples about subjects of their own (a record, an entity, an agent, a scheme), counted."""
@@ -365,15 +364,15 @@ class Pipeline:
         """The same record read from two exports is published once; a different one under the same key is not."""
         iri = str(record_iri(self.settings.base_uri, record.kind, record.key))  # a str: URIRef == str is False
         fingerprint = _fingerprint(graph, iri)
-        seen = self._seen.get(record.key)
-        if seen is None:  # 16 bytes of fingerprint and the number of the file: a million records in ~200 MB
-            self._seen[record.key] = fingerprint + self._file_number(record.source).to_bytes(4, "big")
+        file, source = self._source(record.source)
+        seen = self.register.record(record.key, fingerprint, file)
+        if seen is None:
             self._published(record)
             return self._own(graph)
-        if seen[:16] == fingerprint:
+        first_fingerprint, first_file = seen
+        if first_fingerprint == fingerprint:
             self._published(record)
             self.report.copies += 1
-            source = self._source(record.source)
             if not self._first(f"copy {iri} {source}"):
                 return []  # the same file named twice
             return [ox.Triple(node(iri), node(PROV.wasDerivedFrom), node(source))]
@@ -381,8 +380,7 @@ class Pipeline:
             record.source,
             record.locator,
             "build:duplicate-key",
-            f"another record with the key {record.key!r} was already published from "
-            f"{self._files[int.from_bytes(seen[16:], 'big')]} and this one "
+            f"another record with the key {record.key!r} was already published from {first_file} and this one "
             "differs from it: keep one of the two, or give them different record IDs",
             record.key,
         )
@@ -494,7 +492,8 @@ def build(
     with Publication(store_dir) as publication:
         rejects_sink = _Jsonl(publication.path / "rejects.jsonl", rejects)
         warnings_sink = _Jsonl(publication.path / "warnings.jsonl")
-        pipeline = Pipeline(settings, report, rejects_sink, warnings_sink)
+        register = publication.path / "register.sqlite"  # what was taken in; not published
+        pipeline = Pipeline(settings, report, rejects_sink, warnings_sink, register)
         staging_path = publication.path / "staging.nt"
         progress = progress_factory() if progress_factory else None
         store = publication.store()
@@ -514,10 +513,12 @@ def build(
             loader.finish()
         finally:
             loader.close()
+            pipeline.register.close()
             rejects_sink.close()
             warnings_sink.close()
             if progress is not None:
                 progress.close()
+        register.unlink()
         report.seconds = time.monotonic() - started
         if report.published == 0:
             raise NothingPublished(

@@ -5,7 +5,7 @@ query process (a fresh interpreter, so that it shares no store handle or lock wi
 that opens the published store read-only, runs one query at a time and sends back the result
 already serialised and capped at ``LOD_RESULT_LIMIT`` rows or triples (:mod:`lod.results`).
 
-The worker waits at most ``LOD_QUERY_TIMEOUT`` seconds. A query still running after a second is
+The worker waits at most ``LOD_QUERY_TIMEOUT`` seconds. A query still running after 2.5 s is
 given the lowest priority, so that the short queries most clients ask are not slowed by it (its
 process is replaced afterwards: priority cannot be raised again without privileges). Past the
 limit the worker kills the process (SIGKILL: nothing in it needs cleaning up, the store is
@@ -29,8 +29,9 @@ from .errors import QueryError, StoreError
 
 #: query processes yield the processor to the workers that render pages (and to other programs)
 QUERY_NICENESS = 5
-#: a query still running after SLOW_QUERY seconds yields it to every other query too
-SLOW_QUERY = 1.0
+#: a query still running after SLOW_QUERY seconds yields it to every other query too (benign ones
+#: rarely take that long even under load; a demoted process is replaced, which costs a start)
+SLOW_QUERY = 2.5
 LONG_QUERY_NICENESS = 19
 
 
