@@ -154,7 +154,7 @@ class Pipeline:
             return known[0], URIRef(known[1])
         digest = _sha256(Path(label))
         iri = f"{self.settings.base_uri}id/source/{digest[:20]}"
-        number, _, _ = self.register.file(label, iri)
+        number, _ = self.register.add_file(label, iri)
         subject = node(iri)
         self._pending += [
             ox.Triple(subject, node(RDF.type), node(PROV.Entity)),
