@@ -51,7 +51,8 @@ class Server:
         return f"{self.base}{self.query_path}?query={urllib.parse.quote(sparql)}"
 
 
-def _start(command: list[str | Path], env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+def start_quietly(command: list[str | Path], env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    """A server in a session of its own (so that it can be stopped with its children), its output discarded."""
     return subprocess.Popen(
         [str(part) for part in command],
         env=env,
@@ -79,7 +80,9 @@ def ours(store: Path) -> Iterator[Server]:
     # the per-client limits off: wrk is one client at thousands of requests a second
     env.update(LOD_STORE=str(store), LOD_PORT=str(port), LOD_RATE_LIMIT="0", LOD_CLIENT_QUERIES="10000")
     env.update(LOD_WORKERS="2")  # the issue's measure: gunicorn with 2 workers
-    process = _start([BIN / "gunicorn", "--config", ROOT / "gunicorn.conf.py", "--access-logfile", "/dev/null"], env)
+    process = start_quietly(
+        [BIN / "gunicorn", "--config", ROOT / "gunicorn.conf.py", "--access-logfile", "/dev/null"], env
+    )
     server = Server("ours", f"http://127.0.0.1:{port}", "/sparql", process)
     try:
         wait_for(f"{server.base}/void", 60, process)
@@ -91,7 +94,7 @@ def ours(store: Path) -> Iterator[Server]:
 @contextmanager
 def oxigraph(store: Path) -> Iterator[Server]:
     port = free_port()
-    process = _start(
+    process = start_quietly(
         [BIN / "oxigraph", "serve-read-only", "--location", database(store), "--bind", f"127.0.0.1:{port}"]
     )
     server = Server("oxigraph", f"http://127.0.0.1:{port}", "/query", process)
@@ -120,7 +123,7 @@ def rdflib_endpoint(store: Path, records: int) -> Iterator[Server]:
         with gzip.open(store / "current" / "dumps" / "dataset.nt.gz", "rb") as source, dump.open("wb") as target:
             shutil.copyfileobj(source, target, 1 << 20)
     port = free_port()
-    process = _start([_rdflib_endpoint(), "serve", dump, "--host", "127.0.0.1", "--port", str(port)])
+    process = start_quietly([_rdflib_endpoint(), "serve", dump, "--host", "127.0.0.1", "--port", str(port)])
     server = Server("rdflib-endpoint", f"http://127.0.0.1:{port}", "/", process)  # its CLI serves SPARQL at /
     try:
         started = time.monotonic()

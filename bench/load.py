@@ -26,6 +26,7 @@ from typing import Any
 import requests
 
 from .common import BIN, ROOT, WORK, free_port, table, wait_for
+from .http import start_quietly
 from .mix import questions, sample
 
 LUA = WORK / "load_mix.lua"
@@ -157,15 +158,14 @@ def run(store: Path, records: int, concurrency: list[int], seconds: float) -> di
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOD_")}
     env.update(LOD_STORE=str(store), LOD_PORT=str(port), LOD_TRUSTED_PROXIES="1", LOD_QUERY_TIMEOUT=str(QUERY_TIMEOUT))
-    command = [BIN / "gunicorn", "--config", ROOT / "gunicorn.conf.py", "--access-logfile", "/dev/null"]
-    server = subprocess.Popen(
-        [str(c) for c in command],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    command: list[str | Path] = [
+        BIN / "gunicorn",
+        "--config",
+        ROOT / "gunicorn.conf.py",
+        "--access-logfile",
+        "/dev/null",
+    ]
+    server = start_quietly(command, env)
     url = f"http://127.0.0.1:{port}"
     steps: list[dict[str, Any]] = []
     try:
