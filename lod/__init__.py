@@ -4,10 +4,12 @@ The pipeline, one module per stage::
 
     sources/  read      files -> Record (plain Python)
     resolve   resolve   names -> entities with stable keys
-    convert   convert   Record -> rdflib Graph (Dublin Core, telegram vocabulary, PROV-O)
-    validate  validate  Graph -> SHACL verdicts (violations reject a record, warnings do not)
+    convert   convert   Record -> RDF triples (Dublin Core, telegram vocabulary, PROV-O)
+    validate  validate  triples -> SHACL verdicts (violations reject a record, warnings do not)
     store/    store     graphs -> Oxigraph on disk, published atomically
     build     the pipeline from sources to a published store
+    web/      serve     the store as Linked Data and a SPARQL endpoint (public queries through
+                        ``runner``, in a process that can be stopped, written by ``results``)
 """
 
 __version__ = "0.1.0"

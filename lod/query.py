@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from .convert import PREFIXES
 from .errors import QueryError, StoreError
+from .results import run_query
 from .settings import Settings
 from .store import is_remote, open_read_only, published_store
 
@@ -46,13 +47,7 @@ def query_store(directory: Path | str, sparql: str, output: str = "table") -> st
         store = published_store(Settings.from_env(store=str(directory))).current()
     else:
         store = open_read_only(directory)
-    try:
-        result = store.query(sparql, prefixes=prefixes())
-    except SyntaxError as error:
-        raise QueryError(f"the query does not parse: {error}") from None
-    except OSError as error:
-        raise StoreError(f"the store could not answer: {error}") from None
-    return render(result, output)
+    return render(run_query(store, sparql, prefixes()), output)
 
 
 def render(result: Any, output: str) -> str:

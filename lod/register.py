@@ -8,8 +8,8 @@ register is thrown away with a failed build), it costs the build a few microseco
 its memory stays flat; the page cache is bounded.
 
 >>> register = Register()
->>> register.file("a.xml", "http://x/id/source/1"), register.file("a.xml", "ignored")
-((1, 'http://x/id/source/1', True), (1, 'http://x/id/source/1', False))
+>>> register.known_file("a.xml"), register.add_file("a.xml", "http://x/id/source/1"), register.known_file("a.xml")
+(None, (1, 'http://x/id/source/1'), (1, 'http://x/id/source/1'))
 >>> register.record("k1", b"fingerprint-1", 1), register.record("k1", b"fingerprint-2", 1)
 (None, (b'fingerprint-1', 'a.xml'))
 """
@@ -48,19 +48,13 @@ class Register:
             self._recent.popitem(last=False)
         return number, iri
 
-    def file(self, label: str, iri: str) -> tuple[int, str, bool]:
-        """The file's number and IRI, registering it with ``iri`` if new; the flag says it was new."""
-        known = self.known_file(label)
-        if known is not None:
-            return *known, False
-        return *self.add_file(label, iri), True
-
     def add_file(self, label: str, iri: str) -> tuple[int, str]:
         """Register a file that :meth:`known_file` did not know."""
         number = self._db.execute("INSERT INTO files (label, iri) VALUES (?, ?)", (label, iri)).lastrowid
         return self._remember(label, int(number or 0), iri)
 
     def known_file(self, label: str) -> tuple[int, str] | None:
+        """The number and IRI of a file already registered, or None."""
         if label in self._recent:
             return self._recent[label]
         row = self._db.execute("SELECT id, iri FROM files WHERE label = ?", (label,)).fetchone()

@@ -1,4 +1,9 @@
-"""Query results written with a cap: at most ``limit`` rows or triples, and a mark where more were cut.
+"""Asking a store (:func:`run_query`), and writing its answer with a cap (:func:`write_result`).
+
+:func:`run_query` runs a query on the embedded store or a remote one and turns the engine's errors
+into ours, for the command line, the query process and the web tier alike.
+
+:func:`write_result` writes at most ``limit`` rows or triples, and marks where more were cut.
 
 Oxigraph's own writers take the whole result, so a SELECT of every triple in the store would be
 serialised whole before anyone could stop it. These writers take rows one at a time and stop at the
@@ -31,6 +36,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from .errors import QueryError, StoreError
+
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 #: the serialisation behind each RDF media type (and the aliases clients send)
@@ -49,12 +56,37 @@ _HASH_COMMENTS = {ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QU
 
 @dataclass(frozen=True)
 class Written:
-    """A serialised result: its bytes, what it is, and whether rows or triples were left out."""
+    """A serialised result: its bytes and media type, what it is, and whether rows or triples were left out."""
 
     body: bytes
+    media: str  # the media asked for, unless the query's form needs another (a graph asked as rows, or back)
     kind: str  # "solutions", "boolean" or "graph"
     count: int  # rows or triples written
     truncated: bool
+
+
+def run_query(
+    store: Any,
+    sparql: str,
+    prefixes: dict[str, str] | None = None,
+    base_iri: str | None = None,
+    default_graph: Iterable[str] | None = None,
+    named_graphs: Iterable[str] | None = None,
+) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """Run a query (the protocol's dataset, if given, replaces the query's own); the engine's errors as ours."""
+    options: dict[str, Any] = {"prefixes": prefixes, "base_iri": base_iri}
+    if default_graph is not None or named_graphs is not None:
+        options["default_graph"] = [ox.NamedNode(iri) for iri in default_graph or ()]
+        options["named_graphs"] = [ox.NamedNode(iri) for iri in named_graphs or ()]
+    try:
+        result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples = store.query(sparql, **options)
+    except SyntaxError as error:
+        raise QueryError(f"the query does not parse: {error}") from None
+    except ValueError as error:
+        raise QueryError(f"the query is not valid here: {error}") from None
+    except OSError as error:
+        raise StoreError(f"the store could not answer: {error}") from None
+    return result
 
 
 def write_result(
@@ -65,9 +97,14 @@ def write_result(
     prefixes: dict[str, str] | None = None,
 ) -> Written:
     """``result`` in ``media``, cut after ``limit`` rows or triples; ``about_limit`` explains the cut."""
+    is_graph = not isinstance(result, ox.QuerySolutions | ox.QueryBoolean)
+    if is_graph and media not in GRAPH_FORMATS:
+        media = "text/turtle"
+    elif not is_graph and media in GRAPH_FORMATS:
+        media = "application/sparql-results+json"
     if isinstance(result, ox.QueryBoolean):
         body = result.serialize(format=ox.QueryResultsFormat.from_media_type(media)) or b""
-        return Written(body, "boolean", 1, False)
+        return Written(body, media, "boolean", 1, False)
     if isinstance(result, ox.QuerySolutions):
         variables = [v.value for v in result.variables]
         rows = list(itertools.islice(result, limit + 1))
@@ -75,7 +112,7 @@ def write_result(
         rows = rows[:limit]
         link = about_limit if truncated else None
         body = _SOLUTION_WRITERS[_results_kind(media)](variables, rows, link)
-        return Written(body, "solutions", len(rows), truncated)
+        return Written(body, media, "solutions", len(rows), truncated)
     triples = list(itertools.islice(result, limit + 1))
     truncated = len(triples) > limit
     triples = triples[:limit]
@@ -87,7 +124,7 @@ def write_result(
             body += f"# {note}\n".encode()
         elif rdf_format == ox.RdfFormat.RDF_XML:
             body += f"<!-- {note.replace('--', '- -')} -->\n".encode()
-    return Written(body, "graph", len(triples), truncated)
+    return Written(body, media, "graph", len(triples), truncated)
 
 
 def _results_kind(media: str) -> str:

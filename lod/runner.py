@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import Any
 
-from .errors import QueryError, StoreError
+from .errors import LodError, QueryError, StoreError
+from .results import Written
 
 #: query processes yield the processor to the workers that render pages (and to other programs)
 QUERY_NICENESS = 5
@@ -56,20 +57,11 @@ class Job:
     named_graphs: tuple[str, ...] | None = None
 
 
-@dataclass(frozen=True)
-class Answer:
-    body: bytes
-    media: str  # what the body is written in: the job's media, unless the query's form asked for another
-    kind: str  # "solutions", "boolean" or "graph"
-    count: int
-    truncated: bool
-
-
 def _serve(connection: Connection) -> None:
     """The query process: answer jobs one by one until the pipe closes."""
     import pyoxigraph as ox
 
-    from .results import GRAPH_FORMATS, write_result
+    from .results import run_query, write_result
 
     os.nice(QUERY_NICENESS)
     stores: dict[str, ox.Store] = {}
@@ -82,26 +74,15 @@ def _serve(connection: Connection) -> None:
             if job.store not in stores:  # a new build was published: follow it, let the old one go
                 stores.clear()
                 stores[job.store] = ox.Store.read_only(job.store)
-            options: dict[str, Any] = {"prefixes": job.prefixes, "base_iri": job.base_iri}
-            if job.default_graph is not None or job.named_graphs is not None:
-                options["default_graph"] = [ox.NamedNode(iri) for iri in job.default_graph or ()]
-                options["named_graphs"] = [ox.NamedNode(iri) for iri in job.named_graphs or ()]
-            result = stores[job.store].query(job.query, **options)
-            media = job.media
-            if isinstance(result, ox.QueryTriples) and media not in GRAPH_FORMATS:
-                media = "text/turtle"
-            elif not isinstance(result, ox.QueryTriples) and media in GRAPH_FORMATS:
-                media = "application/sparql-results+json"
-            written = write_result(result, media, job.limit, job.about_limit or None, job.prefixes)
-            connection.send(("ok", Answer(written.body, media, written.kind, written.count, written.truncated)))
-        except SyntaxError as error:
-            connection.send(("syntax", str(error)))
-        except ValueError as error:
-            connection.send(("invalid", str(error)))
-        except OSError as error:
-            connection.send(("store", str(error)))
+            result = run_query(
+                stores[job.store], job.query, job.prefixes, job.base_iri, job.default_graph, job.named_graphs
+            )
+            written = write_result(result, job.media, job.limit, job.about_limit or None, job.prefixes)
+            connection.send(("ok", written))
+        except LodError as error:
+            connection.send(("error", error))
         except Exception as error:  # anything else the engine raises is reported, not fatal
-            connection.send(("failed", f"{type(error).__name__}: {error}"))
+            connection.send(("error", QueryError(f"the query failed: {type(error).__name__}: {error}")))
 
 
 class _QueryProcess:
@@ -168,23 +149,17 @@ class QueryRunner:
         with self._lock:
             self._idle.append(process)
 
-    def run(self, job: Job) -> Answer:
+    def run(self, job: Job) -> Written:
         if not self._slots.acquire(timeout=self.timeout):
             raise QueryTimedOut(f"every query process was busy for {self.timeout:g} s; try again later")
         try:
             status, payload = self._ask(job)
         finally:
             self._slots.release()
-        if status == "ok":
-            answer: Answer = payload
-            return answer
-        if status == "syntax":
-            raise QueryError(f"the query does not parse: {payload}")
-        if status == "invalid":
-            raise QueryError(f"the query is not valid here: {payload}")
-        if status == "store":
-            raise StoreError(f"the store could not answer: {payload}")
-        raise QueryError(f"the query failed: {payload}")
+        if status == "error":
+            raise payload
+        written: Written = payload
+        return written
 
     def _ask(self, job: Job) -> tuple[str, Any]:
         process = self._take()

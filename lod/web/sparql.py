@@ -17,11 +17,11 @@ from flask import Blueprint, Response, current_app, render_template, request
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SH, XSD
 
-from ..errors import LimitExceeded, QueryError, StoreError
+from ..errors import LimitExceeded, QueryError
 from ..federation import check_services, parse_allowlist
 from ..query import prefixes
-from ..results import write_result
-from ..runner import Answer, Job, QueryRunner
+from ..results import Written, run_query, write_result
+from ..runner import Job, QueryRunner
 from ..settings import Settings
 from ..store import RemoteStore
 from . import client, describer, published, site
@@ -84,6 +84,13 @@ def one(values: list[str], name: str) -> str | None:
     return values[0] if values else None
 
 
+def utf8_body() -> None:
+    """A protocol request's body must be UTF-8 (SPARQL 1.1 Protocol); refuse any other charset."""
+    charset = request.mimetype_params.get("charset", "utf-8").lower()
+    if charset not in {"utf-8", "utf8"}:
+        raise Refused(f"the request body must be UTF-8, not {charset}", 415)
+
+
 def protocol_request() -> tuple[str | None, list[str], list[str]]:
     """The query and the dataset (default and named graph IRIs) of a protocol request."""
     default = request.args.getlist("default-graph-uri")
@@ -92,9 +99,7 @@ def protocol_request() -> tuple[str | None, list[str], list[str]]:
         if "update" in request.args:
             raise _read_only()
         return one(request.args.getlist("query"), "query"), default, named
-    charset = request.mimetype_params.get("charset", "utf-8").lower()
-    if charset not in {"utf-8", "utf8"}:
-        raise Refused(f"the request body must be UTF-8, not {charset}", 415)
+    utf8_body()
     if request.mimetype == "application/x-www-form-urlencoded":
         form = request.form
         if "update" in form:
@@ -128,7 +133,7 @@ def is_graph_query(query: str) -> bool:
     return bool(form and form[1].upper() in {"CONSTRUCT", "DESCRIBE"})
 
 
-def evaluate(query: str, default: list[str], named: list[str], media: str, limit: int) -> Answer:
+def evaluate(query: str, default: list[str], named: list[str], media: str, limit: int) -> Written:
     """Run a public query: refused if it updates or calls an endpoint not allowed, stopped at the time limit."""
     if _UPDATE.match(query):
         raise _read_only()
@@ -141,20 +146,8 @@ def evaluate(query: str, default: list[str], named: list[str], media: str, limit
     dataset = (tuple(default), tuple(named)) if default or named else (None, None)
     store = published()
     if isinstance(store, RemoteStore):  # the remote server runs the query (and its SERVICE calls) and times it
-        options: dict[str, object] = {"prefixes": prefixes(), "base_iri": base_iri}
-        if default or named:
-            options["default_graph"] = [ox.NamedNode(iri) for iri in default]
-            options["named_graphs"] = [ox.NamedNode(iri) for iri in named]
-        try:
-            result = store.current().query(query, **options)  # type: ignore[arg-type]
-        except SyntaxError as error:
-            raise QueryError(f"the query does not parse: {error}") from None
-        except ValueError as error:
-            raise QueryError(f"the query is not valid here: {error}") from None
-        except OSError as error:
-            raise StoreError(f"the store could not answer: {error}") from None
-        written = write_result(result, media, limit, about_limit, prefixes())
-        return Answer(written.body, media, written.kind, written.count, written.truncated)
+        result = run_query(store.current(), query, prefixes(), base_iri, *dataset)
+        return write_result(result, media, limit, about_limit, prefixes())
     job = Job(
         store=str(store.build_path / "oxigraph"),
         query=query,
@@ -218,7 +211,7 @@ def _answer(query: str, default: list[str], named: list[str]) -> Response:
     return response
 
 
-def _results_page(query: str, result: ox.QuerySolutions | ox.QueryBoolean, answer: Answer) -> Response:
+def _results_page(query: str, result: ox.QuerySolutions | ox.QueryBoolean, answer: Written) -> Response:
     if isinstance(result, ox.QueryBoolean):
         return _page(query, boolean=bool(result))
     names = [v.value for v in result.variables]

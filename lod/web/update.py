@@ -24,7 +24,7 @@ from ..query import prefixes
 from ..settings import Settings
 from ..store import RemoteStore, revise
 from . import published
-from .sparql import Refused, one
+from .sparql import Refused, one, utf8_body
 
 blueprint = Blueprint("update", __name__)
 
@@ -92,9 +92,7 @@ def _authorised(settings: Settings) -> None:
 def _update_request() -> tuple[str, list[str], list[str]]:
     using = request.args.getlist("using-graph-uri")
     using_named = request.args.getlist("using-named-graph-uri")
-    charset = request.mimetype_params.get("charset", "utf-8").lower()
-    if charset not in {"utf-8", "utf8"}:
-        raise Refused(f"the request body must be UTF-8, not {charset}", 415)
+    utf8_body()
     if request.mimetype == "application/x-www-form-urlencoded":
         text = one(request.form.getlist("update"), "update")
         if text is None:
