@@ -29,9 +29,12 @@ from rdflib import URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from . import __version__
+from . import catalogue as catalogue_file
+from .catalogue import CatalogueWriter
 from .checks import BackgroundChecks, CompiledValidator, has_blank_nodes
 from .convert import (
     PREFIXES,
+    TG,
     Conversion,
     Provenance,
     Triples,
@@ -39,6 +42,7 @@ from .convert import (
     describe,
     describe_reader,
     describe_scheme,
+    entity_iri,
     node,
     ntriples,
     record_iri,
@@ -123,6 +127,7 @@ class Pipeline:
         on_reject: RejectSink,
         on_warning: RejectSink,
         register: Path | str = ":memory:",
+        catalogue: CatalogueWriter | None = None,
     ) -> None:
         self.settings = settings
         self.report = report
@@ -137,6 +142,7 @@ class Pipeline:
         self._pending: Triples = []  # provenance of the build and its source files, not yet written
         self.build_iri = URIRef(settings.base_uri + "id/build/unstarted")
         self.register = Register(register)  # the files and record keys taken in, on disk
+        self.catalogue = catalogue  # what the reading room searches: filled as records are published
         self._descriptions: dict[int, tuple[tuple[object, ...], Triples]] = {}
         self._named: dict[int, Entity] = {}  # entities named by published records: described at the end
         self._once: set[str] = set()  # readers, concept schemes and copies already written
@@ -246,6 +252,16 @@ class Pipeline:
         yield from self._provenance()
         for entity in self._named.values():  # each entity once, as it stands after every record
             yield self._own(self._description(entity)[1])
+            if self.catalogue is not None:
+                iri = str(entity_iri(self.settings.base_uri, entity))
+                self.catalogue.describe(iri, entity.label, [*entity.alt_labels, *entity.code_names])
+        if self.catalogue is not None:
+            yield self._threads(self.catalogue)
+
+    def _threads(self, catalogue: CatalogueWriter) -> Triples:
+        """tg:inReplyTo from each reply or reference number to the telegram it names, when it was published."""
+        in_reply_to = node(TG.inReplyTo)
+        return [ox.Triple(node(reply), in_reply_to, node(earlier)) for reply, earlier in catalogue.threads()]
 
     def close(self) -> None:
         """Stop the validation process, if one was started."""
@@ -368,6 +384,8 @@ class Pipeline:
         seen = self.register.record(record.key, fingerprint, file)
         if seen is None:
             self._published(record)
+            if self.catalogue is not None:
+                self.catalogue.add(iri, graph)
             return self._own(graph)
         first_fingerprint, first_file = seen
         if first_fingerprint == fingerprint:
@@ -493,7 +511,8 @@ def build(
         rejects_sink = _Jsonl(publication.path / "rejects.jsonl", rejects)
         warnings_sink = _Jsonl(publication.path / "warnings.jsonl")
         register = publication.path / "register.sqlite"  # what was taken in; not published
-        pipeline = Pipeline(settings, report, rejects_sink, warnings_sink, register)
+        catalogue = CatalogueWriter(publication.path / catalogue_file.FILENAME, settings.base_uri)
+        pipeline = Pipeline(settings, report, rejects_sink, warnings_sink, register, catalogue)
         staging_path = publication.path / "staging.nt"
         progress = progress_factory() if progress_factory else None
         store = publication.store()
@@ -511,8 +530,10 @@ def build(
                     report.stages["store"] += time.perf_counter() - writing
             loading = time.perf_counter()
             loader.finish()
+            catalogue.finish()
         finally:
             loader.close()
+            catalogue.close()
             pipeline.register.close()
             rejects_sink.close()
             warnings_sink.close()

@@ -18,13 +18,15 @@ import datetime
 import logging
 import re
 import uuid
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, current_app, g, render_template, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from ..errors import LimitExceeded, LodError
+from ..errors import LimitExceeded, LodError, StoreError
+from ..finding_aid import FindingAid, finding_aid
 from ..runner import QueryRunner
 from ..settings import Settings
 from ..store import PublishedStore, RemoteStore, published_store
@@ -50,9 +52,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.extensions["lod_runner"] = QueryRunner(settings.query_timeout)  # its process starts with the first query
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
-    from . import dataset, resources, sparql, update, vocabulary
+    from . import browse, cite, dataset, network, resources, search, sparql, timeline, update, vocabulary
 
-    for module in (sparql, update, resources, vocabulary, dataset):
+    for module in (sparql, update, resources, vocabulary, dataset, search, browse, timeline, network, cite):
         app.register_blueprint(module.blueprint)
 
     app.add_template_filter(lambda iri: describer().href(str(iri)) or str(iri), "local")
@@ -103,6 +105,17 @@ def describer() -> Describer:
         many_links = store.statistics().get("many_links")
         g.describer = Describer(store.current(), base_uri(), current_app.config["LOD"].page_size, many_links)
     return g.describer  # type: ignore[no-any-return]
+
+
+def finding() -> FindingAid:
+    """The published build's catalogue, for search, browse, timeline, network and threads."""
+    store = published()
+    if isinstance(store, PublishedStore):
+        return finding_aid(store.build_path)
+    staging = store.manifest.get("staging")  # a remote store's build was made in a staging directory here
+    if not staging:
+        raise StoreError("this store's build did not say where its catalogue is: search needs `lod build` run here")
+    return finding_aid(Path(staging))
 
 
 def site() -> str:

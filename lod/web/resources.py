@@ -15,14 +15,18 @@ from flask import Blueprint, Response, abort, render_template, request
 from rdflib import BNode, Graph, Literal, URIRef
 
 from ..convert import TG
+from ..errors import StoreError
+from ..finding_aid import FindingAid
 from ..query import prefixes, solutions
 from ..results import GRAPH_FORMATS
-from . import base_uri, describer, error_response, site
+from . import base_uri, describer, error_response, finding, site
+from .cite import BIBTEX, CSL, TEXT, plain
 from .conneg import DOCUMENT_TYPES, best, suffix_of
 from .describe import Description
 from .schema_org import schema_org
 
 blueprint = Blueprint("resources", __name__)
+CITATION_TYPES = (CSL, BIBTEX, TEXT)
 FOAF_PRIMARY_TOPIC = ox.NamedNode("http://xmlns.com/foaf/0.1/primaryTopic")
 
 
@@ -49,6 +53,10 @@ def identifier(kind: str, key: str) -> Response:
     iri = f"{base_uri()}id/{kind}/{key}"
     if not describer().exists(iri):
         return not_found(iri, kind, key)
+    citation = best([*DOCUMENT_TYPES.values(), *CITATION_TYPES], request.headers.get("Accept"))
+    if citation in CITATION_TYPES:  # a reference manager resolving the URI, as it resolves a DOI
+        response = Response(status=303, headers={"Location": f"/cite/{kind}/{key}", "Vary": "Accept"})
+        return response
     media = _negotiated()
     response = Response(status=303, headers={"Location": f"/doc/{kind}/{key}.{suffix_of(media)}"})
     response.headers["Vary"] = "Accept"
@@ -80,6 +88,7 @@ def document(kind: str, key: str) -> Response:
             key=key,
             schema=schema_org(description),
             alternates=[(suffix, m) for suffix, m in DOCUMENT_TYPES.items() if suffix != "html"],
+            **_reading_room(description, kind),
         )
         response = Response(body, mimetype="text/html")
     else:
@@ -94,6 +103,20 @@ def document(kind: str, key: str) -> Response:
     response.headers["Cache-Control"] = "public, max-age=300"
     response.make_conditional(request)
     return response
+
+
+def _reading_room(description: Description, kind: str) -> dict[str, Any]:
+    """What the reading room adds to a page: a record's thread and citation, an entity's records in it."""
+    try:
+        aid: FindingAid | None = finding()
+    except StoreError:  # a build from before the catalogue: the page shows the graph alone
+        aid = None
+    if kind in ("telegram", "document"):
+        return {
+            "thread": aid.thread(description.iri) if aid else [],
+            "citation": plain(description) if description.first("dcterms:title") else None,
+        }
+    return {"entry": aid.entity_by_iri(description.iri) if aid else None}
 
 
 def _serialize(description: Description, media: str, kind: str, key: str) -> bytes:

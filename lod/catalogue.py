@@ -1,0 +1,362 @@
+"""The catalogue: what historians search, browse, date and connect, written by the build.
+
+The graph answers any question in SPARQL; a reading room asks a few questions very often
+("what mentions Pak Hon Yong?", "what did Shtykov send in July 1950?", "who wrote to whom?").
+The build writes the answers' indexes into ``catalogue.sqlite`` beside the store, as records
+are published, so they are published and replaced with the store::
+
+    documents   id, IRI, kind, title, summary, date as published, earliest and latest day
+    entities    every person, organization, place, archive, concept and class a document names
+    facets      (facet, value, document): year, kind, sender, addressee, copied to, place,
+                person, archive, classification
+    numbers     telegram numbers: a document's own, the one it answers, the ones it cites
+    holdings    where an archive keeps a document: archive, fond, opis, delo
+    replies     threads: a document and the one it answers or continues (tg:inReplyTo)
+    text        full text (FTS5) of titles, summaries, bodies and names as written
+    linked_names full text of the names of the entities each document is linked to
+    entity_text full text of every entity's labels, variants and code names
+
+Texts are folded before they are indexed and queries the same way: case, diacritics,
+apostrophes inside names and Cyrillic letters ("P'yŏngyang", "Сталин") all meet their plain
+Latin spelling; hyphenated names are also indexed joined up ("Heon-yeong", "heonyeong").
+Entity names are indexed once the build knows every variant, so a variant first read in the
+last record still finds the first.
+
+>>> searchable("P'yŏngyang, Korea's")
+"pyongyang, korea's"
+>>> searchable("Сталин")
+'stalin'
+>>> Query.parse('"pak hon yong" Feng* -') .terms
+['"pak hon yong"', '"feng"*']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+FILENAME = "catalogue.sqlite"
+TG = "https://w3id.org/telegram/ns#"
+DCTERMS = "http://purl.org/dc/terms/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+#: facet name -> (code in the facets table, heading on pages); "name" selects a person, place or body in any role
+FACETS: dict[str, tuple[int, str]] = {
+    "name": (0, "Named"),
+    "year": (1, "Year"),
+    "kind": (2, "Kind"),
+    "sender": (3, "Sender"),
+    "addressee": (4, "Addressee"),
+    "copy": (5, "Copied to"),
+    "place": (6, "Place"),
+    "person": (7, "Person named"),
+    "archive": (8, "Archive"),
+    "classification": (9, "Classification"),
+}
+_CODE = {code: name for name, (code, _) in FACETS.items()}
+OWN, REPLY, REFERENCE = 1, 2, 3  # numbers.role: the document's own number, "Your 1295", "my 2390"
+ENTITY_KINDS = ("person", "organization", "place", "archive")
+
+_SCHEMA = """
+CREATE TABLE documents (id INTEGER PRIMARY KEY, iri TEXT UNIQUE NOT NULL, kind TEXT NOT NULL, title TEXT,
+    summary TEXT, date TEXT, earliest TEXT, latest TEXT);
+CREATE TABLE entities (id INTEGER PRIMARY KEY, iri TEXT UNIQUE NOT NULL, key TEXT UNIQUE NOT NULL,
+    kind TEXT NOT NULL, label TEXT, names TEXT NOT NULL DEFAULT '', variants TEXT NOT NULL DEFAULT '',
+    documents INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE facets (facet INTEGER NOT NULL, value INTEGER NOT NULL, doc INTEGER NOT NULL,
+    PRIMARY KEY (facet, value, doc)) WITHOUT ROWID;
+CREATE TABLE numbers (doc INTEGER NOT NULL, number TEXT NOT NULL, role INTEGER NOT NULL);
+CREATE TABLE holdings (doc INTEGER NOT NULL, archive INTEGER NOT NULL, fond TEXT, opis TEXT, delo TEXT);
+CREATE TABLE replies (doc INTEGER NOT NULL, to_doc INTEGER NOT NULL, role INTEGER NOT NULL,
+    PRIMARY KEY (doc, to_doc)) WITHOUT ROWID;
+CREATE VIRTUAL TABLE text USING fts5(title, summary, body, written, content='',
+    tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE linked_names USING fts5(names, content='', tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE entity_text USING fts5(label, names, content='', tokenize='unicode61 remove_diacritics 2');
+"""
+_INDEXES = """
+CREATE INDEX facets_by_doc ON facets (doc, facet);
+CREATE INDEX numbers_by_number ON numbers (number, role);
+CREATE INDEX holdings_by_archive ON holdings (archive, fond, opis, delo);
+CREATE INDEX replies_by_target ON replies (to_doc);
+CREATE INDEX documents_by_date ON documents (earliest);
+"""
+
+# Cyrillic to Latin, as English-language archives romanise Russian ("Shtykov", "Molotov"); "" drops the sign
+_CYRILLIC = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґў",
+        "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch _ y _ e yu ya i i ie g u".split(" "),  # noqa: SIM905
+        strict=True,
+    )
+)
+_TRANSLITERATE = str.maketrans({c: ("" if latin == "_" else latin) for c, latin in _CYRILLIC.items()})
+# an apostrophe inside a name ("P'yŏngyang", "O'Brien"), not a possessive ("Korea's")
+_INNER_APOSTROPHE = re.compile(r"(?<=\w)['’ʼ‘`](?=\w)(?!s\b)")
+_HYPHENATED = re.compile(r"\w+(?:-\w+)+")
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+
+def searchable(text: str) -> str:
+    """Text as it is indexed and searched: lower case, no diacritics, Latin letters."""
+    lowered = text.lower()
+    if not lowered.isascii():
+        decomposed = unicodedata.normalize("NFKD", lowered.translate(_TRANSLITERATE))
+        lowered = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _INNER_APOSTROPHE.sub("", lowered)
+
+
+def name_forms(names: Iterable[str]) -> str:
+    """Names for the index: folded, and hyphenated ones joined up too ("kim il-sung kim ilsung")."""
+    forms: dict[str, None] = {}
+    for name in names:
+        folded = searchable(name)
+        forms[folded] = None
+        for hyphenated in _HYPHENATED.findall(folded):
+            forms[hyphenated.replace("-", "")] = None
+    return " | ".join(forms)
+
+
+@dataclass
+class Query:
+    """A reader's search words as FTS5 terms: words, "quoted phrases" and prefixes (``Shtyk*``).
+
+    Every term is quoted before it reaches FTS5, so no reader's text is taken as query syntax.
+    """
+
+    text: str
+    terms: list[str] = field(default_factory=list)
+    words: list[tuple[str, bool]] = field(default_factory=list)  # (folded word, is a prefix): for snippets
+
+    @classmethod
+    def parse(cls, text: str) -> Query:
+        query = cls(text)
+        for match in re.finditer(r'"([^"]*)"|(\S+)', text[:500]):
+            phrase, word = match[1], match[2]
+            prefix = bool(word and word.endswith("*"))
+            tokens = _WORD.findall(searchable(phrase if phrase is not None else word))
+            tokens = [t.replace("'", "").replace("’", "") for t in tokens]
+            if not tokens:
+                continue
+            if phrase is not None:
+                query.terms.append('"' + " ".join(tokens) + '"')
+                query.words += [(t, False) for t in tokens]
+                continue
+            for position, token in enumerate(tokens):
+                last = position == len(tokens) - 1
+                query.terms.append(f'"{token}"' + ("*" if prefix and last else ""))
+                query.words.append((token, prefix and last))
+        return query
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+
+# --- writing ---------------------------------------------------------------------------------------------
+
+
+class CatalogueWriter:
+    """Fills the catalogue as the build publishes records; :meth:`finish` indexes the names."""
+
+    def __init__(self, path: Path | str, base_uri: str) -> None:
+        self.path = Path(path)
+        self.path.unlink(missing_ok=True)
+        self.base = base_uri
+        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -32000", "temp_store = MEMORY"):
+            self._db.execute(f"PRAGMA {pragma}")
+        self._db.executescript(_SCHEMA)
+        self._db.execute("BEGIN")
+        self._entities: dict[str, int] = {}
+
+    def entity(self, iri: str) -> int:
+        """The entity's number in the catalogue (its labels come with :meth:`describe`)."""
+        number = self._entities.get(iri)
+        if number is None:
+            key, kind = entity_key(iri, self.base)
+            try:
+                cursor = self._db.execute("INSERT INTO entities (iri, key, kind) VALUES (?, ?, ?)", (iri, key, kind))
+            except sqlite3.IntegrityError:  # two classes of one local name in different vocabularies
+                cursor = self._db.execute("INSERT INTO entities (iri, key, kind) VALUES (?, ?, ?)", (iri, iri, kind))
+            number = self._entities[iri] = int(cursor.lastrowid or 0)
+        return number
+
+    def add(self, iri: str, triples: Iterable[ox.Triple]) -> None:
+        """Catalogue one published record from its triples (the record's own and its parts')."""
+        own: dict[str, list[ox.NamedNode | ox.Literal | ox.BlankNode | ox.Triple]] = {}
+        parts: dict[str, dict[str, str]] = {}
+        for triple in triples:
+            subject = triple.subject.value if isinstance(triple.subject, ox.NamedNode) else ""
+            if subject == iri:
+                own.setdefault(triple.predicate.value, []).append(triple.object)
+            elif subject.startswith(iri + "#"):
+                parts.setdefault(subject, {})[triple.predicate.value] = triple.object.value  # type: ignore[union-attr]
+
+        def values(predicate: str) -> list[str]:
+            return [term.value for term in own.get(predicate, ())]  # type: ignore[union-attr]
+
+        def first(predicate: str) -> str | None:
+            found = values(predicate)
+            return found[0] if found else None
+
+        date = first(DCTERMS + "date")
+        earliest, latest = first(TG + "earliestDate"), first(TG + "latestDate")
+        span = day_span(date) if date else None
+        earliest = earliest or (span[0] if span else None)
+        latest = latest or (span[1] if span else None)
+        kinds = [k for k in values(RDF_TYPE) if k != TG + "Document"]
+        kind = kinds[0].rsplit("#", 1)[-1].lower() if kinds else "document"
+        cursor = self._db.execute(
+            "INSERT INTO documents (iri, kind, title, summary, date, earliest, latest) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (iri, kind, first(DCTERMS + "title"), first(DCTERMS + "description"), date, earliest, latest),
+        )
+        doc = int(cursor.lastrowid or 0)
+        rows: set[tuple[int, int]] = set()
+        if earliest:
+            rows.add((FACETS["year"][0], int(earliest[:4])))
+        senders = values(TG + "sender") or values(DCTERMS + "creator")
+        for facet, found in (
+            ("kind", kinds),
+            ("sender", senders),
+            ("addressee", values(TG + "addressee")),
+            ("place", values(TG + "sentFrom") + values(TG + "sentTo")),
+            ("classification", values(TG + "classification")),
+        ):
+            rows.update((FACETS[facet][0], self.entity(value)) for value in found)
+        for mentioned in values(TG + "mentions"):
+            kind_of = entity_key(mentioned, self.base)[1]
+            if kind_of in ("place", "person"):
+                rows.add((FACETS[kind_of][0], self.entity(mentioned)))
+        for part in parts.values():
+            if TG + "recipient" in part:
+                rows.add((FACETS["copy"][0], self.entity(part[TG + "recipient"])))
+            if TG + "archive" in part:
+                archive = self.entity(part[TG + "archive"])
+                rows.add((FACETS["archive"][0], archive))
+                self._db.execute(
+                    "INSERT INTO holdings VALUES (?, ?, ?, ?, ?)",
+                    (doc, archive, part.get(TG + "fond"), part.get(TG + "opis"), part.get(TG + "delo")),
+                )
+        self._db.executemany("INSERT OR IGNORE INTO facets VALUES (?, ?, ?)", [(f, v, doc) for f, v in rows])
+        numbers = [(doc, n, OWN) for p in ("telegramNumber", "outgoingNumber") for n in values(TG + p)]
+        numbers += [(doc, n, REPLY) for n in values(TG + "inReplyToNumber")]
+        numbers += [(doc, n, REFERENCE) for n in values(TG + "referenceNumber")]
+        self._db.executemany("INSERT INTO numbers VALUES (?, ?, ?)", numbers)
+        written = values(TG + "addressedAs") + values(TG + "signedAs")
+        self._db.execute(
+            "INSERT INTO text (rowid, title, summary, body, written) VALUES (?, ?, ?, ?, ?)",
+            (
+                doc,
+                searchable(first(DCTERMS + "title") or ""),
+                searchable(" ".join(values(DCTERMS + "description"))),
+                searchable(" ".join(values(TG + "bodyText") + values(TG + "editorialNote"))),
+                name_forms(written),
+            ),
+        )
+
+    def describe(self, iri: str, label: str, names: Iterable[str]) -> None:
+        """An entity's label and every name it goes by, as the build knows them at its end."""
+        number = self.entity(iri)
+        names = sorted(set(names) - {label}, key=str.casefold)
+        self._db.execute(
+            "UPDATE entities SET label = ?, names = ?, variants = ? WHERE id = ?",
+            (label, name_forms([label, *names]), "; ".join(names), number),
+        )
+
+    def threads(self) -> Iterator[tuple[str, str]]:
+        """(document, the document it answers or continues): each reply number matched to the telegram
+        it names, when that telegram is in the catalogue.
+
+        "Your 1295" names a telegram the addressee sent; "my 2390" (or "In addition to my No. 2390") one
+        the sender sent. Numbers come round again, so the match is the latest such telegram on or before
+        the reply's date, within a year of it.
+        """
+        found = self._db.execute(
+            f"""SELECT r.doc, r.role, (
+                    SELECT b.doc FROM numbers b JOIN documents db ON db.id = b.doc
+                    JOIN facets fb ON fb.facet = {FACETS["sender"][0]} AND fb.doc = b.doc
+                    WHERE b.number = r.number AND b.role = {OWN} AND b.doc != r.doc
+                      AND db.earliest <= da.earliest AND db.earliest >= date(da.earliest, '-1 year')
+                      AND fb.value IN (SELECT value FROM facets WHERE doc = r.doc
+                          AND facet = CASE r.role WHEN {REPLY} THEN {FACETS["addressee"][0]}
+                                                  ELSE {FACETS["sender"][0]} END)
+                    ORDER BY db.earliest DESC LIMIT 1)
+                FROM numbers r JOIN documents da ON da.id = r.doc
+                WHERE r.role IN ({REPLY}, {REFERENCE}) AND da.earliest IS NOT NULL"""
+        ).fetchall()
+        pairs = [(doc, target, role) for doc, role, target in found if target is not None]
+        self._db.executemany("INSERT OR IGNORE INTO replies VALUES (?, ?, ?)", pairs)
+        iris = dict(
+            self._db.execute(
+                "SELECT id, iri FROM documents WHERE id IN (SELECT doc FROM replies UNION SELECT to_doc FROM replies)"
+            )
+        )
+        for doc, target, _ in pairs:
+            yield iris[doc], iris[target]
+
+    def finish(self) -> None:
+        """Index the entities' names, for their documents and for themselves, and close."""
+        db = self._db
+        for statement in _INDEXES.split(";"):  # not executescript: it would commit first
+            if statement.strip():
+                db.execute(statement)
+        db.execute(
+            "INSERT INTO linked_names (rowid, names) SELECT f.doc, group_concat(e.names, ' | ') FROM facets f "
+            f"JOIN entities e ON e.id = f.value WHERE f.facet != {FACETS['year'][0]} GROUP BY f.doc"
+        )
+        for iri, label in db.execute("SELECT iri, label FROM entities WHERE kind = 'class'").fetchall():
+            if not label:
+                db.execute("UPDATE entities SET label = ? WHERE iri = ?", (_class_label(iri), iri))
+        db.create_function("searchable", 1, searchable, deterministic=True)
+        db.execute(
+            "UPDATE entities SET documents = (SELECT count(DISTINCT doc) FROM facets "
+            f"WHERE facet != {FACETS['year'][0]} AND value = entities.id)"
+        )
+        db.execute(
+            "INSERT INTO entity_text (rowid, label, names) SELECT id, searchable(coalesce(label, '')), names "
+            "FROM entities"
+        )
+        db.execute("COMMIT")
+        db.execute("PRAGMA optimize")
+        db.execute("INSERT INTO text(text) VALUES ('optimize')")
+        db.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def entity_key(iri: str, base: str) -> tuple[str, str]:
+    """The short key pages use for an entity, and its kind: "person/shtykov", "person"; "telegram", "class"."""
+    if iri.startswith(base + "id/"):
+        key = iri[len(base) + 3 :]
+        return key, key.split("/", 1)[0]
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1].lower() or iri, "class"
+
+
+def _class_label(iri: str) -> str:
+    """tg:PressRelease -> "Press release"."""
+    local = iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    words = re.findall(r"[A-Z][a-z]*|[a-z]+", local)
+    return " ".join(words).capitalize() if words else local
+
+
+def day_span(date: str) -> tuple[str, str] | None:
+    """The first and last day a published date may mean: "1950-07" is 1950-07-01 to 1950-07-31."""
+    try:
+        if len(date) == 4:
+            return f"{date}-01-01", f"{date}-12-31"
+        if len(date) == 7:
+            year, month = int(date[:4]), int(date[5:7])
+            following = dt.date(year + month // 12, month % 12 + 1, 1)
+            return f"{date}-01", (following - dt.timedelta(days=1)).isoformat()
+        day = dt.date.fromisoformat(date[:10]).isoformat()
+        return day, day
+    except ValueError:
+        return None

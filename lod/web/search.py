@@ -1,0 +1,157 @@
+"""Full-text search with facets: ``/search`` for readers, ``/search.json`` for programs.
+
+Words are matched in titles, summaries, bodies and every name of the persons, places and bodies a
+document is linked to (variants, transliterations and code names included); facets narrow the
+results by year, kind, sender, addressee, copy recipient, place, person named, archive and
+classification. Pages work without JavaScript: every facet value is a link.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, abort, jsonify, render_template, request
+
+from ..catalogue import FACETS, Query
+from ..convert import TG
+from ..finding_aid import PAGE, Hit, Results, Selection, snippet
+from . import describer, finding
+
+blueprint = Blueprint("search", __name__)
+
+
+def page_number() -> int:
+    page = request.args.get("page", "1")
+    if not page.isdigit() or not 1 <= int(page) <= 10_000:
+        abort(400, description="page must be a whole number from 1 to 10000")
+    return int(page)
+
+
+def link(selection: Selection, path: str = "/search", **changes: str | None) -> str:
+    """A link to ``path`` for the selection, with arguments added (name=value) or removed (name=None)."""
+    pairs = [(k, v) for k, v in selection.arguments() if k not in changes]
+    pairs += [(k, v) for k, v in changes.items() if v is not None]
+    return path + ("?" + urlencode(pairs) if pairs else "")
+
+
+def toggled(selection: Selection, facet: str, key: str) -> str:
+    """A link with this facet value added to the selection, or taken out if it is in it."""
+    pairs = selection.arguments()
+    if (facet, key) in pairs:
+        pairs.remove((facet, key))
+    else:
+        pairs.append((facet, key))
+    return "/search?" + urlencode(pairs)
+
+
+def readable_day(day: str) -> str:
+    moment = dt.date.fromisoformat(day)
+    return f"{moment.day} {moment:%B %Y}"
+
+
+def period(hit: Hit) -> str:
+    """When a document was written, as exactly as it is known: "1 July 1950", "July 1950", "between … and …"."""
+    if not hit.earliest:
+        return "undated"
+    if hit.earliest == hit.latest:
+        return readable_day(hit.earliest)
+    date = hit.date or ""
+    if len(date) == 4 and hit.earliest.endswith("-01-01") and (hit.latest or "").endswith("-12-31"):
+        return date
+    if len(date) == 7 and hit.earliest.endswith("-01") and (hit.latest or "")[:7] == date:
+        return dt.date.fromisoformat(hit.earliest).strftime("%B %Y")
+    return f"between {readable_day(hit.earliest)} and {readable_day(hit.latest or hit.earliest)}"
+
+
+def excerpt(hit: Hit, query: Query) -> list[tuple[str, bool]]:
+    """Where the words were found: in the summary, or else in the body (read from the store)."""
+    for text in (hit.summary, _body(hit.iri)):
+        found = snippet(text or "", query)
+        if found:
+            return found
+    return [(hit.summary[:300] + ("…" if len(hit.summary) > 300 else ""), False)] if hit.summary else []
+
+
+def _body(iri: str) -> str:
+    quads = describer().store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(TG + "bodyText"), None)
+    return " ".join(quad.object.value for quad in quads if isinstance(quad.object, ox.Literal))
+
+
+def _results() -> Results:
+    return finding().search(Selection.from_args(request.args), page_number(), request.args.get("sort", ""))
+
+
+@blueprint.route("/search")
+def search() -> Response:
+    results = _results()
+    selection = results.selection
+    excerpts = [excerpt(hit, selection.query) for hit in results.hits]
+    names = finding().names_matched([hit.iri for hit in results.hits], selection.query)
+    labels: dict[tuple[str, str], str] = {}
+    for name, values in selection.facets.items():
+        for key in values:
+            entry = finding().entity(key) if name != "year" else None
+            labels[(name, key)] = entry.label if entry else key
+    body = render_template(
+        "search.html",
+        r=results,
+        s=selection,
+        excerpts=excerpts,
+        names=names,
+        facets=FACETS,
+        labels=labels,
+        link=link,
+        toggled=toggled,
+        period=period,
+        href=lambda iri: describer().href(iri) or iri,
+        page_size=PAGE,
+        levels=list(zip(("fond", "opis", "delo"), selection.holding[1:], strict=False)),
+        clear="/search" + ("?" + urlencode({"q": selection.query.text}) if selection.query.text.strip() else ""),
+    )
+    return Response(body, mimetype="text/html")
+
+
+def _as_json(hit: Hit, query: Query, names: list[tuple[str, str, str]]) -> dict[str, Any]:
+    pieces = excerpt(hit, query)
+    return {
+        "iri": hit.iri,
+        "page": describer().href(hit.iri),
+        "title": hit.title,
+        "kind": hit.kind,
+        "date": hit.date,
+        "earliest": hit.earliest,
+        "latest": hit.latest,
+        "when": period(hit),
+        "snippet": "".join(text for text, _ in pieces),
+        "matched": [text for text, marked in pieces if marked],
+        "names": [{"role": role, "label": label, "iri": iri} for role, label, iri in names],
+    }
+
+
+@blueprint.route("/search.json")
+def search_json() -> Response:
+    results = _results()
+    selection = results.selection
+    names = finding().names_matched([hit.iri for hit in results.hits], selection.query)
+    found: dict[str, Any] = {
+        "query": selection.query.text,
+        "total": results.total,
+        "page": results.page,
+        "pages": results.pages,
+        "sort": results.sort,
+        "results": [_as_json(hit, selection.query, names.get(hit.iri, [])) for hit in results.hits],
+        "facets": {
+            name: [
+                {"key": v.key, "label": v.label, "count": v.count, **({"iri": v.iri} if v.iri else {})} for v in values
+            ]
+            for name, values in results.facets.items()
+        },
+    }
+    if results.page < results.pages:
+        found["next"] = link(selection, "/search.json", page=str(results.page + 1), sort=results.sort)
+    response = jsonify(found)
+    response.headers["Link"] = f'<{link(selection)}>; rel="alternate"; type="text/html"'
+    return response

@@ -1,0 +1,119 @@
+"""Full-text search with facets (/search, /search.json) on a real server over the default build."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from conftest import BASE, select, serving
+
+SEED = f"{BASE}id/telegram/wilson-1950-07-01-ciphered-telegram-shtykov-stalin-political-mood"
+
+
+@pytest.fixture(scope="module")
+def room(seed_store: Path) -> Iterator[str]:
+    with serving(seed_store) as url:
+        yield url
+
+
+def search(url: str, **params: str | list[str]) -> dict:  # type: ignore[type-arg]
+    response = requests.get(url + "/search.json", params=params, timeout=10)
+    assert response.status_code == 200, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "Pak Hon Yong",
+        "pak heon yeong",
+        "PAK HEON-YEONG",
+        "Feng Xi",
+        "fengxi",
+        "Filippov",
+        "Сталин",
+        "Shtyk*",
+        "P'yŏngyang mood",
+        '"political mood"',
+    ],
+)
+def test_every_spelling_of_a_name_finds_the_seed(room: str, words: str) -> None:
+    found = search(room, q=words)
+    assert found["results"], f"{words!r} found nothing"
+    assert found["results"][0]["iri"] == SEED
+
+
+def test_a_result_says_where_and_why_it_matched(room: str) -> None:
+    hit = search(room, q="Pak Hon Yong")["results"][0]
+    assert "Pak Hon Yong" in hit["snippet"] and {"Pak", "Hon", "Yong"} <= set(hit["matched"])
+    assert {"role": "person", "label": "Pak Heon-yeong", "iri": f"{BASE}id/person/pak-heon-yeong"} in hit["names"]
+    hit = search(room, q="Feng Xi")["results"][0]
+    assert {"role": "addressee", "label": "Joseph Stalin", "iri": f"{BASE}id/person/stalin"} in hit["names"]
+    assert (hit["date"], hit["earliest"], hit["latest"], hit["when"]) == ("1950-07-01",) + ("1950-07-01",) * 2 + (
+        "1 July 1950",
+    )
+
+
+def test_words_that_match_nothing_find_nothing(room: str) -> None:
+    assert search(room, q="Pak Hon Yong zanzibar")["total"] == 0
+    assert search(room, q='"mood political"')["total"] == 0  # a phrase keeps its order
+
+
+def test_query_syntax_is_never_passed_through(room: str) -> None:
+    for words in ["NEAR(a b)", "title:x", '"unclosed', "a OR", "*", "-", "AND", "^x", "x:y:z", "'", "()"]:
+        response = requests.get(room + "/search.json", params={"q": words}, timeout=10)
+        assert response.status_code == 200, (words, response.text)
+
+
+def test_facets_count_what_the_graph_holds(room: str, seed_store: Path) -> None:
+    everything = search(room)
+    assert everything["total"] == 152
+    years = {v["key"]: v["count"] for v in everything["facets"]["year"]}
+    per_year = select(
+        seed_store,
+        "SELECT (COUNT(?d) AS ?n) WHERE { ?d a <https://w3id.org/telegram/ns#Document> ; "
+        "<http://purl.org/dc/terms/date> ?date FILTER(STRSTARTS(STR(?date), '1894')) }",
+    )
+    assert years["1894"] == int(per_year[0]["n"])
+    kinds = {v["label"]: v["count"] for v in everything["facets"]["kind"]}
+    telegrams = select(seed_store, "SELECT (COUNT(?d) AS ?n) WHERE { ?d a <https://w3id.org/telegram/ns#Telegram> }")
+    assert kinds["Telegram"] == int(telegrams[0]["n"])
+
+
+def test_facets_narrow_and_combine(room: str) -> None:
+    baker = search(room, sender="person/baker")
+    assert baker["total"] == {v["key"]: v["count"] for v in search(room)["facets"]["sender"]}["person/baker"]
+    narrowed = search(room, sender="person/baker", q="canal")
+    assert 0 < narrowed["total"] < baker["total"]
+    both = search(room, sender=["person/baker", "person/gresham"])  # two values of one facet: either
+    assert both["total"] > baker["total"]
+    assert search(room, sender="person/baker", addressee="person/stalin")["total"] == 0
+    korea = search(room, archive="archive/aprf", fond="45", opis="1", delo="346")
+    assert [r["iri"] for r in korea["results"]] == [SEED]
+
+
+def test_periods_and_sorting(room: str) -> None:
+    july = search(room, **{"from": "1950-07", "to": "1950-07"})
+    assert [r["iri"] for r in july["results"]] == [SEED]
+    oldest = search(room, sort="date")["results"][0]["earliest"]
+    newest = search(room, sort="-date")["results"][0]["earliest"]
+    assert oldest < "1895" < newest
+    assert requests.get(room + "/search.json", params={"from": "July"}, timeout=10).status_code == 400
+
+
+def test_results_are_paged_with_a_next_link(room: str) -> None:
+    first = search(room, year="1894")
+    assert first["total"] > 20 and len(first["results"]) == 20 and first["pages"] > 1
+    second = requests.get(room + first["next"], timeout=10).json()
+    assert not {r["iri"] for r in first["results"]} & {r["iri"] for r in second["results"]}
+
+
+def test_the_search_page_without_javascript(room: str) -> None:
+    page = requests.get(room + "/search", params={"q": "Pak Hon Yong <script>"}, timeout=10)
+    assert page.status_code == 200 and "text/html" in page.headers["Content-Type"]
+    assert "<script>" not in page.text and "&lt;script&gt;" in page.text  # the words are escaped where shown
+    page = requests.get(room + "/search", params={"q": "Pak Hon Yong"}, timeout=10)
+    assert "<mark>Hon</mark>" in page.text and "/id/telegram/wilson-1950-07-01" in page.text
+    assert 'href="/search?q=Pak+Hon+Yong&amp;kind=telegram"' in page.text  # facets are plain links
+    assert "http://" not in page.text.split("<main>")[0].replace("http://127.0.0.1", "")  # no CDN
