@@ -59,3 +59,104 @@ def test_a_telegram_page_in_a_browser(browser, family_server: str) -> None:  # t
     browser.find_element(By.LINK_TEXT, "Terentii Shtykov").click()
     assert browser.find_element(By.TAG_NAME, "h1").text == "Terentii Shtykov"
     assert "Sent" in browser.find_element(By.ID, "links").text
+
+
+@pytest.fixture(scope="module")
+def reading_room(seed_store: Path) -> Iterator[str]:
+    from conftest import serving
+
+    with serving(seed_store) as url:
+        yield url
+
+
+def _same_origin_only(browser, origin: str) -> None:  # type: ignore[no-untyped-def]
+    """Every stylesheet, script and image the page loaded came from our server: no CDN, works offline."""
+    loaded = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+    assert loaded and all(name.startswith(origin) for name in loaded), loaded
+
+
+def test_a_historian_searches_reads_follows_and_dates(browser, reading_room: str) -> None:  # type: ignore[no-untyped-def]
+    """Search under a variant spelling, open the telegram, follow its sender, open his timeline."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    browser.get(reading_room + "/")
+    browser.find_element(By.LINK_TEXT, "Search").click()
+    box = browser.find_element(By.ID, "q")
+    box.send_keys("Pak Hon Yong", Keys.ENTER)
+    hits = browser.find_elements(By.CSS_SELECTOR, "ol.hits li.hit")
+    browser.save_screenshot(str(ARTIFACTS / "1-search.png"))
+    assert len(hits) == 1
+    assert [m.text for m in hits[0].find_elements(By.TAG_NAME, "mark")][:4] == ["Pak", "Pak", "Hon", "Yong"]
+    _same_origin_only(browser, reading_room)
+    kinds = browser.find_element(By.ID, "facet-kind").text
+    assert "Telegram" in kinds
+
+    hits[0].find_element(By.CSS_SELECTOR, "h3 a").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text.startswith("Ciphered telegram, Shtykov to Stalin")
+    citation = browser.find_element(By.CSS_SELECTOR, ".cite .citation").text
+    browser.save_screenshot(str(ARTIFACTS / "2-telegram.png"))
+    assert citation.startswith("Terentii Shtykov to Joseph Stalin")
+
+    browser.find_element(By.CSS_SELECTOR, ".parties .sender a").click()
+    assert browser.find_element(By.TAG_NAME, "h1").text == "Terentii Shtykov"
+    browser.save_screenshot(str(ARTIFACTS / "3-sender.png"))
+
+    browser.find_element(By.CSS_SELECTOR, "#records").find_element(By.LINK_TEXT, "timeline").click()
+    assert "/timeline?name=person" in browser.current_url
+    points = browser.find_elements(By.CSS_SELECTOR, "svg a.record.exact circle")
+    browser.save_screenshot(str(ARTIFACTS / "4-timeline.png"))
+    assert len(points) == 1
+    assert "1 July 1950" in browser.find_element(By.CSS_SELECTOR, "table.dated").text
+    _same_origin_only(browser, reading_room)
+
+
+def test_the_timeline_draws_a_month_as_a_range(browser, reading_room: str) -> None:  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.by import By
+
+    browser.get(reading_room + "/timeline?from=1967-11-01&to=1967-12-15")
+    ranges = browser.find_elements(By.CSS_SELECTOR, "svg a.record.range rect")
+    points = browser.find_elements(By.CSS_SELECTOR, "svg a.record.exact circle")
+    browser.save_screenshot(str(ARTIFACTS / "5-timeline-range.png"))
+    assert len(ranges) == 1 and len(points) >= 1
+    assert ranges[0].rect["width"] > 10 * max(p.rect["width"] for p in points)  # drawn across days, not a point
+
+
+def test_the_network_and_its_table(browser, reading_room: str) -> None:  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.by import By
+
+    browser.get(reading_room + "/network")
+    nodes = browser.find_elements(By.CSS_SELECTOR, "svg a.node")
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.edges tbody tr")
+    browser.save_screenshot(str(ARTIFACTS / "6-network.png"))
+    assert len(nodes) >= 10 and len(rows) >= 10
+    rows[0].find_elements(By.TAG_NAME, "a")[2].click()  # the count: the records of that edge
+    assert "/search?" in browser.current_url and "sender=" in browser.current_url
+    total = int(browser.find_element(By.CSS_SELECTOR, "p.total strong").text)
+    assert total > 10
+
+
+def test_the_query_editor_highlights_runs_and_shares(browser, reading_room: str) -> None:  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(reading_room + "/query")
+    area = browser.find_element(By.ID, "query")
+    area.send_keys("SELECT ?t ?title WHERE { ?t a tg:Telegram ; dcterms:title ?title } ORDER BY ?title LIMIT 3")
+    keywords = [s.text for s in browser.find_elements(By.CSS_SELECTOR, ".editor .sq-keyword")]
+    variables = {s.text for s in browser.find_elements(By.CSS_SELECTOR, ".editor .sq-variable")}
+    assert keywords[:2] == ["SELECT", "WHERE"] and variables == {"?t", "?title"}
+    browser.find_element(By.CSS_SELECTOR, "button.add-prefixes").click()
+    assert area.get_attribute("value").startswith("PREFIX ")
+    assert "PREFIX tg: <https://w3id.org/telegram/ns#>" in area.get_attribute("value")
+    area.send_keys(Keys.CONTROL, Keys.ENTER)
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.solutions tbody tr")
+    browser.save_screenshot(str(ARTIFACTS / "7-query.png"))
+    assert len(rows) == 3
+    shared = browser.find_element(By.CSS_SELECTOR, "a.permalink").get_attribute("href")
+    browser.get(shared)  # the link brings the query and its results back
+    assert len(browser.find_elements(By.CSS_SELECTOR, "table.solutions tbody tr")) == 3
+    downloads = {a.text: a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "p.share a[download]")}
+    assert set(downloads) == {"CSV", "TSV", "SPARQL JSON", "SPARQL XML"}
+    _same_origin_only(browser, reading_room)

@@ -153,4 +153,4 @@ def test_a_short_result_is_whole_and_unmarked(limited: str) -> None:
 def test_the_query_page_explains_the_limits(limited: str) -> None:
     page = ask(limited, "SELECT * WHERE { ?s ?p ?o }", "text/html").text
     assert "5 rows shown" in page and page.count('id="limits"') == 1 and "at most 2 seconds" in page
-    assert re.search(r"<title>SPARQL[^<]*</title>", page)  # the section went once into the title too
+    assert re.search(r"<title>Query results · [^<]{1,60}</title>", page)  # the section went once into the title too

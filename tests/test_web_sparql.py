@@ -145,7 +145,7 @@ def test_a_browser_sees_results_as_a_table(family_server: str) -> None:
         headers={"Accept": "text/html"},
         timeout=10,
     )
-    assert "<table>" in response.text and "405809" in response.text
+    assert '<table class="solutions">' in response.text and "405809" in response.text
     assert 'href="/id/telegram/wilson-1950-07-01-' in response.text
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
@@ -181,6 +182,25 @@ def endpoint() -> Response:
     query, default, named = protocol_request()
     if query is None:
         return service_description()
+    return _admitted(query, default, named)
+
+
+@blueprint.route("/query")
+def editor() -> Response:
+    """The query editor: /query?query=... is a link to a query and its results, to share or bookmark."""
+    query, default, named = protocol_request()
+    if query is None:
+        return _page("")
+    try:
+        return _admitted(query, default, named, "text/html")
+    except QueryError as error:  # shown beside the query, to be mended where it was written
+        response = _page(query, error=str(error))
+        response.status_code = error.http_status
+        return response
+
+
+def _admitted(query: str, default: list[str], named: list[str], media: str | None = None) -> Response:
+    """Answer the query if its length and the client's running queries allow."""
     settings: Settings = current_app.config["LOD"]
     if len(query) > settings.max_query_length:
         raise Refused(f"the query has {len(query):,} characters; this server takes {settings.max_query_length:,}", 413)
@@ -190,12 +210,12 @@ def endpoint() -> Response:
             raise LimitExceeded(
                 f"{client()} already has {settings.client_queries} queries running; wait for them to finish", 1
             )
-        return _answer(query, default, named)
+        return _answer(query, default, named, media)
 
 
-def _answer(query: str, default: list[str], named: list[str]) -> Response:
+def _answer(query: str, default: list[str], named: list[str], media: str | None = None) -> Response:
     graph = is_graph_query(query)
-    media = _chosen(GRAPH_OFFERS if graph else RESULT_OFFERS)
+    media = media or _chosen(GRAPH_OFFERS if graph else RESULT_OFFERS)
     limit: int = current_app.config["LOD"].result_limit
     if media == "text/html":  # the page shows at most HTML_ROWS rows, from the result in JSON or Turtle
         answer = evaluate(
@@ -237,8 +257,26 @@ def _page(query: str, **result: object) -> Response:
         "rate": settings.rate_limit,
         "concurrent": settings.client_queries,
     }
-    html = render_template("sparql.html", query=query, examples=examples(), result=result, limits=limits)
+    graph = bool(query) and is_graph_query(query)
+    downloads = [
+        (label, "/sparql?" + urlencode({"query": query, "format": name}))
+        for label, name in (GRAPH_DOWNLOADS if graph else RESULT_DOWNLOADS)
+    ]
+    html = render_template(
+        "sparql.html",
+        query=query,
+        examples=examples(),
+        result=result,
+        limits=limits,
+        prefixes=prefixes(),
+        share="/query?" + urlencode({"query": query}) if query else "",
+        downloads=downloads if query else [],
+    )
     return Response(html, mimetype="text/html", headers={"Vary": "Accept"})
+
+
+RESULT_DOWNLOADS = [("CSV", "csv"), ("TSV", "tsv"), ("SPARQL JSON", "json"), ("SPARQL XML", "xml")]
+GRAPH_DOWNLOADS = [("Turtle", "turtle"), ("N-Triples", "ntriples"), ("JSON-LD", "jsonld"), ("RDF/XML", "rdfxml")]
 
 
 def examples() -> list[dict[str, str]]:
