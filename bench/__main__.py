@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import argparse
 
-from . import building, http, load, querying
+from . import building, http, load, querying, reading
 from .common import RESULTS, machine, record
 
 
@@ -22,7 +22,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("part", nargs="?", default="all", choices=["all", "build", "query", "http", "load"])
+    parser.add_argument("part", nargs="?", default="all", choices=["all", "build", "query", "reading", "http", "load"])
     parser.add_argument("--records", type=int, nargs="+", default=[10_000], help="corpus sizes (default 10000)")
     parser.add_argument("--seconds", type=float, default=5.0, help="seconds per measurement (default 5)")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 32], help="HTTP clients (1 8 32)")
@@ -52,6 +52,8 @@ def main() -> None:
             building.run([records])
         if args.part in ("all", "query"):
             record(f"query-{records}", querying.run(store, records, args.seconds))
+        if args.part in ("all", "reading"):
+            record(f"reading-{records}", reading.run(store, records, args.seconds))
         if args.part in ("all", "http"):
             figures = http.run(store, records, args.concurrency, args.seconds, args.references, args.only)
             record(f"http-{records}", figures)

@@ -385,7 +385,9 @@ class Pipeline:
         if seen is None:
             self._published(record)
             if self.catalogue is not None:
+                started = time.perf_counter()
                 self.catalogue.add(iri, graph)
+                self.report.stages["catalogue"] += time.perf_counter() - started
             return self._own(graph)
         first_fingerprint, first_file = seen
         if first_fingerprint == fingerprint:
@@ -530,7 +532,10 @@ def build(
                     report.stages["store"] += time.perf_counter() - writing
             loading = time.perf_counter()
             loader.finish()
+            indexing = time.perf_counter()
             catalogue.finish()
+            indexed = time.perf_counter() - indexing
+            report.stages["catalogue"] += indexed
         finally:
             loader.close()
             catalogue.close()
@@ -547,7 +552,7 @@ def build(
             )
         store.bulk_load(path=settings.ontology, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
         publishing = time.perf_counter()
-        report.stages["store"] += publishing - loading
+        report.stages["store"] += publishing - loading - indexed
         dumps = publication.path / "dumps"
         dumps.mkdir()
         with ThreadPoolExecutor(

@@ -26,7 +26,7 @@ last record still finds the first.
 "pyongyang, korea's"
 >>> searchable("Сталин")
 'stalin'
->>> Query.parse('"pak hon yong" Feng* -') .terms
+>>> Query.parse('"pak hon yong" Feng* -').terms
 ['"pak hon yong"', '"feng"*']
 """
 
@@ -212,7 +212,7 @@ class CatalogueWriter:
         earliest = earliest or (span[0] if span else None)
         latest = latest or (span[1] if span else None)
         kinds = [k for k in values(RDF_TYPE) if k != TG + "Document"]
-        kind = kinds[0].rsplit("#", 1)[-1].lower() if kinds else "document"
+        kind = _class_label(kinds[0]).lower() if kinds else "document"  # "press release"
         cursor = self._db.execute(
             "INSERT INTO documents (iri, kind, title, summary, date, earliest, latest) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (iri, kind, first(DCTERMS + "title"), first(DCTERMS + "description"), date, earliest, latest),

@@ -22,6 +22,7 @@ from .errors import QueryError, StoreError
 PAGE = 20
 FACET_VALUES = 12  # values shown per facet
 SORTS = ("relevance", "date", "-date")
+MOST_VALUES = 20  # values of one facet a selection may name
 _YEAR = FACETS["year"][0]
 _SENDER, _ADDRESSEE, _COPY = FACETS["sender"][0], FACETS["addressee"][0], FACETS["copy"][0]
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
@@ -40,7 +41,7 @@ class Selection:
     @classmethod
     def from_args(cls, args: Any) -> Selection:
         """From request arguments: q, one parameter per facet (repeatable), fond/opis/delo, from, to."""
-        facets = {name: [v for v in args.getlist(name) if v] for name in FACETS if args.getlist(name)}
+        facets = {name: [v for v in args.getlist(name) if v][:MOST_VALUES] for name in FACETS if args.getlist(name)}
         facets = {name: values for name, values in facets.items() if values}
         holding: tuple[str, ...] = ()
         if facets.get("archive") and len(facets["archive"]) == 1:
