@@ -342,7 +342,7 @@ class Pipeline:
                 message = "; ".join(f.describe() for f in violations)
                 self.reject(record.source, record.locator, violations[0].rule, message, record.key)
                 continue
-            accepted = self._deduplicated(record, conversion.triples)
+            accepted = self._deduplicated(record, conversion)
             if accepted is None:
                 continue
             yield accepted
@@ -376,9 +376,10 @@ class Pipeline:
         bisect.insort(earliest, (date, str(record_iri(self.settings.base_uri, record.kind, record.key))))
         del earliest[EXAMPLES:]
 
-    def _deduplicated(self, record: Record, graph: Triples) -> Triples | None:
+    def _deduplicated(self, record: Record, conversion: Conversion) -> Triples | None:
         """The same record read from two exports is published once; a different one under the same key is not."""
         iri = str(record_iri(self.settings.base_uri, record.kind, record.key))  # a str: URIRef == str is False
+        graph = conversion.triples
         fingerprint = _fingerprint(graph, iri)
         file, source = self._source(record.source)
         seen = self.register.record(record.key, fingerprint, file)
@@ -386,7 +387,7 @@ class Pipeline:
             self._published(record)
             if self.catalogue is not None:
                 started = time.perf_counter()
-                self.catalogue.add(iri, graph)
+                self.catalogue.add(iri, conversion.statements, conversion.parts)
                 self.report.stages["catalogue"] += time.perf_counter() - started
             return self._own(graph)
         first_fingerprint, first_file = seen

@@ -36,16 +36,35 @@ import datetime as dt
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
 FILENAME = "catalogue.sqlite"
 TG = "https://w3id.org/telegram/ns#"
 DCTERMS = "http://purl.org/dc/terms/"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_DOCUMENT = TG + "Document"
+
+
+class _Predicates:
+    """The predicates the catalogue reads, as Oxigraph nodes made once."""
+
+    type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+    def __init__(self) -> None:
+        for name in ("date", "title", "description", "creator"):
+            setattr(self, name, ox.NamedNode(DCTERMS + name))
+
+    def __getattr__(self, name: str) -> ox.NamedNode:  # the telegram vocabulary's terms, made on first use
+        node = ox.NamedNode(TG + name)
+        setattr(self, name, node)
+        return node
+
+
+_P = _Predicates()
 
 #: facet name -> (code in the facets table, heading on pages); "name" selects a person, place or body in any role
 FACETS: dict[str, tuple[int, str]] = {
@@ -110,7 +129,9 @@ def searchable(text: str) -> str:
     if not lowered.isascii():
         decomposed = unicodedata.normalize("NFKD", lowered.translate(_TRANSLITERATE))
         lowered = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _INNER_APOSTROPHE.sub("", lowered)
+    if "'" in lowered or "’" in lowered or "ʼ" in lowered or "‘" in lowered or "`" in lowered:
+        return _INNER_APOSTROPHE.sub("", lowered)
+    return lowered
 
 
 def name_forms(names: Iterable[str]) -> str:
@@ -188,75 +209,72 @@ class CatalogueWriter:
             number = self._entities[iri] = int(cursor.lastrowid or 0)
         return number
 
-    def add(self, iri: str, triples: Iterable[ox.Triple]) -> None:
-        """Catalogue one published record from its triples (the record's own and its parts')."""
-        own: dict[str, list[ox.NamedNode | ox.Literal | ox.BlankNode | ox.Triple]] = {}
-        parts: dict[str, dict[str, str]] = {}
-        for triple in triples:
-            subject = triple.subject.value if isinstance(triple.subject, ox.NamedNode) else ""
-            if subject == iri:
-                own.setdefault(triple.predicate.value, []).append(triple.object)
-            elif subject.startswith(iri + "#"):
-                parts.setdefault(subject, {})[triple.predicate.value] = triple.object.value  # type: ignore[union-attr]
+    def add(
+        self,
+        iri: str,
+        statements: Mapping[ox.NamedNode, list[Any]],
+        parts: Mapping[ox.NamedNode, Mapping[ox.NamedNode, Any]] | None = None,
+    ) -> None:
+        """Catalogue one published record from its statements by predicate, and its parts' (copies,
+        archival references) by subject and predicate, as the converter wrote them."""
 
-        def values(predicate: str) -> list[str]:
-            return [term.value for term in own.get(predicate, ())]  # type: ignore[union-attr]
+        def values(predicate: ox.NamedNode) -> list[str]:
+            return [term.value for term in statements.get(predicate, ())]
 
-        def first(predicate: str) -> str | None:
-            found = values(predicate)
-            return found[0] if found else None
+        def first(predicate: ox.NamedNode) -> str | None:
+            found = statements.get(predicate)
+            return found[0].value if found else None
 
-        date = first(DCTERMS + "date")
-        earliest, latest = first(TG + "earliestDate"), first(TG + "latestDate")
+        date = first(_P.date)
+        earliest, latest = first(_P.earliestDate), first(_P.latestDate)
         span = day_span(date) if date else None
         earliest = earliest or (span[0] if span else None)
         latest = latest or (span[1] if span else None)
-        kinds = [k for k in values(RDF_TYPE) if k != TG + "Document"]
+        kinds = [k for k in values(_P.type) if k != _DOCUMENT]
         kind = _class_label(kinds[0]).lower() if kinds else "document"  # "press release"
         cursor = self._db.execute(
             "INSERT INTO documents (iri, kind, title, summary, date, earliest, latest) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (iri, kind, first(DCTERMS + "title"), first(DCTERMS + "description"), date, earliest, latest),
+            (iri, kind, first(_P.title), first(_P.description), date, earliest, latest),
         )
         doc = int(cursor.lastrowid or 0)
         rows: set[tuple[int, int]] = set()
         if earliest:
             rows.add((FACETS["year"][0], int(earliest[:4])))
-        senders = values(TG + "sender") or values(DCTERMS + "creator")
+        senders = values(_P.sender) or values(_P.creator)
         for facet, found in (
             ("kind", kinds),
             ("sender", senders),
-            ("addressee", values(TG + "addressee")),
-            ("place", values(TG + "sentFrom") + values(TG + "sentTo")),
-            ("classification", values(TG + "classification")),
+            ("addressee", values(_P.addressee)),
+            ("place", values(_P.sentFrom) + values(_P.sentTo)),
+            ("classification", values(_P.classification)),
         ):
             rows.update((FACETS[facet][0], self.entity(value)) for value in found)
-        for mentioned in values(TG + "mentions"):
+        for mentioned in values(_P.mentions):
             kind_of = entity_key(mentioned, self.base)[1]
             if kind_of in ("place", "person"):
                 rows.add((FACETS[kind_of][0], self.entity(mentioned)))
-        for part in parts.values():
-            if TG + "recipient" in part:
-                rows.add((FACETS["copy"][0], self.entity(part[TG + "recipient"])))
-            if TG + "archive" in part:
-                archive = self.entity(part[TG + "archive"])
+        for part in (parts or {}).values():
+            if _P.recipient in part:
+                rows.add((FACETS["copy"][0], self.entity(part[_P.recipient].value)))
+            if _P.archive in part:
+                archive = self.entity(part[_P.archive].value)
                 rows.add((FACETS["archive"][0], archive))
-                self._db.execute(
-                    "INSERT INTO holdings VALUES (?, ?, ?, ?, ?)",
-                    (doc, archive, part.get(TG + "fond"), part.get(TG + "opis"), part.get(TG + "delo")),
-                )
+                levels = [part[level].value if level in part else None for level in (_P.fond, _P.opis, _P.delo)]
+                self._db.execute("INSERT INTO holdings VALUES (?, ?, ?, ?, ?)", (doc, archive, *levels))
         self._db.executemany("INSERT OR IGNORE INTO facets VALUES (?, ?, ?)", [(f, v, doc) for f, v in rows])
-        numbers = [(doc, n, OWN) for p in ("telegramNumber", "outgoingNumber") for n in values(TG + p)]
-        numbers += [(doc, n, REPLY) for n in values(TG + "inReplyToNumber")]
-        numbers += [(doc, n, REFERENCE) for n in values(TG + "referenceNumber")]
-        self._db.executemany("INSERT INTO numbers VALUES (?, ?, ?)", numbers)
-        written = values(TG + "addressedAs") + values(TG + "signedAs")
+        numbers = [(doc, n, OWN) for n in values(_P.telegramNumber) + values(_P.outgoingNumber)]
+        numbers += [(doc, n, REPLY) for n in values(_P.inReplyToNumber)]
+        numbers += [(doc, n, REFERENCE) for n in values(_P.referenceNumber)]
+        if numbers:
+            self._db.executemany("INSERT INTO numbers VALUES (?, ?, ?)", numbers)
+        written = values(_P.addressedAs) + values(_P.signedAs)
         self._db.execute(
             "INSERT INTO text (rowid, title, summary, body, written) VALUES (?, ?, ?, ?, ?)",
             (
                 doc,
-                searchable(first(DCTERMS + "title") or ""),
-                searchable(" ".join(values(DCTERMS + "description"))),
-                searchable(" ".join(values(TG + "bodyText") + values(TG + "editorialNote"))),
+                searchable(first(_P.title) or ""),
+                searchable(" ".join(values(_P.description))),
+                searchable(" ".join(values(_P.bodyText) + values(_P.editorialNote))),
                 name_forms(written),
             ),
         )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pyoxigraph as ox
@@ -94,10 +94,17 @@ Triples = list[ox.Triple]
 
 @dataclass
 class Conversion:
-    """A converted record: its own triples, and the entities it names (described apart)."""
+    """A converted record: its own triples, and the entities it names (described apart).
+
+    ``statements`` and ``parts`` are the same triples by subject and predicate (the record's own, and
+    each part's: copies, references, routing steps), kept as they are written for the catalogue, which
+    would otherwise take every triple apart again.
+    """
 
     triples: Triples
     entities: list[Entity]
+    statements: dict[ox.NamedNode, list[ox.NamedNode | ox.Literal]] = field(default_factory=dict)
+    parts: dict[ox.NamedNode, dict[ox.NamedNode, ox.NamedNode | ox.Literal]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -195,9 +202,18 @@ class _Writer:
         self.triples: dict[ox.Triple, None] = {}  # an ordered set
         self.iri = node(record_iri(base, self.record.kind, self.record.key))
         self.entities: dict[int, Entity] = {}
+        self.statements: dict[ox.NamedNode, list[ox.NamedNode | ox.Literal]] = {}
+        self.parts: dict[ox.NamedNode, dict[ox.NamedNode, ox.NamedNode | ox.Literal]] = {}
 
     def put(self, subject: ox.NamedNode, predicate: ox.NamedNode, value: ox.NamedNode | ox.Literal) -> None:
-        self.triples[ox.Triple(subject, predicate, value)] = None
+        triple = ox.Triple(subject, predicate, value)
+        if triple in self.triples:
+            return
+        self.triples[triple] = None
+        if subject is self.iri:
+            self.statements.setdefault(predicate, []).append(value)
+        else:
+            self.parts.setdefault(subject, {})[predicate] = value
 
     def add_each(self, predicate: ox.NamedNode, values: Iterable[object]) -> None:
         for value in values:
@@ -249,7 +265,7 @@ class _Writer:
         self.header()
         self.apparatus()
         self.provenance_of()
-        return Conversion(list(self.triples), list(self.entities.values()))
+        return Conversion(list(self.triples), list(self.entities.values()), self.statements, self.parts)
 
     def parties(self) -> None:
         rec, add = self.record, self.add
