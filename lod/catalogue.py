@@ -13,14 +13,14 @@ are published, so they are published and replaced with the store::
     holdings    where an archive keeps a document: archive, fond, opis, delo
     replies     threads: a document and the one it answers or continues (tg:inReplyTo)
     text        full text (FTS5) of titles, summaries, bodies and names as written
-    linked_names full text of the names of the entities each document is linked to
-    entity_text full text of every entity's labels, variants and code names
+    entity_text full text of every entity's labels, variants and code names: a word matches the
+                documents linked to an entity it names, through ``facets``
 
 Texts are folded before they are indexed and queries the same way: case, diacritics,
 apostrophes inside names and Cyrillic letters ("P'yŏngyang", "Сталин") all meet their plain
 Latin spelling; hyphenated names are also indexed joined up ("Heon-yeong", "heonyeong").
 Entity names are indexed once the build knows every variant, so a variant first read in the
-last record still finds the first.
+last record still finds the first; documents reach them through their facets at query time.
 
 >>> searchable("P'yŏngyang, Korea's")
 "pyongyang, korea's"
@@ -36,7 +36,9 @@ import datetime as dt
 import re
 import sqlite3
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -97,11 +99,11 @@ CREATE TABLE replies (doc INTEGER NOT NULL, to_doc INTEGER NOT NULL, role INTEGE
     PRIMARY KEY (doc, to_doc)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE text USING fts5(title, summary, body, written, content='',
     tokenize='unicode61 remove_diacritics 2');
-CREATE VIRTUAL TABLE linked_names USING fts5(names, content='', tokenize='unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE entity_text USING fts5(label, names, content='', tokenize='unicode61 remove_diacritics 2');
 """
 _INDEXES = """
 CREATE INDEX facets_by_doc ON facets (doc, facet);
+CREATE INDEX facets_by_value ON facets (value, facet);
 CREATE INDEX numbers_by_number ON numbers (number, role);
 CREATE INDEX holdings_by_archive ON holdings (archive, fond, opis, delo);
 CREATE INDEX replies_by_target ON replies (to_doc);
@@ -184,7 +186,14 @@ class Query:
 
 
 class CatalogueWriter:
-    """Fills the catalogue as the build publishes records; :meth:`finish` indexes the names."""
+    """Fills the catalogue as the build publishes records; :meth:`finish` indexes the names.
+
+    Rows are gathered in Python and written a batch at a time on a thread of their own: SQLite lets go
+    of the GIL while it works, so the full-text indexing of one batch runs beside the pipeline's next.
+    Documents and entities are numbered here, so nothing waits for SQLite to hand a number back.
+    """
+
+    BATCH = 1000  # records per write
 
     def __init__(self, path: Path | str, base_uri: str) -> None:
         self.path = Path(path)
@@ -196,18 +205,49 @@ class CatalogueWriter:
         self._db.executescript(_SCHEMA)
         self._db.execute("BEGIN")
         self._entities: dict[str, int] = {}
+        self._keys: set[str] = set()
+        self._documents = 0
+        self._rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)  # table -> rows not yet written
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="catalogue")
+        self._writing: Future[None] | None = None
+        self._indexed = False
 
     def entity(self, iri: str) -> int:
         """The entity's number in the catalogue (its labels come with :meth:`describe`)."""
         number = self._entities.get(iri)
         if number is None:
             key, kind = entity_key(iri, self.base)
-            try:
-                cursor = self._db.execute("INSERT INTO entities (iri, key, kind) VALUES (?, ?, ?)", (iri, key, kind))
-            except sqlite3.IntegrityError:  # two classes of one local name in different vocabularies
-                cursor = self._db.execute("INSERT INTO entities (iri, key, kind) VALUES (?, ?, ?)", (iri, iri, kind))
-            number = self._entities[iri] = int(cursor.lastrowid or 0)
+            if key in self._keys:  # two classes of one local name in different vocabularies
+                key = iri
+            self._keys.add(key)
+            number = self._entities[iri] = len(self._entities) + 1
+            self._rows["entities"].append((number, iri, key, kind))
         return number
+
+    def _write(self, wait: bool = False) -> None:
+        """Hand the gathered rows to the writing thread (after the previous batch is written)."""
+        if self._writing is not None:
+            self._writing.result()
+            self._writing = None
+        rows, self._rows = self._rows, defaultdict(list)
+        if rows:
+            self._writing = self._writer.submit(self._insert, rows)
+        if wait and self._writing is not None:
+            self._writing.result()
+            self._writing = None
+
+    def _insert(self, rows: dict[str, list[tuple[Any, ...]]]) -> None:
+        db = self._db
+        db.executemany("INSERT INTO entities (id, iri, key, kind) VALUES (?, ?, ?, ?)", rows["entities"])
+        db.executemany(
+            "INSERT INTO documents (id, iri, kind, title, summary, date, earliest, latest) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            rows["documents"],
+        )
+        db.executemany("INSERT OR IGNORE INTO facets VALUES (?, ?, ?)", rows["facets"])
+        db.executemany("INSERT INTO numbers VALUES (?, ?, ?)", rows["numbers"])
+        db.executemany("INSERT INTO holdings VALUES (?, ?, ?, ?, ?)", rows["holdings"])
+        db.executemany("INSERT INTO text (rowid, title, summary, body, written) VALUES (?, ?, ?, ?, ?)", rows["text"])
 
     def add(
         self,
@@ -232,11 +272,10 @@ class CatalogueWriter:
         latest = latest or (span[1] if span else None)
         kinds = [k for k in values(_P.type) if k != _DOCUMENT]
         kind = _class_label(kinds[0]).lower() if kinds else "document"  # "press release"
-        cursor = self._db.execute(
-            "INSERT INTO documents (iri, kind, title, summary, date, earliest, latest) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (iri, kind, first(_P.title), first(_P.description), date, earliest, latest),
-        )
-        doc = int(cursor.lastrowid or 0)
+        self._documents += 1
+        doc = self._documents
+        table = self._rows
+        table["documents"].append((doc, iri, kind, first(_P.title), first(_P.description), date, earliest, latest))
         rows: set[tuple[int, int]] = set()
         if earliest:
             rows.add((FACETS["year"][0], int(earliest[:4])))
@@ -260,28 +299,29 @@ class CatalogueWriter:
                 archive = self.entity(part[_P.archive].value)
                 rows.add((FACETS["archive"][0], archive))
                 levels = [part[level].value if level in part else None for level in (_P.fond, _P.opis, _P.delo)]
-                self._db.execute("INSERT INTO holdings VALUES (?, ?, ?, ?, ?)", (doc, archive, *levels))
-        self._db.executemany("INSERT OR IGNORE INTO facets VALUES (?, ?, ?)", [(f, v, doc) for f, v in rows])
-        numbers = [(doc, n, OWN) for n in values(_P.telegramNumber) + values(_P.outgoingNumber)]
+                table["holdings"].append((doc, archive, *levels))
+        table["facets"] += [(f, v, doc) for f, v in rows]
+        numbers = table["numbers"]
+        numbers += [(doc, n, OWN) for n in values(_P.telegramNumber) + values(_P.outgoingNumber)]
         numbers += [(doc, n, REPLY) for n in values(_P.inReplyToNumber)]
         numbers += [(doc, n, REFERENCE) for n in values(_P.referenceNumber)]
-        if numbers:
-            self._db.executemany("INSERT INTO numbers VALUES (?, ?, ?)", numbers)
         written = values(_P.addressedAs) + values(_P.signedAs)
-        self._db.execute(
-            "INSERT INTO text (rowid, title, summary, body, written) VALUES (?, ?, ?, ?, ?)",
+        table["text"].append(
             (
                 doc,
                 searchable(first(_P.title) or ""),
                 searchable(" ".join(values(_P.description))),
                 searchable(" ".join(values(_P.bodyText) + values(_P.editorialNote))),
                 name_forms(written),
-            ),
+            )
         )
+        if len(table["documents"]) >= self.BATCH:
+            self._write()
 
     def describe(self, iri: str, label: str, names: Iterable[str]) -> None:
         """An entity's label and every name it goes by, as the build knows them at its end."""
         number = self.entity(iri)
+        self._write(wait=True)  # the entity's row is written before it is described
         names = sorted(set(names) - {label}, key=str.casefold)
         self._db.execute(
             "UPDATE entities SET label = ?, names = ?, variants = ? WHERE id = ?",
@@ -296,6 +336,7 @@ class CatalogueWriter:
         the sender sent. Numbers come round again, so the match is the latest such telegram on or before
         the reply's date, within a year of it.
         """
+        self._index()
         found = self._db.execute(
             f"""SELECT r.doc, r.role, (
                     SELECT b.doc FROM numbers b JOIN documents db ON db.id = b.doc
@@ -319,23 +360,26 @@ class CatalogueWriter:
         for doc, target, _ in pairs:
             yield iris[doc], iris[target]
 
+    def _index(self) -> None:
+        """Index the tables once they are filled (faster than keeping indexes up to date row by row)."""
+        self._write(wait=True)
+        if not self._indexed:
+            for statement in _INDEXES.split(";"):  # not executescript: it would commit first
+                if statement.strip():
+                    self._db.execute(statement)
+            self._indexed = True
+
     def finish(self) -> None:
-        """Index the entities' names, for their documents and for themselves, and close."""
+        """Index the entities' names and count their documents, and close."""
         db = self._db
-        for statement in _INDEXES.split(";"):  # not executescript: it would commit first
-            if statement.strip():
-                db.execute(statement)
-        db.execute(
-            "INSERT INTO linked_names (rowid, names) SELECT f.doc, group_concat(e.names, ' | ') FROM facets f "
-            f"JOIN entities e ON e.id = f.value WHERE f.facet != {FACETS['year'][0]} GROUP BY f.doc"
-        )
+        self._index()
         for iri, label in db.execute("SELECT iri, label FROM entities WHERE kind = 'class'").fetchall():
             if not label:
                 db.execute("UPDATE entities SET label = ? WHERE iri = ?", (_class_label(iri), iri))
         db.create_function("searchable", 1, searchable, deterministic=True)
         db.execute(
-            "UPDATE entities SET documents = (SELECT count(DISTINCT doc) FROM facets "
-            f"WHERE facet != {FACETS['year'][0]} AND value = entities.id)"
+            "UPDATE entities SET documents = counted.n FROM (SELECT value, count(DISTINCT doc) AS n FROM facets "
+            f"WHERE facet != {FACETS['year'][0]} GROUP BY value) AS counted WHERE counted.value = entities.id"
         )
         db.execute(
             "INSERT INTO entity_text (rowid, label, names) SELECT id, searchable(coalesce(label, '')), names "
@@ -347,6 +391,7 @@ class CatalogueWriter:
         db.close()
 
     def close(self) -> None:
+        self._writer.shutdown(wait=True, cancel_futures=True)
         self._db.close()
 
 

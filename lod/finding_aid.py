@@ -242,10 +242,10 @@ class FindingAid:
         """SQL for the set of matching documents' numbers (column ``doc``), and its parameters."""
         parts: list[str] = []
         params: list[Any] = []
-        for term in selection.query.terms:
+        for term in selection.query.terms:  # in the text, or in a name of an entity the document is linked to
             parts.append(
-                "SELECT doc FROM (SELECT rowid AS doc FROM text WHERE text MATCH ? "
-                "UNION SELECT rowid FROM linked_names WHERE linked_names MATCH ?)"
+                "SELECT doc FROM (SELECT rowid AS doc FROM text WHERE text MATCH ? UNION SELECT doc FROM facets "
+                f"WHERE value IN (SELECT rowid FROM entity_text WHERE entity_text MATCH ?) AND facet != {_YEAR})"
             )
             params += [term, term]
         for facet, keys in selection.facets.items():
@@ -280,16 +280,16 @@ class FindingAid:
         columns = "d.iri, d.kind, coalesce(d.title, d.iri), d.date, d.earliest, d.latest, d.summary"
         window = [PAGE, (page - 1) * PAGE]
         if sort == "relevance" and selection.query:
+            # the text's own matches first (title and names as written weigh most), then matches through names
             anything = " OR ".join(selection.query.terms)
             rows = self._rows(
                 f"""WITH hits(doc) AS ({hits_sql}),
                     scored AS (SELECT rowid AS doc, bm25(text, 10.0, 4.0, 1.0, 6.0) AS s FROM text
-                               WHERE text MATCH ?),
-                    named AS (SELECT rowid AS doc, bm25(linked_names) AS s FROM linked_names WHERE linked_names MATCH ?)
+                               WHERE text MATCH ?)
                 SELECT {columns} FROM hits JOIN documents d ON d.id = hits.doc
-                LEFT JOIN scored ON scored.doc = d.id LEFT JOIN named ON named.doc = d.id
-                ORDER BY coalesce(scored.s, 0) + 2 * coalesce(named.s, 0), d.earliest, d.id LIMIT ? OFFSET ?""",
-                [*params, anything, anything, *window],
+                LEFT JOIN scored ON scored.doc = d.id
+                ORDER BY coalesce(scored.s, 0), d.earliest, d.id LIMIT ? OFFSET ?""",
+                [*params, anything, *window],
             )
         else:
             order = "DESC" if sort == "-date" else "ASC"
