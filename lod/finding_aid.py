@@ -200,6 +200,14 @@ class FindingAid:
         rows = self._rows("SELECT key, iri, kind, label, documents, variants FROM entities WHERE iri = ?", (iri,))
         return Entry(*rows[0]) if rows else None
 
+    def document(self, iri: str) -> Hit | None:
+        """One record as the catalogue holds it (its dates as published, and the days they may mean)."""
+        rows = self._rows(
+            "SELECT iri, kind, coalesce(title, iri), date, earliest, latest, summary FROM documents WHERE iri = ?",
+            (iri,),
+        )
+        return Hit(*rows[0]) if rows else None
+
     def _value_ids(self, facet: str, keys: list[str]) -> list[int]:
         if facet == "year":
             return [int(k) for k in keys if k.isdigit()]

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, SHARED, select
+from lod.finding_aid import FindingAid, Selection
 from lod.record import Record, Rejection
 from lod.sources import frus
 
@@ -125,3 +126,25 @@ def test_all_25_volumes_and_the_finding_aid_build(corpora: Path, build_store) ->
     assert set(manifest["rejected_by_rule"]) <= {"frus:no-date", "frus:date", "ead:date"}  # undated, each said so
     rejects = [json.loads(line) for line in (store / "current" / "rejects.jsonl").read_text().splitlines()]
     assert len(rejects) == manifest["rejected"] and all(r["message"] and r["record"] for r in rejects)
+    _the_catalogue_holds_every_record_with_its_range(store, manifest["published"])
+
+
+def _the_catalogue_holds_every_record_with_its_range(store: Path, published: int) -> None:
+    """Every published record is in the catalogue; editors' date ranges (FRUS "[1918?]", EAD spans) stay ranges."""
+    aid = FindingAid(store / "current" / "catalogue.sqlite")
+    assert aid.counts()["document"] == published
+    tg = "https://w3id.org/telegram/ns#"
+    ranges = select(
+        store,
+        f"SELECT ?d ?e ?l WHERE {{ ?d <{tg}earliestDate> ?e ; <{tg}latestDate> ?l FILTER(?e != ?l) }} ORDER BY ?d",
+    )
+    assert len(ranges) > 100
+    for row in ranges[:: max(1, len(ranges) // 25)]:
+        hit = aid.document(row["d"])
+        assert hit is not None and (hit.earliest, hit.latest) == (row["e"], row["l"]) and hit.uncertain
+    # by year: a range within one year is certain in it; one across years is possible in each, certain in none
+    crossing = sum(1 for row in ranges if row["e"][:4] != row["l"][:4])
+    timeline = aid.timeline(Selection())
+    assert timeline.unit == "year" and crossing > 0
+    assert sum(b.certain for b in timeline.bins) == timeline.dated - crossing
+    assert sum(b.possible for b in timeline.bins) >= 2 * crossing
