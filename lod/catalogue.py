@@ -8,7 +8,8 @@ are published, so they are published and replaced with the store::
     documents   id, IRI, kind, title, summary, date as published, earliest and latest day
     entities    every person, organization, place, archive, concept and class a document names
     facets      (facet, value, document): year, kind, sender, addressee, copied to, place,
-                person, archive, classification
+                person, archive, classification; ``facet_counts`` and ``correspondence`` count
+                them (and who wrote to whom) over all documents, for the pages that show everything
     numbers     telegram numbers: a document's own, the one it answers, the ones it cites
     holdings    where an archive keeps a document: archive, fond, opis, delo
     replies     threads: a document and the one it answers or continues (tg:inReplyTo)
@@ -87,11 +88,12 @@ OWN, REPLY, REFERENCE = 1, 2, 3  # numbers.role: the document's own number, "You
 ENTITY_KINDS = ("person", "organization", "place", "archive")
 
 _SCHEMA = """
-CREATE TABLE documents (id INTEGER PRIMARY KEY, iri TEXT UNIQUE NOT NULL, kind TEXT NOT NULL, title TEXT,
+CREATE TABLE documents (id INTEGER PRIMARY KEY, iri TEXT NOT NULL, kind TEXT NOT NULL, title TEXT,
     summary TEXT, date TEXT, earliest TEXT, latest TEXT);
-CREATE TABLE entities (id INTEGER PRIMARY KEY, iri TEXT UNIQUE NOT NULL, key TEXT UNIQUE NOT NULL,
+CREATE TABLE entities (id INTEGER PRIMARY KEY, iri TEXT NOT NULL, key TEXT NOT NULL,
     kind TEXT NOT NULL, label TEXT, names TEXT NOT NULL DEFAULT '', variants TEXT NOT NULL DEFAULT '',
     documents INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE facet_rows (facet INTEGER NOT NULL, value INTEGER NOT NULL, doc INTEGER NOT NULL);
 CREATE TABLE facets (facet INTEGER NOT NULL, value INTEGER NOT NULL, doc INTEGER NOT NULL,
     PRIMARY KEY (facet, value, doc)) WITHOUT ROWID;
 CREATE TABLE numbers (doc INTEGER NOT NULL, number TEXT NOT NULL, role INTEGER NOT NULL);
@@ -102,13 +104,25 @@ CREATE VIRTUAL TABLE text USING fts5(title, summary, body, written, content='',
     tokenize='unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE entity_text USING fts5(label, names, content='', tokenize='unicode61 remove_diacritics 2');
 """
-_INDEXES = """
+# Every row is appended while records stream in (an index kept up to date row by row is written all over:
+# at 100k records the facets' B-tree outgrew the page cache and the writing process fell behind); the
+# indexes are made at the end, and the facets go into their own order in one sorted pass.
+_INDEXES = f"""
+INSERT INTO facets SELECT facet, value, doc FROM facet_rows ORDER BY facet, value, doc;
+DROP TABLE facet_rows;
+CREATE UNIQUE INDEX documents_by_iri ON documents (iri);
+CREATE UNIQUE INDEX entities_by_iri ON entities (iri);
+CREATE UNIQUE INDEX entities_by_key ON entities (key);
 CREATE INDEX facets_by_doc ON facets (doc, facet);
 CREATE INDEX facets_by_value ON facets (value, facet);
 CREATE INDEX numbers_by_number ON numbers (number, role);
 CREATE INDEX holdings_by_archive ON holdings (archive, fond, opis, delo);
 CREATE INDEX replies_by_target ON replies (to_doc);
 CREATE INDEX documents_by_date ON documents (earliest);
+CREATE TABLE facet_counts AS SELECT facet, value, count(*) AS n FROM facets GROUP BY facet, value;
+CREATE TABLE correspondence AS SELECT s.value AS source, t.value AS target, t.facet AS facet, count(*) AS n
+    FROM facets s JOIN facets t ON t.doc = s.doc AND t.facet IN ({FACETS["addressee"][0]}, {FACETS["copy"][0]})
+    WHERE s.facet = {FACETS["sender"][0]} AND s.value != t.value GROUP BY s.value, t.value, t.facet;
 """
 
 # Cyrillic to Latin, as English-language archives romanise Russian ("Shtykov", "Molotov"); "" drops the sign
@@ -205,7 +219,7 @@ _INSERTS = {
     "entities": "INSERT INTO entities (id, iri, key, kind) VALUES (?, ?, ?, ?)",
     "documents": "INSERT INTO documents (id, iri, kind, title, summary, date, earliest, latest) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-    "facets": "INSERT OR IGNORE INTO facets VALUES (?, ?, ?)",
+    "facets": "INSERT INTO facet_rows VALUES (?, ?, ?)",
     "numbers": "INSERT INTO numbers VALUES (?, ?, ?)",
     "holdings": "INSERT INTO holdings VALUES (?, ?, ?, ?, ?)",
     "text": "INSERT INTO text (rowid, title, summary, body, written) VALUES (?, ?, ?, ?, ?)",

@@ -20,6 +20,7 @@ from .catalogue import FACETS, FILENAME, OWN, REFERENCE, REPLY, Query, searchabl
 from .errors import QueryError, StoreError
 
 PAGE = 20
+EVERYTHING = "SELECT id AS doc FROM documents"
 FACET_VALUES = 12  # values shown per facet
 SORTS = ("relevance", "date", "-date")
 MOST_VALUES = 20  # values of one facet a selection may name
@@ -181,7 +182,7 @@ class FindingAid:
         self.path = path
         uri = f"file:{path}?mode=ro&immutable=1"
         self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # held across a request's queries on its temporary table of hits
 
     def _rows(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
@@ -278,12 +279,26 @@ class FindingAid:
             parts.append("SELECT id AS doc FROM documents WHERE latest >= ? AND earliest <= ?")
             params += [selection.start or "0000", selection.end or "9999"]
         if not parts:
-            return "SELECT id AS doc FROM documents", []
+            return EVERYTHING, []
         return " INTERSECT ".join(parts), params
 
-    def search(self, selection: Selection, page: int = 1, sort: str = "") -> Results:
-        sort = sort if sort in SORTS else ("relevance" if selection.query else "date")
+    def _selected(self, selection: Selection) -> tuple[str, list[Any]]:
+        """The matching documents as SQL for the queries that follow: all documents, or a temporary table
+        filled once (the words and facets are matched once, not once per query). Call with the lock held."""
         hits_sql, params = self._hits(selection)
+        if not params:
+            return hits_sql, params
+        self._rows("DROP TABLE IF EXISTS temp.hits")
+        self._rows(f"CREATE TEMP TABLE hits AS SELECT doc FROM ({hits_sql})", params)
+        return "SELECT doc FROM temp.hits", []
+
+    def search(self, selection: Selection, page: int = 1, sort: str = "") -> Results:
+        with self._lock:
+            return self._search(selection, page, sort)
+
+    def _search(self, selection: Selection, page: int, sort: str) -> Results:
+        sort = sort if sort in SORTS else ("relevance" if selection.query else "date")
+        hits_sql, params = self._selected(selection)
         total = self._rows(f"SELECT count(*) FROM ({hits_sql})", params)[0][0]
         columns = "d.iri, d.kind, coalesce(d.title, d.iri), d.date, d.earliest, d.latest, d.summary"
         window = [PAGE, (page - 1) * PAGE]
@@ -309,12 +324,16 @@ class FindingAid:
         return Results(selection, total, page, sort, [Hit(*row) for row in rows], self.facets(hits_sql, params))
 
     def facets(self, hits_sql: str, params: list[Any]) -> dict[str, list[FacetValue]]:
-        """The most frequent values of every facet among the matching documents."""
-        counted = self._rows(
-            f"SELECT f.facet, f.value, count(*) AS n FROM facets f JOIN ({hits_sql}) AS hits ON hits.doc = f.doc "
-            "GROUP BY f.facet, f.value",
-            params,
-        )
+        """The most frequent values of every facet among the matching documents (for all of them, as the
+        build counted them)."""
+        if hits_sql == EVERYTHING:
+            counted = self._rows("SELECT facet, value, n FROM facet_counts")
+        else:
+            counted = self._rows(
+                f"SELECT f.facet, f.value, count(*) AS n FROM ({hits_sql}) AS hits JOIN facets f ON f.doc = hits.doc "
+                "GROUP BY f.facet, f.value",
+                params,
+            )
         by_facet: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for code, value, count in counted:
             by_facet[code].append((count, value))
@@ -366,7 +385,11 @@ class FindingAid:
 
     def timeline(self, selection: Selection, drawn: int = 150) -> Timeline:
         """Documents per period; a range of possible dates counts as possible in every period it overlaps."""
-        hits_sql, params = self._hits(selection)
+        with self._lock:
+            return self._timeline(selection, drawn)
+
+    def _timeline(self, selection: Selection, drawn: int) -> Timeline:
+        hits_sql, params = self._selected(selection)
         spans = self._rows(
             f"SELECT d.earliest, d.latest, count(*) FROM ({hits_sql}) AS hits JOIN documents d ON d.id = hits.doc "
             "WHERE d.earliest IS NOT NULL GROUP BY d.earliest, d.latest",
@@ -411,17 +434,24 @@ class FindingAid:
 
     def network(self, selection: Selection, most: int = 40) -> tuple[list[Node], list[Edge]]:
         """Who wrote to whom (and who got copies), among the ``most`` busiest correspondents."""
-        hits_sql, params = self._hits(selection)
+        with self._lock:
+            return self._network(selection, most)
+
+    def _network(self, selection: Selection, most: int) -> tuple[list[Node], list[Edge]]:
+        hits_sql, params = self._selected(selection)
         edges: list[tuple[int, int, int, str]] = []
         for facet, kind in ((_ADDRESSEE, "addressed"), (_COPY, "copied")):
-            for source, target, count in self._rows(
-                f"""SELECT s.value, t.value, count(*) FROM ({hits_sql}) AS hits
-                    JOIN facets s ON s.doc = hits.doc AND s.facet = {_SENDER}
-                    JOIN facets t ON t.doc = hits.doc AND t.facet = {facet}
-                    WHERE s.value != t.value GROUP BY s.value, t.value""",
-                params,
-            ):
-                edges.append((source, target, count, kind))
+            if hits_sql == EVERYTHING:  # counted by the build
+                counted = self._rows("SELECT source, target, n FROM correspondence WHERE facet = ?", (facet,))
+            else:
+                counted = self._rows(
+                    f"""SELECT s.value, t.value, count(*) FROM ({hits_sql}) AS hits
+                        JOIN facets s ON s.doc = hits.doc AND s.facet = {_SENDER}
+                        JOIN facets t ON t.doc = hits.doc AND t.facet = {facet}
+                        WHERE s.value != t.value GROUP BY s.value, t.value""",
+                    params,
+                )
+            edges += [(source, target, count, kind) for source, target, count in counted]
         weight: defaultdict[int, int] = defaultdict(int)
         for source, target, count, _ in edges:
             weight[source] += count
