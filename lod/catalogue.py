@@ -210,6 +210,10 @@ def _connect(path: Path | str) -> sqlite3.Connection:
 
 
 def _insert(db: sqlite3.Connection, rows: dict[str, list[tuple[Any, ...]]]) -> None:
+    rows["text"] = [
+        (doc, searchable(title), searchable(summary), searchable(body), name_forms(written))
+        for doc, title, summary, body, written in rows.get("text", ())
+    ]
     for table, statement in _INSERTS.items():
         if rows.get(table):
             db.executemany(statement, rows[table])
@@ -381,15 +385,9 @@ class CatalogueWriter:
         numbers += [(doc, n, REPLY) for n in values(_P.inReplyToNumber)]
         numbers += [(doc, n, REFERENCE) for n in values(_P.referenceNumber)]
         written = values(_P.addressedAs) + values(_P.signedAs)
-        table["text"].append(
-            (
-                doc,
-                searchable(first(_P.title) or ""),
-                searchable(" ".join(values(_P.description))),
-                searchable(" ".join(values(_P.bodyText) + values(_P.editorialNote))),
-                name_forms(written),
-            )
-        )
+        body = values(_P.bodyText) + values(_P.editorialNote)
+        # folded where it is written (the writing process, from the second batch on)
+        table["text"].append((doc, first(_P.title) or "", " ".join(values(_P.description)), " ".join(body), written))
         if len(table["documents"]) >= self.BATCH:
             self._write()
 
