@@ -118,7 +118,8 @@ CREATE INDEX facets_by_value ON facets (value, facet);
 CREATE INDEX numbers_by_number ON numbers (number, role);
 CREATE INDEX holdings_by_archive ON holdings (archive, fond, opis, delo);
 CREATE INDEX replies_by_target ON replies (to_doc);
-CREATE INDEX documents_by_date ON documents (earliest);
+CREATE INDEX documents_by_date ON documents (earliest IS NULL, earliest);
+CREATE INDEX documents_by_date_dated_first ON documents (earliest IS NOT NULL, earliest);
 CREATE TABLE facet_counts AS SELECT facet, value, count(*) AS n FROM facets GROUP BY facet, value;
 CREATE TABLE correspondence AS SELECT s.value AS source, t.value AS target, t.facet AS facet, count(*) AS n
     FROM facets s JOIN facets t ON t.doc = s.doc AND t.facet IN ({FACETS["addressee"][0]}, {FACETS["copy"][0]})

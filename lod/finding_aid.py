@@ -289,7 +289,8 @@ class FindingAid:
         if not params:
             return hits_sql, params
         self._rows("DROP TABLE IF EXISTS temp.hits")
-        self._rows(f"CREATE TEMP TABLE hits AS SELECT doc FROM ({hits_sql})", params)
+        self._rows("CREATE TEMP TABLE hits (doc INTEGER PRIMARY KEY)")
+        self._rows(f"INSERT INTO temp.hits SELECT DISTINCT doc FROM ({hits_sql})", params)
         return "SELECT doc FROM temp.hits", []
 
     def search(self, selection: Selection, page: int = 1, sort: str = "") -> Results:
@@ -305,21 +306,27 @@ class FindingAid:
         if sort == "relevance" and selection.query:
             # the text's own matches first (title and names as written weigh most), then matches through names
             anything = " OR ".join(selection.query.terms)
-            rows = self._rows(
-                f"""WITH hits(doc) AS ({hits_sql}),
-                    scored AS (SELECT rowid AS doc, bm25(text, 10.0, 4.0, 1.0, 6.0) AS s FROM text
-                               WHERE text MATCH ?)
-                SELECT {columns} FROM hits JOIN documents d ON d.id = hits.doc
-                LEFT JOIN scored ON scored.doc = d.id
-                ORDER BY coalesce(scored.s, 0), d.earliest, d.id LIMIT ? OFFSET ?""",
-                [*params, anything, *window],
+            self._rows("DROP TABLE IF EXISTS temp.scored")
+            self._rows("CREATE TEMP TABLE scored (doc INTEGER PRIMARY KEY, s REAL)")
+            self._rows(
+                "INSERT INTO temp.scored SELECT rowid, bm25(text, 10.0, 4.0, 1.0, 6.0) FROM text WHERE text MATCH ?",
+                [anything],
             )
-        else:
-            order = "DESC" if sort == "-date" else "ASC"
             rows = self._rows(
                 f"SELECT {columns} FROM ({hits_sql}) AS hits JOIN documents d ON d.id = hits.doc "
-                f"ORDER BY d.earliest IS NULL, d.earliest {order}, d.id LIMIT ? OFFSET ?",
+                "LEFT JOIN temp.scored ON scored.doc = hits.doc "
+                "ORDER BY coalesce(scored.s, 0), d.earliest, d.id LIMIT ? OFFSET ?",
                 [*params, *window],
+            )
+        else:  # by date, undated last: in the order of the index on dates, keeping the matching documents
+            matching = "" if hits_sql == EVERYTHING else f"WHERE d.id IN ({hits_sql}) "
+            order = (
+                "d.earliest IS NOT NULL DESC, d.earliest DESC, d.id DESC"
+                if sort == "-date"
+                else "d.earliest IS NULL, d.earliest, d.id"
+            )
+            rows = self._rows(
+                f"SELECT {columns} FROM documents d {matching}ORDER BY {order} LIMIT ? OFFSET ?", [*params, *window]
             )
         return Results(selection, total, page, sort, [Hit(*row) for row in rows], self.facets(hits_sql, params))
 
@@ -329,9 +336,9 @@ class FindingAid:
         if hits_sql == EVERYTHING:
             counted = self._rows("SELECT facet, value, n FROM facet_counts")
         else:
-            counted = self._rows(
-                f"SELECT f.facet, f.value, count(*) AS n FROM ({hits_sql}) AS hits JOIN facets f ON f.doc = hits.doc "
-                "GROUP BY f.facet, f.value",
+            counted = self._rows(  # from each matching document to its facets (CROSS JOIN keeps that order)
+                f"SELECT f.facet, f.value, count(*) AS n FROM ({hits_sql}) AS hits CROSS JOIN facets f "
+                "ON f.doc = hits.doc GROUP BY f.facet, f.value",
                 params,
             )
         by_facet: dict[int, list[tuple[int, int]]] = defaultdict(list)

@@ -125,6 +125,9 @@ def test_the_web_tier_serves_the_remote_store(built: tuple[Running, Path]) -> No
             assert ntriples(gzip.decompress(dump.content)) == ntriples(local.read())
         void = requests.get(f"{url}/void", headers={"Accept": "text/turtle"}, timeout=30)
         assert void.status_code == 200 and "void:triples" in void.text
+        # the reading room reads the catalogue the build left in its staging directory
+        found = requests.get(f"{url}/search.json", params={"q": "Feng Xi"}, timeout=30).json()
+        assert found["results"][0]["iri"] == row["t"]
 
 
 TRICKY = """<http://example.org/t/1> <http://purl.org/dc/terms/title> "Ciphered telegram \\"No. 405809\\" <to>&"@en .
