@@ -53,7 +53,6 @@ def entities(segment: str) -> Response:
         page=page,
         pages=max(1, -(-total // PER_PAGE)),
         words=words,
-        href=lambda iri: describer().href(iri) or iri,
     )
     return Response(body, mimetype="text/html")
 

@@ -81,7 +81,6 @@ def network() -> Response:
             sender=edge.source,
             **{"addressee" if edge.kind == "addressed" else "copy": edge.target},
         ),
-        href=lambda iri: describer().href(iri) or iri,
     )
     return Response(body, mimetype="text/html")
 

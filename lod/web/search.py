@@ -106,7 +106,6 @@ def search() -> Response:
         link=link,
         toggled=toggled,
         period=period,
-        href=lambda iri: describer().href(iri) or iri,
         page_size=PAGE,
         levels=list(zip(("fond", "opis", "delo"), selection.holding[1:], strict=False)),
         clear="/search" + ("?" + urlencode({"q": selection.query.text}) if selection.query.text.strip() else ""),
