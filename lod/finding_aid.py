@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .catalogue import FACETS, FILENAME, OWN, REFERENCE, REPLY, Query, searchable
+from .catalogue import FACETS, FILENAME, OWN, REFERENCE, REPLY, Query, day_span, searchable
 from .errors import QueryError, StoreError
 
 PAGE = 20
@@ -56,9 +56,6 @@ class Selection:
                 holding = (facets["archive"][0], *given)
         return cls(Query.parse(args.get("q", "")), facets, holding, _day(args.get("from")), _day(args.get("to"), True))
 
-    def is_empty(self) -> bool:
-        return not (self.query or self.facets or self.start or self.end)
-
     def arguments(self) -> list[tuple[str, str]]:
         """The selection as URL arguments (to link to it, or add one facet value to it)."""
         pairs = [("q", self.query.text)] if self.query.text.strip() else []
@@ -76,8 +73,6 @@ def _day(text: str | None, last: bool = False) -> str | None:
     if not text:
         return None
     text = text.strip()
-    from .catalogue import day_span
-
     span = day_span(text) if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text) else None
     if span is None:
         raise QueryError(f"{text!r} is not a date: write a year (1950), a month (1950-07) or a day (1950-07-01)")
