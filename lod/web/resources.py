@@ -23,6 +23,7 @@ from . import base_uri, describer, error_response, finding, site
 from .cite import BIBTEX, CSL, TEXT, plain
 from .conneg import DOCUMENT_TYPES, best, suffix_of
 from .describe import Description
+from .jsonld import compacted
 from .schema_org import schema_org
 
 blueprint = Blueprint("resources", __name__)
@@ -123,7 +124,7 @@ def _serialize(description: Description, media: str, kind: str, key: str) -> byt
     document_iri = ox.NamedNode(f"{site()}doc/{kind}/{key}.{suffix_of(media)}")
     triples = [ox.Triple(document_iri, FOAF_PRIMARY_TOPIC, ox.NamedNode(description.iri)), *description.triples]
     if media == "application/ld+json":
-        return _compact_json_ld(triples)
+        return _compact_json_ld(triples, description.iri)
     return ox.serialize(triples, format=GRAPH_FORMATS[media], prefixes=prefixes()) or b""
 
 
@@ -137,13 +138,12 @@ def _rdflib(term: Any) -> Any:
     return BNode(str(term))
 
 
-def _compact_json_ld(triples: list[ox.Triple]) -> bytes:
-    """JSON-LD compacted with the dataset's prefixes, readable as it is."""
+def _compact_json_ld(triples: list[ox.Triple], about: str) -> bytes:
+    """JSON-LD with the dataset's context (``/context.jsonld``), framed around the resource described."""
     graph = Graph()
     for triple in triples:
         graph.add((_rdflib(triple.subject), _rdflib(triple.predicate), _rdflib(triple.object)))
-    text = graph.serialize(format="json-ld", context=prefixes(), auto_compact=True)
-    return text.encode("utf-8")
+    return compacted(graph, about)
 
 
 def not_found(iri: str, kind: str, key: str) -> Response:
