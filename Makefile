@@ -18,7 +18,18 @@ $(VENV)/.installed: pyproject.toml
 
 $(VENV)/.dev-installed: $(VENV)/.installed
 	$(PIP) install -e '.[dev]'
+	$(MAKE) $(OAI_SCHEMA)
 	touch $@
+
+# The OAI-PMH 2.0 schema the protocol tests validate against, as the pyoai source distribution ships it
+# (PyPI is reachable where openarchives.org may not be).
+OAI_SCHEMA := var/schemas/OAI-PMH.xsd
+$(OAI_SCHEMA):
+	mkdir -p var/schemas/download
+	$(PIP) download --no-deps --no-binary :all: --dest var/schemas/download pyoai==2.5.0
+	tar -xzf var/schemas/download/pyoai-2.5.0.tar.gz -C var/schemas/download pyoai-2.5.0/src/oaipmh/tests/OAI-PMH.xsd
+	mv var/schemas/download/pyoai-2.5.0/src/oaipmh/tests/OAI-PMH.xsd $@
+	rm -rf var/schemas/download
 
 dev: $(VENV)/.dev-installed
 

@@ -383,6 +383,55 @@ class FindingAid:
             found[iri].append((roles[code], label or entity, entity))
         return found
 
+    # --- harvesting ---------------------------------------------------------------------------------------
+
+    def sets(self) -> list[tuple[str, str]]:
+        """OAI-PMH sets: (setSpec, setName) for each archive that holds records, and each year."""
+        archives = self._rows("SELECT key, label FROM entities WHERE kind = 'archive' AND documents > 0 ORDER BY key")
+        years = self._rows(f"SELECT value FROM facet_counts WHERE facet = {_YEAR} ORDER BY value")
+        return [("archive:" + key.split("/", 1)[1], label or key) for key, label in archives] + [
+            (f"year:{year}", f"Records dated {year}") for (year,) in years
+        ]
+
+    def harvest(self, set_spec: str | None, after: int, size: int) -> tuple[int, list[tuple[int, Hit]]]:
+        """Records in the order of their numbers, from the one after ``after``: (how many in all, a page
+        of (number, record)). ``set_spec`` is ``archive:{key}`` or ``year:{yyyy}``; StoreError if neither."""
+        facets: dict[str, list[str]] = {}
+        if set_spec:
+            kind, _, value = set_spec.partition(":")
+            if kind == "archive" and value:
+                facets = {"archive": [f"archive/{value}"]}
+            elif kind == "year" and value.isdigit():
+                facets = {"year": [value]}
+            else:
+                raise QueryError(f"there is no set {set_spec!r}: sets are archive:KEY and year:YYYY")
+        with self._lock:
+            hits_sql, params = self._selected(Selection(facets=facets))
+            total = self._rows(f"SELECT count(*) FROM ({hits_sql})", params)[0][0]
+            matching = "" if hits_sql == EVERYTHING else f"AND d.id IN ({hits_sql}) "
+            rows = self._rows(
+                "SELECT d.id, d.iri, d.kind, coalesce(d.title, d.iri), d.date, d.earliest, d.latest, d.summary "
+                f"FROM documents d WHERE d.id > ? {matching}ORDER BY d.id LIMIT ?",
+                [after, *params, size],
+            )
+        return total, [(row[0], Hit(*row[1:])) for row in rows]
+
+    def names_of(self, iris: list[str]) -> dict[str, list[tuple[str, str, str]]]:
+        """For each record, what it is linked to, by facet: [("sender", "Terentii Shtykov", "person/shtykov"), …]."""
+        if not iris:
+            return {}
+        marks = ",".join("?" * len(iris))
+        found: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        roles = {code: name for name, (code, _) in FACETS.items()}
+        for iri, code, label, key in self._rows(
+            f"""SELECT d.iri, f.facet, coalesce(e.label, e.key), e.key FROM documents d JOIN facets f ON f.doc = d.id
+                JOIN entities e ON e.id = f.value WHERE d.iri IN ({marks}) AND f.facet != {_YEAR}
+                ORDER BY d.id, f.facet, e.label""",
+            iris,
+        ):
+            found[iri].append((roles[code], label, key))
+        return found
+
     # --- time ----------------------------------------------------------------------------------------------
 
     def timeline(self, selection: Selection, drawn: int = 150) -> Timeline:

@@ -163,6 +163,11 @@ SETTINGS: tuple[Setting, ...] = (
         "Base URIs of partner archives built from the same authority files: curated entities get owl:sameAs to them.",
     ),
     Setting("page_size", 100, "Linking documents listed per page of a resource.", _positive_int),
+    Setting(
+        "admin_email",
+        "archivist@example.org",
+        "Who answers for this repository: given to harvesters in OAI-PMH's Identify (set it to a real address).",
+    ),
     Setting("authorities", str(PROJECT_ROOT / "data" / "authorities"), "Folder of curated authority CSV files."),
     Setting("ontology", str(PROJECT_ROOT / "ontology" / "telegram.ttl"), "The vocabulary (Turtle)."),
     Setting("shapes", str(PROJECT_ROOT / "shapes" / "telegram.ttl"), "The SHACL shapes (Turtle)."),
@@ -192,6 +197,7 @@ class Settings:
     update_token: str
     partners: str
     page_size: int
+    admin_email: str
     authorities: str
     ontology: str
     shapes: str

@@ -52,9 +52,9 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.extensions["lod_runner"] = QueryRunner(settings.query_timeout)  # its process starts with the first query
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
-    from . import browse, cite, dataset, jsonld, network, resources, search, sparql, timeline, update, vocabulary
+    from . import browse, cite, dataset, jsonld, network, oai, resources, search, sparql, timeline, update, vocabulary
 
-    modules = (sparql, update, resources, vocabulary, dataset, search, browse, timeline, network, cite, jsonld)
+    modules = (sparql, update, resources, vocabulary, dataset, search, browse, timeline, network, cite, jsonld, oai)
     for module in modules:
         app.register_blueprint(module.blueprint)
 

@@ -1,0 +1,304 @@
+"""OAI-PMH 2.0 at ``/oai``: the records for harvesters, as libraries and archives exchange metadata.
+
+Every published record is an item, identified by its IRI. Its datestamp is the time its build was
+published (or revised): a build replaces the records as a whole, so each build is one new version
+of all of them. Formats: ``oai_dc`` (Dublin Core) and ``rdf`` (the record's description in RDF/XML,
+as ``/doc/…rdf`` serves it). Sets: ``archive:{key}`` for the archive holding a record and
+``year:{yyyy}`` for its date. Lists come 100 at a time with resumption tokens that carry where
+the list stopped and which build it is of; a token from a replaced build is refused
+(``badResumptionToken``), as the protocol asks, rather than continuing over other records.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import re
+from typing import Any
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app, request
+from lxml import etree
+
+from ..errors import QueryError
+from ..finding_aid import Hit
+from ..query import prefixes
+from ..settings import Settings
+from . import describer, finding, published, site
+
+blueprint = Blueprint("oai", __name__)
+
+OAI = "http://www.openarchives.org/OAI/2.0/"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
+DC = "http://purl.org/dc/elements/1.1/"
+RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+#: metadataPrefix -> (schema, namespace)
+FORMATS = {
+    "oai_dc": ("http://www.openarchives.org/OAI/2.0/oai_dc.xsd", OAI_DC),
+    "rdf": ("http://www.openarchives.org/OAI/2.0/rdf.xsd", RDF_NS),
+}
+PAGE = 100
+LISTS = {"metadataPrefix", "from", "until", "set", "resumptionToken"}
+#: verb -> (arguments allowed, arguments required)
+VERBS: dict[str, tuple[set[str], set[str]]] = {
+    "Identify": (set(), set()),
+    "ListMetadataFormats": ({"identifier"}, set()),
+    "ListSets": ({"resumptionToken"}, set()),
+    "ListIdentifiers": (LISTS, {"metadataPrefix"}),
+    "ListRecords": (LISTS, {"metadataPrefix"}),
+    "GetRecord": ({"identifier", "metadataPrefix"}, {"identifier", "metadataPrefix"}),
+}
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SECOND = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+
+
+class OaiError(Exception):
+    """A protocol error: its code (badArgument, idDoesNotExist, ...) and what was wrong."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def _element(parent: etree._Element, name: str, text: str | None = None, **attributes: str) -> etree._Element:
+    element = etree.SubElement(parent, f"{{{OAI}}}{name}", attributes)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _datestamp() -> str:
+    """When the published build was made (or last revised), in the protocol's UTC seconds."""
+    manifest = published().manifest
+    moment = manifest.get("revised") or manifest.get("finished") or "1970-01-01T00:00:00Z"
+    parsed = dt.datetime.fromisoformat(moment.replace("Z", "+00:00"))
+    return parsed.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _arguments() -> dict[str, str]:
+    """The request's arguments, each once: a repeated one is a badArgument."""
+    values = request.form if request.method == "POST" else request.args
+    found: dict[str, str] = {}
+    for name in values:
+        given = values.getlist(name)
+        if len(given) > 1:
+            raise OaiError("badArgument", f"the argument {name!r} is given {len(given)} times")
+        found[name] = given[0]
+    return found
+
+
+@blueprint.route("/oai", methods=["GET", "POST"])
+def oai() -> Response:
+    root = etree.Element(f"{{{OAI}}}OAI-PMH", nsmap={None: OAI, "xsi": XSI})
+    root.set(f"{{{XSI}}}schemaLocation", f"{OAI} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd")
+    _element(root, "responseDate", dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    requested = _element(root, "request", site() + "oai")
+    try:
+        arguments = _arguments()
+        verb = arguments.pop("verb", "")
+        if verb not in VERBS:
+            raise OaiError("badVerb", f"{verb!r} is not an OAI-PMH verb" if verb else "the request names no verb")
+        allowed, required = VERBS[verb]
+        unknown = set(arguments) - allowed
+        if unknown:
+            raise OaiError("badArgument", f"{verb} takes no argument {', '.join(sorted(unknown))}")
+        if "resumptionToken" in arguments and len(arguments) > 1:
+            raise OaiError("badArgument", "resumptionToken is an exclusive argument")
+        missing = required - set(arguments) if "resumptionToken" not in arguments else set()
+        if missing:
+            raise OaiError("badArgument", f"{verb} needs {', '.join(sorted(missing))}")
+        requested.set("verb", verb)
+        for name, value in arguments.items():
+            requested.set(name, value)
+        HANDLERS[verb](root, arguments)
+    except OaiError as error:
+        if error.code in ("badVerb", "badArgument"):  # the protocol echoes no arguments it could not take
+            requested.attrib.clear()
+        _element(root, "error", error.message, code=error.code)
+    body = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return Response(body, mimetype="text/xml")
+
+
+def identify(root: etree._Element, _: dict[str, str]) -> None:
+    settings: Settings = current_app.config["LOD"]
+    identify = _element(root, "Identify")
+    _element(identify, "repositoryName", "Telegrams as Linked Open Data")
+    _element(identify, "baseURL", site() + "oai")
+    _element(identify, "protocolVersion", "2.0")
+    _element(identify, "adminEmail", settings.admin_email)
+    _element(identify, "earliestDatestamp", _datestamp())
+    _element(identify, "deletedRecord", "no")
+    _element(identify, "granularity", "YYYY-MM-DDThh:mm:ssZ")
+
+
+def list_metadata_formats(root: etree._Element, arguments: dict[str, str]) -> None:
+    if "identifier" in arguments:
+        _record(arguments["identifier"])
+    formats = _element(root, "ListMetadataFormats")
+    for prefix, (schema, namespace) in FORMATS.items():
+        entry = _element(formats, "metadataFormat")
+        _element(entry, "metadataPrefix", prefix)
+        _element(entry, "schema", schema)
+        _element(entry, "metadataNamespace", namespace)
+
+
+def list_sets(root: etree._Element, arguments: dict[str, str]) -> None:
+    if "resumptionToken" in arguments:
+        raise OaiError("badResumptionToken", "the list of sets comes whole: it has no resumption tokens")
+    sets = _element(root, "ListSets")
+    for spec, name in finding().sets():
+        entry = _element(sets, "set")
+        _element(entry, "setSpec", spec)
+        _element(entry, "setName", name)
+
+
+def get_record(root: etree._Element, arguments: dict[str, str]) -> None:
+    prefix = _format(arguments["metadataPrefix"])
+    hit = _record(arguments["identifier"])
+    _records(_element(root, "GetRecord"), [hit], prefix, headers_only=False)
+
+
+def list_identifiers(root: etree._Element, arguments: dict[str, str]) -> None:
+    _list(root, arguments, "ListIdentifiers")
+
+
+def list_records(root: etree._Element, arguments: dict[str, str]) -> None:
+    _list(root, arguments, "ListRecords")
+
+
+def _list(root: etree._Element, arguments: dict[str, str], verb: str) -> None:
+    build = str(published().manifest.get("build", ""))
+    if "resumptionToken" in arguments:
+        state = _token_state(arguments["resumptionToken"], verb, build)
+    else:
+        state = {"p": arguments["metadataPrefix"], "s": arguments.get("set"), "a": 0, "c": 0, "b": build}
+        _format(state["p"])
+        _within(arguments.get("from"), arguments.get("until"))
+    try:
+        total, page = finding().harvest(state["s"], int(state["a"]), PAGE)
+    except QueryError as error:  # a set of no known form
+        raise OaiError("badArgument", str(error)) from None
+    if not page:
+        raise OaiError("noRecordsMatch", "no record matches these arguments")
+    listing = _element(root, verb)
+    _records(listing, [hit for _, hit in page], str(state["p"]), headers_only=verb == "ListIdentifiers")
+    cursor = int(state["c"])
+    delivered = cursor + len(page)
+    if delivered < total:
+        following = {**state, "a": page[-1][0], "c": delivered, "v": verb}
+        token = base64.urlsafe_b64encode(json.dumps(following).encode()).decode().rstrip("=")
+        _element(listing, "resumptionToken", token, completeListSize=str(total), cursor=str(cursor))
+    elif cursor:  # the last page of a list that was resumed: an empty token says it is complete
+        _element(listing, "resumptionToken", "", completeListSize=str(total), cursor=str(cursor))
+
+
+def _token_state(token: str, verb: str, build: str) -> dict[str, Any]:
+    try:
+        state: dict[str, Any] = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+        assert isinstance(state, dict) and state.get("v") == verb and {"p", "s", "a", "c", "b"} <= set(state)
+        assert state["p"] in FORMATS and (state["s"] is None or isinstance(state["s"], str))
+        assert isinstance(state["a"], int) and isinstance(state["c"], int) and state["a"] >= 0 <= state["c"]
+    except Exception:  # not base64, not JSON, not ours
+        raise OaiError("badResumptionToken", "this resumption token was not given by this repository") from None
+    if state["b"] != build:
+        raise OaiError("badResumptionToken", "the records were republished since this list began: start the list again")
+    return state
+
+
+def _within(start: str | None, end: str | None) -> None:
+    """from and until: valid, of one granularity, in order, and around this build's datestamp."""
+    for name, value in (("from", start), ("until", end)):
+        if value is not None and not (_DAY.fullmatch(value) or _SECOND.fullmatch(value)):
+            raise OaiError("badArgument", f"{name} must be YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ, not {value!r}")
+    if start and end and len(start) != len(end):
+        raise OaiError("badArgument", "from and until must have the same granularity")
+    if start and end and start > end:
+        raise OaiError("badArgument", "from is later than until")
+    stamp = _datestamp()
+    if (start and stamp[: len(start)] < start) or (end and stamp[: len(end)] > end):
+        raise OaiError("noRecordsMatch", f"every record has the datestamp {stamp}, outside from and until")
+
+
+def _format(prefix: str) -> str:
+    if prefix not in FORMATS:
+        raise OaiError("cannotDisseminateFormat", f"records are offered as {', '.join(FORMATS)}, not {prefix!r}")
+    return prefix
+
+
+def _record(identifier: str) -> Hit:
+    hit = finding().document(identifier)
+    if hit is None:
+        raise OaiError("idDoesNotExist", f"there is no record {identifier!r} in this repository")
+    return hit
+
+
+def _records(parent: etree._Element, hits: list[Hit], prefix: str, headers_only: bool) -> None:
+    names = finding().names_of([hit.iri for hit in hits])
+    stamp = _datestamp()
+    for hit in hits:
+        linked = names.get(hit.iri, [])
+        container = parent if headers_only else _element(parent, "record")
+        header = _element(container, "header")
+        _element(header, "identifier", hit.iri)
+        _element(header, "datestamp", stamp)
+        for role, _, key in linked:
+            if role == "archive":
+                _element(header, "setSpec", "archive:" + key.split("/", 1)[1])
+        if hit.earliest:
+            _element(header, "setSpec", f"year:{hit.earliest[:4]}")
+        if not headers_only:
+            metadata = _element(container, "metadata")
+            metadata.append(_dublin_core(hit, linked) if prefix == "oai_dc" else _rdf(hit.iri))
+
+
+def _dublin_core(hit: Hit, linked: list[tuple[str, str, str]]) -> etree._Element:
+    """Simple Dublin Core: sender as creator, persons named as subjects, places as coverage."""
+    dc = etree.Element(f"{{{OAI_DC}}}dc", nsmap={"oai_dc": OAI_DC, "dc": DC, "xsi": XSI})
+    dc.set(f"{{{XSI}}}schemaLocation", f"{OAI_DC} http://www.openarchives.org/OAI/2.0/oai_dc.xsd")
+
+    def put(name: str, text: str | None) -> None:
+        if text:
+            etree.SubElement(dc, f"{{{DC}}}{name}").text = text
+
+    put("title", hit.title)
+    for role, label, _ in linked:
+        if role == "sender":
+            put("creator", label)
+    addressees = [label for role, label, _ in linked if role == "addressee"]
+    if addressees:
+        put("description", f"{hit.kind.capitalize()} to {', '.join(addressees)}")
+    put("description", hit.summary)
+    for role, label, _ in linked:
+        if role == "person":
+            put("subject", label)
+        elif role == "place":
+            put("coverage", label)
+        elif role == "archive":
+            put("source", label)
+    put("date", hit.date)
+    put("type", "Text")
+    put("type", hit.kind.capitalize())
+    put("identifier", hit.iri)
+    put("publisher", "Telegrams as Linked Open Data")
+    return dc
+
+
+def _rdf(iri: str) -> etree._Element:
+    """The record's description, as its RDF/XML document says it."""
+    triples = describer().describe(iri).triples
+    data = ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes()) or b""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    return etree.fromstring(data, parser)
+
+
+HANDLERS = {
+    "Identify": identify,
+    "ListMetadataFormats": list_metadata_formats,
+    "ListSets": list_sets,
+    "ListIdentifiers": list_identifiers,
+    "ListRecords": list_records,
+    "GetRecord": get_record,
+}

@@ -1,0 +1,141 @@
+"""OAI-PMH 2.0 at /oai: harvested with the sickle client, every response valid against the protocol's schema."""
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from lxml import etree
+
+from conftest import BASE, ROOT, select, serving
+
+OAI = "{http://www.openarchives.org/OAI/2.0/}"
+SCHEMA = ROOT / "var" / "schemas" / "OAI-PMH.xsd"
+SEED = f"{BASE}id/telegram/wilson-1950-07-01-ciphered-telegram-shtykov-stalin-political-mood"
+
+
+@pytest.fixture(scope="module")
+def schema() -> etree.XMLSchema:
+    if not SCHEMA.exists():
+        pytest.skip(f"{SCHEMA} is missing: `make dev` fetches it (from the pyoai source distribution on PyPI)")
+    return etree.XMLSchema(etree.parse(str(SCHEMA)))
+
+
+@pytest.fixture(scope="module")
+def provider(seed_store: Path) -> Iterator[str]:
+    with serving(seed_store) as url:
+        yield url + "/oai"
+
+
+def ask(provider: str, schema: etree.XMLSchema, method: str = "get", **arguments: str) -> etree._Element:
+    """One request; its answer must be valid OAI-PMH, whatever it says."""
+    if method == "get":
+        response = requests.get(provider, params=arguments, timeout=30)
+    else:
+        response = requests.post(provider, data=arguments, timeout=30)
+    assert response.status_code == 200 and response.headers["Content-Type"].startswith("text/xml")
+    document = etree.fromstring(response.content)
+    assert schema.validate(document), (arguments, schema.error_log.last_error)
+    return document
+
+
+def error_code(document: etree._Element) -> str | None:
+    error = document.find(f"{OAI}error")
+    return None if error is None else error.get("code")
+
+
+def test_identify(provider: str, schema: etree.XMLSchema) -> None:
+    identify = ask(provider, schema, verb="Identify").find(f"{OAI}Identify")
+    assert identify.findtext(f"{OAI}baseURL") == provider
+    assert identify.findtext(f"{OAI}protocolVersion") == "2.0"
+    assert identify.findtext(f"{OAI}granularity") == "YYYY-MM-DDThh:mm:ssZ"
+
+
+def test_sickle_harvests_every_published_record(provider: str, schema: etree.XMLSchema, seed_store: Path) -> None:
+    from sickle import Sickle
+
+    harvester = Sickle(provider)
+    records = list(harvester.ListRecords(metadataPrefix="oai_dc"))  # 152 records: two pages, one token
+    published = json.loads((seed_store / "current" / "build.json").read_text())["published"]
+    assert len(records) == len({r.header.identifier for r in records}) == published
+    seed = next(r for r in records if r.header.identifier == SEED)
+    assert seed.metadata["title"] == ["Ciphered telegram, Shtykov to Stalin on the Political Mood in North Korea"]
+    assert seed.metadata["creator"] == ["Terentii Shtykov"] and seed.metadata["date"] == ["1950-07-01"]
+    assert "Telegram to Joseph Stalin" in seed.metadata["description"]
+    assert set(seed.header.setSpecs) == {"archive:aprf", "archive:avprf", "year:1950"}
+    identifiers = [h.identifier for h in harvester.ListIdentifiers(metadataPrefix="oai_dc")]
+    assert identifiers == [r.header.identifier for r in records]
+
+
+def test_the_pages_carry_a_resumption_token(provider: str, schema: etree.XMLSchema) -> None:
+    first = ask(provider, schema, verb="ListIdentifiers", metadataPrefix="oai_dc")
+    token = first.find(f".//{OAI}resumptionToken")
+    assert len(first.findall(f".//{OAI}header")) == 100
+    assert token.get("completeListSize") == "152" and token.get("cursor") == "0" and token.text
+    second = ask(provider, schema, method="post", verb="ListIdentifiers", resumptionToken=token.text)
+    last = second.find(f".//{OAI}resumptionToken")
+    assert len(second.findall(f".//{OAI}header")) == 52 and last.text is None and last.get("cursor") == "100"
+
+
+def test_sets_per_archive_and_per_year(provider: str, schema: etree.XMLSchema, seed_store: Path) -> None:
+    sets = {s.findtext(f"{OAI}setSpec") for s in ask(provider, schema, verb="ListSets").iter(f"{OAI}set")}
+    assert {"archive:aprf", "year:1950", "year:1894"} <= sets
+    aprf = ask(provider, schema, verb="ListIdentifiers", metadataPrefix="oai_dc", set="archive:aprf")
+    assert [h.findtext(f"{OAI}identifier") for h in aprf.iter(f"{OAI}header")] == [SEED]
+    year = ask(provider, schema, verb="ListIdentifiers", metadataPrefix="oai_dc", set="year:1894")
+    token = year.find(f".//{OAI}resumptionToken")
+    dated = select(
+        seed_store,
+        "SELECT (COUNT(?d) AS ?n) WHERE { ?d <http://purl.org/dc/terms/date> ?date "
+        "FILTER(STRSTARTS(STR(?date), '1894')) }",
+    )
+    assert token.get("completeListSize") == dated[0]["n"]
+
+
+def test_get_record_as_rdf(provider: str, schema: etree.XMLSchema) -> None:
+    document = ask(provider, schema, verb="GetRecord", identifier=SEED, metadataPrefix="rdf")
+    rdf = document.find(f".//{OAI}metadata")[0]
+    assert rdf.tag == "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF"
+    from rdflib import Graph
+
+    graph = Graph().parse(data=etree.tostring(rdf), format="xml")
+    titles = {str(o) for s, p, o in graph if str(s) == SEED and str(p) == "http://purl.org/dc/terms/title"}
+    assert titles == {"Ciphered telegram, Shtykov to Stalin on the Political Mood in North Korea"}
+
+
+@pytest.mark.parametrize(
+    ("arguments", "code"),
+    [
+        ({"verb": "Harvest"}, "badVerb"),
+        ({}, "badVerb"),
+        ({"verb": "ListRecords"}, "badArgument"),  # no metadataPrefix
+        ({"verb": "Identify", "set": "x"}, "badArgument"),
+        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "July 1950"}, "badArgument"),
+        (
+            {"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2020-01-01", "until": "2020-01-01T00:00:00Z"},
+            "badArgument",
+        ),
+        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "fond:45"}, "badArgument"),
+        ({"verb": "ListRecords", "metadataPrefix": "marcxml"}, "cannotDisseminateFormat"),
+        (
+            {"verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": f"{BASE}id/telegram/nowhere"},
+            "idDoesNotExist",
+        ),
+        ({"verb": "ListMetadataFormats", "identifier": "oai:nowhere:1"}, "idDoesNotExist"),
+        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "set": "year:1700"}, "noRecordsMatch"),
+        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2999-01-01"}, "noRecordsMatch"),
+        ({"verb": "ListRecords", "resumptionToken": "not-ours"}, "badResumptionToken"),
+    ],
+)
+def test_protocol_errors(provider: str, schema: etree.XMLSchema, arguments: dict[str, str], code: str) -> None:
+    document = ask(provider, schema, **arguments)
+    assert error_code(document) == code
+    if code in ("badVerb", "badArgument"):
+        assert not document.find(f"{OAI}request").attrib  # the request is echoed without its arguments
+
+
+def test_a_repeated_argument_is_refused(provider: str, schema: etree.XMLSchema) -> None:
+    response = requests.get(f"{provider}?verb=ListRecords&metadataPrefix=oai_dc&metadataPrefix=rdf", timeout=30)
+    document = etree.fromstring(response.content)
+    assert schema.validate(document) and error_code(document) == "badArgument"
