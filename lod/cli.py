@@ -197,6 +197,21 @@ def federate(sparql: str, endpoints: tuple[str, ...], output: str, timeout: int)
 
 
 @cli.command()
+@click.argument("url")
+@click.option("--store", "store", required=True, type=_PATH, help="The store directory to publish the harvest in.")
+@click.option("--set", "set_spec", help="Harvest one set only (setSpec, such as archive:aprf).")
+@click.option("--format", "prefix", default="rdf", show_default=True, help="The metadataPrefix to ask for (RDF/XML).")
+@click.option("--timeout", default=60, show_default=True, type=int, help="Seconds to wait for each page.")
+def harvest(url: str, store: Path, set_spec: str | None, prefix: str, timeout: int) -> None:
+    """Harvest another archive's records over OAI-PMH into a store, published atomically like a build."""
+    from .harvest import harvest as run_harvest
+
+    report = run_harvest(url, store, set_spec, prefix, timeout)
+    click.echo(report.summary())
+    click.echo(f"store: {store} (build {report.store.name if report.store else '?'}, {report.triples} triples)")
+
+
+@cli.command()
 @click.option("--store", "store", help="Store directory or remote store's query endpoint to serve [LOD_STORE].")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")

@@ -1,0 +1,51 @@
+"""`lod harvest`: another archive's records over OAI-PMH (ours, on loopback) into a store of one's own."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import BASE, run_lod, select, serving
+
+SEED = f"{BASE}id/telegram/wilson-1950-07-01-ciphered-telegram-shtykov-stalin-political-mood"
+
+
+@pytest.fixture(scope="module")
+def provider(seed_store: Path) -> Iterator[str]:
+    with serving(seed_store) as url:
+        yield url + "/oai"
+
+
+def statements(store: Path, subject: str) -> set[tuple[str, str]]:
+    return {(row["p"], row["o"]) for row in select(store, f"SELECT ?p ?o WHERE {{ <{subject}> ?p ?o }}")}
+
+
+def test_a_harvest_holds_what_the_provider_publishes(provider: str, seed_store: Path, tmp_path: Path) -> None:
+    store = tmp_path / "harvested"
+    done = run_lod("harvest", provider, "--store", str(store))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("harvested 152 records") and "in 2 pages" in done.stdout  # a resumption token
+    assert statements(store, SEED) == statements(seed_store, SEED)
+    assert statements(store, f"{BASE}id/person/stalin") >= {
+        ("http://www.w3.org/2004/02/skos/core#prefLabel", "Joseph Stalin")
+    }
+    count = select(store, "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a <https://w3id.org/telegram/ns#Document> }")
+    assert count == [{"n": "152"}]
+
+
+def test_one_set(provider: str, tmp_path: Path) -> None:
+    store = tmp_path / "aprf"
+    done = run_lod("harvest", provider, "--store", str(store), "--set", "archive:aprf")
+    assert done.returncode == 0 and done.stdout.startswith("harvested 1 records"), done.stdout + done.stderr
+
+
+def test_a_failed_harvest_leaves_the_published_store(provider: str, tmp_path: Path) -> None:
+    store = tmp_path / "kept"
+    assert run_lod("harvest", provider, "--store", str(store), "--set", "archive:aprf").returncode == 0
+    before = select(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    for arguments in (["--set", "year:1700"], ["--set", "fond:45"], ["--format", "marcxml"]):
+        failed = run_lod("harvest", provider, "--store", str(store), *arguments)
+        assert failed.returncode == 2 and "Traceback" not in failed.stderr
+    unreachable = run_lod("harvest", "http://127.0.0.1:9/oai", "--store", str(store))
+    assert unreachable.returncode == 2 and "cannot reach the OAI-PMH provider" in unreachable.stderr
+    assert select(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == before
