@@ -383,6 +383,22 @@ class FindingAid:
             found[iri].append((roles[code], label or entity, entity))
         return found
 
+    def candidates(self, words: str, kinds: tuple[str, ...], most: int = 50) -> list[tuple[Entry, str]]:
+        """Entities of the given kinds that any of the words names, best full-text matches first:
+        (entry, its names as indexed) for the caller to score."""
+        query = Query.parse(words)
+        if not query:
+            return []
+        marks = ",".join("?" * len(kinds))
+        rows = self._rows(
+            f"""SELECT e.key, e.iri, e.kind, coalesce(e.label, e.key), e.documents, e.variants, e.names
+                FROM entity_text JOIN entities e ON e.id = entity_text.rowid
+                WHERE entity_text MATCH ? AND e.kind IN ({marks})
+                ORDER BY bm25(entity_text), e.documents DESC LIMIT ?""",
+            [" OR ".join(query.terms), *kinds, most],
+        )
+        return [(Entry(*row[:6]), row[6]) for row in rows]
+
     # --- harvesting ---------------------------------------------------------------------------------------
 
     def sets(self) -> list[tuple[str, str]]:

@@ -19,6 +19,7 @@ import logging
 import re
 import uuid
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from flask import Flask, Response, current_app, g, render_template, request
@@ -52,9 +53,25 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     app.extensions["lod_runner"] = QueryRunner(settings.query_timeout)  # its process starts with the first query
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
-    from . import browse, cite, dataset, jsonld, network, oai, resources, search, sparql, timeline, update, vocabulary
+    from . import (
+        browse,
+        cite,
+        dataset,
+        jsonld,
+        network,
+        oai,
+        reconcile,
+        resources,
+        search,
+        sparql,
+        timeline,
+        update,
+        vocabulary,
+    )
 
-    modules = (sparql, update, resources, vocabulary, dataset, search, browse, timeline, network, cite, jsonld, oai)
+    modules: tuple[ModuleType, ...] = (sparql, update, resources, vocabulary, dataset)  # the graph as Linked Data
+    modules += (search, browse, timeline, network, cite)  # the reading room
+    modules += (jsonld, oai, reconcile)  # the archive world's protocols
     for module in modules:
         app.register_blueprint(module.blueprint)
 
