@@ -3,6 +3,7 @@
 import json
 import warnings
 
+import pyoxigraph as ox
 import requests
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF
@@ -64,3 +65,24 @@ def test_a_persons_document_starts_with_the_person(family_server: str) -> None:
     assert first["id"] == f"{BASE}id/person/stalin" and first["prefLabel"] == "Joseph Stalin"
     assert "Filippov" in first["codeName"]
     json.dumps(document)
+
+
+def test_the_expanded_profile_needs_no_context(family_server: str) -> None:
+    """A processor that loads no remote context (Oxigraph's) asks for expanded JSON-LD and reads it as it is."""
+    expanded = 'application/ld+json;profile="http://www.w3.org/ns/json-ld#expanded"'
+    response = requests.get(f"{family_server}/doc/{SEED}.jsonld", headers={"Accept": expanded}, timeout=10)
+    assert response.headers["Content-Type"] == 'application/ld+json; profile="http://www.w3.org/ns/json-ld#expanded"'
+    assert response.headers["Vary"] == "Accept" and "@context" not in response.text
+    turtle = requests.get(f"{family_server}/doc/{SEED}.ttl", timeout=10).content
+
+    def statements(data: bytes, media: ox.RdfFormat) -> set[tuple[str, str, str]]:
+        return {
+            (
+                q.subject.value.rsplit(".", 1)[0] if "/doc/" in q.subject.value else q.subject.value,
+                q.predicate.value,
+                q.object.value,
+            )
+            for q in ox.parse(data, format=media)
+        }
+
+    assert statements(response.content, ox.RdfFormat.JSON_LD) == statements(turtle, ox.RdfFormat.TURTLE)

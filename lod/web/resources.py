@@ -28,6 +28,8 @@ from .schema_org import schema_org
 
 blueprint = Blueprint("resources", __name__)
 CITATION_TYPES = (CSL, BIBTEX, TEXT)
+#: the JSON-LD profile a client names (in Accept) to get JSON-LD it can read without loading a context
+EXPANDED = "http://www.w3.org/ns/json-ld#expanded"
 FOAF_PRIMARY_TOPIC = ox.NamedNode("http://xmlns.com/foaf/0.1/primaryTopic")
 
 
@@ -97,7 +99,9 @@ def document(kind: str, key: str) -> Response:
     response.headers["Link"] = _alternates(kind, key)
     if description.has_next:
         response.headers["Link"] += f', </doc/{kind}/{key}.{suffix_of(media)}?page={int(page) + 1}>; rel="next"'
-    if not dot:
+    if media == "application/ld+json" and EXPANDED in (request.headers.get("Accept") or ""):
+        response.headers["Content-Type"] = f'application/ld+json; profile="{EXPANDED}"'
+    if not dot or media == "application/ld+json":  # JSON-LD's profile is negotiated even with a suffix
         response.headers["Vary"] = "Accept"
     # a document changes only with a new build: let clients and caches revalidate cheaply
     response.add_etag()
@@ -139,7 +143,10 @@ def _rdflib(term: Any) -> Any:
 
 
 def _compact_json_ld(triples: list[ox.Triple], about: str) -> bytes:
-    """JSON-LD with the dataset's context (``/context.jsonld``), framed around the resource described."""
+    """JSON-LD with the dataset's context (``/context.jsonld``), framed around the resource described;
+    expanded (no context to load) for a client that asks for the expanded profile."""
+    if EXPANDED in (request.headers.get("Accept") or ""):
+        return ox.serialize(triples, format=ox.RdfFormat.JSON_LD) or b""
     graph = Graph()
     for triple in triples:
         graph.add((_rdflib(triple.subject), _rdflib(triple.predicate), _rdflib(triple.object)))
