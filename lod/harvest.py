@@ -2,7 +2,9 @@
 
 Archives federate by SPARQL (``lod federate``, SERVICE) or by copying each other's records, as
 libraries have long done over OAI-PMH. ``lod harvest URL --store DIR`` lists the provider's records
-in its RDF format (``rdf``, as ours offers them), follows the resumption tokens, and publishes what
+in its RDF format (``rdf``, as ours offers them) or in simple Dublin Core (``oai_dc``, which every
+provider offers: each record's elements become DC statements about its identifier), follows the
+resumption tokens, and publishes what
 it read as a new build of the store, atomically like ``lod build``: a harvest that fails half-way
 leaves the published store as it was. Records the provider marks deleted are counted and skipped.
 """
@@ -10,6 +12,7 @@ leaves the published store as it was. Records the provider marks deleted are cou
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,6 +28,9 @@ from .store import Publication
 
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF"
+OAI_DC = "{http://www.openarchives.org/OAI/2.0/oai_dc/}dc"
+DC = "http://purl.org/dc/elements/1.1/"
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+")
 
 
 @dataclass
@@ -84,6 +90,28 @@ def pages(url: str, prefix: str, set_spec: str | None, timeout: float) -> Iterat
         arguments = {"verb": "ListRecords", "resumptionToken": token.text.strip()}
 
 
+def _triples(record: etree._Element, identifier: str, url: str) -> list[ox.Triple] | None:
+    """A record's metadata as triples: RDF/XML as it is; simple Dublin Core as DC statements about the
+    record's identifier (itself a URI: "oai:arXiv.org:1234", "http://…"). None if it is neither."""
+    rdf = record.find(f"{OAI}metadata/{RDF}")
+    if rdf is not None:
+        try:
+            return list(ox.parse(etree.tostring(rdf), format=ox.RdfFormat.RDF_XML))
+        except SyntaxError as error:
+            raise SourceError(f"not valid RDF/XML: {error}", source=url, record=identifier, rule="oai:rdf") from None
+    dublin_core = record.find(f"{OAI}metadata/{OAI_DC}")
+    if dublin_core is None or not _SCHEME.fullmatch(identifier):
+        return None
+    subject = ox.NamedNode(identifier)
+    triples = [
+        ox.Triple(subject, ox.NamedNode(DC + etree.QName(element).localname), ox.Literal(element.text.strip()))
+        for element in dublin_core
+        if isinstance(element.tag, str) and element.tag.startswith("{" + DC) and (element.text or "").strip()
+    ]
+    triples.append(ox.Triple(subject, ox.NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom"), ox.NamedNode(url)))
+    return triples
+
+
 def harvest(
     url: str, store_dir: Path, set_spec: str | None = None, prefix: str = "rdf", timeout: float = 60
 ) -> Harvest:
@@ -101,16 +129,10 @@ def harvest(
                 if header is not None and header.get("status") == "deleted":
                     report.deleted += 1
                     continue
-                rdf = record.find(f"{OAI}metadata/{RDF}")
-                if rdf is None:
+                triples = _triples(record, identifier, url)
+                if triples is None:
                     report.skipped.append(identifier)
                     continue
-                try:
-                    triples = list(ox.parse(etree.tostring(rdf), format=ox.RdfFormat.RDF_XML))
-                except SyntaxError as error:
-                    raise SourceError(
-                        f"not valid RDF/XML: {error}", source=url, record=identifier, rule="oai:rdf"
-                    ) from None
                 data.append(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
                 report.records += 1
             if data:

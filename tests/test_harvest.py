@@ -49,3 +49,15 @@ def test_a_failed_harvest_leaves_the_published_store(provider: str, tmp_path: Pa
     unreachable = run_lod("harvest", "http://127.0.0.1:9/oai", "--store", str(store))
     assert unreachable.returncode == 2 and "cannot reach the OAI-PMH provider" in unreachable.stderr
     assert select(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == before
+
+
+def test_any_provider_in_simple_dublin_core(provider: str, tmp_path: Path) -> None:
+    """oai_dc, which every provider offers: each record's elements as DC statements about its identifier."""
+    store = tmp_path / "dc"
+    done = run_lod("harvest", provider, "--store", str(store), "--format", "oai_dc")
+    assert done.returncode == 0 and done.stdout.startswith("harvested 152 records"), done.stdout + done.stderr
+    dc = "http://purl.org/dc/elements/1.1/"
+    found = statements(store, SEED)
+    assert (dc + "title", "Ciphered telegram, Shtykov to Stalin on the Political Mood in North Korea") in found
+    assert (dc + "creator", "Terentii Shtykov") in found and (dc + "date", "1950-07-01") in found
+    assert ("http://www.w3.org/ns/prov#wasDerivedFrom", provider) in found
