@@ -206,10 +206,10 @@ class _Writer:
         self.parts: dict[ox.NamedNode, dict[ox.NamedNode, ox.NamedNode | ox.Literal]] = {}
 
     def put(self, subject: ox.NamedNode, predicate: ox.NamedNode, value: ox.NamedNode | ox.Literal) -> None:
-        triple = ox.Triple(subject, predicate, value)
-        if triple in self.triples:
+        known = len(self.triples)
+        self.triples[ox.Triple(subject, predicate, value)] = None
+        if len(self.triples) == known:  # said already: one hash, on the converter's hot path
             return
-        self.triples[triple] = None
         if subject is self.iri:
             self.statements.setdefault(predicate, []).append(value)
         else:

@@ -14,7 +14,7 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .catalogue import FACETS, FILENAME, OWN, REFERENCE, REPLY, Query, day_span, searchable
 from .errors import QueryError, StoreError
@@ -92,6 +92,15 @@ class Hit:
     @property
     def uncertain(self) -> bool:
         return self.earliest != self.latest
+
+
+class Named(NamedTuple):
+    """An entity a record is linked to, in one role."""
+
+    role: str  # the facet: sender, addressee, place, ...
+    label: str
+    key: str  # "person/shtykov"
+    iri: str
 
 
 @dataclass
@@ -366,23 +375,6 @@ class FindingAid:
                 ]
         return found
 
-    def names_matched(self, iris: list[str], query: Query) -> dict[str, list[tuple[str, str, str]]]:
-        """For each document, the linked persons, places and bodies whose names the words match:
-        (role, label, IRI), so a reader sees why a record was found ("addressee: Joseph Stalin")."""
-        if not iris or not query:
-            return {}
-        marks = ",".join("?" * len(iris))
-        roles = {code: name for name, (code, _) in FACETS.items()}
-        found: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
-        for iri, code, label, entity in self._rows(
-            f"""SELECT d.iri, f.facet, e.label, e.iri FROM documents d JOIN facets f ON f.doc = d.id
-                JOIN entities e ON e.id = f.value WHERE d.iri IN ({marks}) AND f.facet != {_YEAR}
-                AND e.id IN (SELECT rowid FROM entity_text WHERE entity_text MATCH ?) ORDER BY f.facet""",
-            [*iris, " OR ".join(query.terms)],
-        ):
-            found[iri].append((roles[code], label or entity, entity))
-        return found
-
     def candidates(self, words: str, kinds: tuple[str, ...], most: int = 50) -> list[tuple[Entry, str]]:
         """Entities of the given kinds that any of the words names, best full-text matches first:
         (entry, its names as indexed) for the caller to score."""
@@ -432,20 +424,25 @@ class FindingAid:
             )
         return total, [(row[0], Hit(*row[1:])) for row in rows]
 
-    def names_of(self, iris: list[str]) -> dict[str, list[tuple[str, str, str]]]:
-        """For each record, what it is linked to, by facet: [("sender", "Terentii Shtykov", "person/shtykov"), …]."""
-        if not iris:
+    def names_of(self, iris: list[str], query: Query | None = None) -> dict[str, list[Named]]:
+        """For each record, what it is linked to, by facet ("sender: Terentii Shtykov"); with ``query``, only
+        what the words name, so a reader sees why a record was found ("addressee: Joseph Stalin")."""
+        if not iris or (query is not None and not query):
             return {}
         marks = ",".join("?" * len(iris))
-        found: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        matching, params = "", list(iris)
+        if query is not None:
+            matching = "AND e.id IN (SELECT rowid FROM entity_text WHERE entity_text MATCH ?) "
+            params.append(" OR ".join(query.terms))
+        found: dict[str, list[Named]] = defaultdict(list)
         roles = {code: name for name, (code, _) in FACETS.items()}
-        for iri, code, label, key in self._rows(
-            f"""SELECT d.iri, f.facet, coalesce(e.label, e.key), e.key FROM documents d JOIN facets f ON f.doc = d.id
-                JOIN entities e ON e.id = f.value WHERE d.iri IN ({marks}) AND f.facet != {_YEAR}
-                ORDER BY d.id, f.facet, e.label""",
-            iris,
+        for iri, code, label, key, entity in self._rows(
+            f"""SELECT d.iri, f.facet, coalesce(e.label, e.key), e.key, e.iri FROM documents d
+                JOIN facets f ON f.doc = d.id JOIN entities e ON e.id = f.value
+                WHERE d.iri IN ({marks}) AND f.facet != {_YEAR} {matching}ORDER BY d.id, f.facet, e.label""",
+            params,
         ):
-            found[iri].append((roles[code], label, key))
+            found[iri].append(Named(roles[code], label, key, entity))
         return found
 
     # --- time ----------------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ import requests
 from lxml import etree
 
 from .errors import NothingPublished, SourceError
+from .sources.xml import safe_parser
 from .store import Publication
 
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
@@ -54,10 +55,6 @@ class Harvest:
         )
 
 
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
-
-
 def pages(url: str, prefix: str, set_spec: str | None, timeout: float) -> Iterator[etree._Element]:
     """The provider's ListRecords answers, one page after another, following resumption tokens."""
     arguments: dict[str, str] = {"verb": "ListRecords", "metadataPrefix": prefix}
@@ -73,7 +70,7 @@ def pages(url: str, prefix: str, set_spec: str | None, timeout: float) -> Iterat
         if response.status_code != 200:
             raise SourceError(f"the provider answered HTTP {response.status_code}", source=url, rule="oai:http")
         try:
-            document = etree.fromstring(response.content, _parser())
+            document = etree.fromstring(response.content, safe_parser(huge_tree=True))
         except etree.XMLSyntaxError as error:
             raise SourceError(f"the answer is XML that does not parse: {error}", source=url, rule="oai:xml") from None
         error_element = document.find(f"{OAI}error")

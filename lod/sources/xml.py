@@ -15,13 +15,14 @@ from lxml import etree
 from ..record import Rejection
 
 
-def _parser() -> etree.XMLParser:
+def safe_parser(huge_tree: bool = False) -> etree.XMLParser:
+    """A parser that fetches nothing and expands nothing (``huge_tree`` for pages of many records)."""
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
         dtd_validation=False,
-        huge_tree=False,
+        huge_tree=huge_tree,
         remove_pis=True,
     )
 
@@ -36,7 +37,7 @@ def parse_xml(path: Path, label: str) -> etree._ElementTree | Rejection:
     if not head.strip():
         return Rejection(label, "file", "source:empty", "the file is empty: there is no record to read")
     try:
-        tree = etree.parse(str(path), _parser())
+        tree = etree.parse(str(path), safe_parser())
     except etree.XMLSyntaxError as error:
         return Rejection(label, f"line {error.lineno}", "xml:syntax", f"not well-formed XML: {error.msg}")
     except OSError as error:  # libxml2 reports bytes that are not in the declared encoding this way

@@ -91,13 +91,19 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
     return app
 
 
+def readable_day(day: str) -> str:
+    """ "1950-07-01" -> "1 July 1950"."""
+    moment = datetime.date.fromisoformat(day[:10])
+    return f"{moment.day} {moment:%B %Y}"
+
+
 def readable_time(text: str) -> str:
     """ "1950-07-02T04:00:00" -> "2 July 1950, 04:00"; other text is left as it is."""
     try:
         moment = datetime.datetime.fromisoformat(text)
     except ValueError:
         return text
-    return f"{moment.day} {moment:%B %Y}, {moment:%H:%M}"
+    return f"{readable_day(text)}, {moment:%H:%M}"
 
 
 def published() -> PublishedStore | RemoteStore:

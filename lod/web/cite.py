@@ -15,7 +15,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, json, request
 
 from ..catalogue import day_span
-from . import base_uri, describer
+from . import base_uri, describer, readable_day
 from .conneg import best
 from .describe import Description
 
@@ -116,8 +116,7 @@ def _readable(date: dict[str, Any]) -> str:
     spans = []
     for parts in date["date-parts"]:
         if len(parts) == 3:
-            day = dt.date(*parts)
-            spans.append(f"{day.day} {day:%B %Y}")
+            spans.append(readable_day(dt.date(*parts).isoformat()))
         elif len(parts) == 2:
             spans.append(dt.date(parts[0], parts[1], 1).strftime("%B %Y"))
         else:

@@ -22,9 +22,10 @@ from flask import Blueprint, Response, current_app, request
 from lxml import etree
 
 from ..errors import QueryError
-from ..finding_aid import Hit
+from ..finding_aid import Hit, Named
 from ..query import prefixes
 from ..settings import Settings
+from ..sources.xml import safe_parser
 from . import describer, finding, published, site
 
 blueprint = Blueprint("oai", __name__)
@@ -244,9 +245,9 @@ def _records(parent: etree._Element, hits: list[Hit], prefix: str, headers_only:
         header = _element(container, "header")
         _element(header, "identifier", hit.iri)
         _element(header, "datestamp", stamp)
-        for role, _, key in linked:
-            if role == "archive":
-                _element(header, "setSpec", "archive:" + key.split("/", 1)[1])
+        for name in linked:
+            if name.role == "archive":
+                _element(header, "setSpec", "archive:" + name.key.split("/", 1)[1])
         if hit.earliest:
             _element(header, "setSpec", f"year:{hit.earliest[:4]}")
         if not headers_only:
@@ -254,7 +255,7 @@ def _records(parent: etree._Element, hits: list[Hit], prefix: str, headers_only:
             metadata.append(_dublin_core(hit, linked) if prefix == "oai_dc" else _rdf(hit.iri))
 
 
-def _dublin_core(hit: Hit, linked: list[tuple[str, str, str]]) -> etree._Element:
+def _dublin_core(hit: Hit, linked: list[Named]) -> etree._Element:
     """Simple Dublin Core: sender as creator, persons named as subjects, places as coverage."""
     dc = etree.Element(f"{{{OAI_DC}}}dc", nsmap={"oai_dc": OAI_DC, "dc": DC, "xsi": XSI})
     dc.set(f"{{{XSI}}}schemaLocation", f"{OAI_DC} http://www.openarchives.org/OAI/2.0/oai_dc.xsd")
@@ -264,20 +265,17 @@ def _dublin_core(hit: Hit, linked: list[tuple[str, str, str]]) -> etree._Element
             etree.SubElement(dc, f"{{{DC}}}{name}").text = text
 
     put("title", hit.title)
-    for role, label, _ in linked:
-        if role == "sender":
-            put("creator", label)
-    addressees = [label for role, label, _ in linked if role == "addressee"]
+    for name in linked:
+        if name.role == "sender":
+            put("creator", name.label)
+    addressees = [name.label for name in linked if name.role == "addressee"]
     if addressees:
         put("description", f"{hit.kind.capitalize()} to {', '.join(addressees)}")
     put("description", hit.summary)
-    for role, label, _ in linked:
-        if role == "person":
-            put("subject", label)
-        elif role == "place":
-            put("coverage", label)
-        elif role == "archive":
-            put("source", label)
+    coverage = {"person": "subject", "place": "coverage", "archive": "source"}  # role -> DC element
+    for name in linked:
+        if name.role in coverage:
+            put(coverage[name.role], name.label)
     put("date", hit.date)
     put("type", "Text")
     put("type", hit.kind.capitalize())
@@ -290,8 +288,7 @@ def _rdf(iri: str) -> etree._Element:
     """The record's description, as its RDF/XML document says it."""
     triples = describer().describe(iri).triples
     data = ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes()) or b""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True)
-    return etree.fromstring(data, parser)
+    return etree.fromstring(data, safe_parser())
 
 
 HANDLERS = {

@@ -17,8 +17,8 @@ from flask import Blueprint, Response, abort, jsonify, render_template, request
 
 from ..catalogue import FACETS, Query
 from ..convert import TG
-from ..finding_aid import PAGE, Hit, Results, Selection, snippet
-from . import describer, finding
+from ..finding_aid import PAGE, Hit, Named, Results, Selection, snippet
+from . import describer, finding, readable_day
 
 blueprint = Blueprint("search", __name__)
 
@@ -45,11 +45,6 @@ def toggled(selection: Selection, facet: str, key: str) -> str:
     else:
         pairs.append((facet, key))
     return "/search?" + urlencode(pairs)
-
-
-def readable_day(day: str) -> str:
-    moment = dt.date.fromisoformat(day)
-    return f"{moment.day} {moment:%B %Y}"
 
 
 def period(hit: Hit) -> str:
@@ -89,7 +84,7 @@ def search() -> Response:
     results = _results()
     selection = results.selection
     excerpts = [excerpt(hit, selection.query) for hit in results.hits]
-    names = finding().names_matched([hit.iri for hit in results.hits], selection.query)
+    names = finding().names_of([hit.iri for hit in results.hits], selection.query)
     labels: dict[tuple[str, str], str] = {}
     for name, values in selection.facets.items():
         for key in values:
@@ -113,7 +108,7 @@ def search() -> Response:
     return Response(body, mimetype="text/html")
 
 
-def _as_json(hit: Hit, query: Query, names: list[tuple[str, str, str]]) -> dict[str, Any]:
+def _as_json(hit: Hit, query: Query, names: list[Named]) -> dict[str, Any]:
     pieces = excerpt(hit, query)
     return {
         "iri": hit.iri,
@@ -126,7 +121,7 @@ def _as_json(hit: Hit, query: Query, names: list[tuple[str, str, str]]) -> dict[
         "when": period(hit),
         "snippet": "".join(text for text, _ in pieces),
         "matched": [text for text, marked in pieces if marked],
-        "names": [{"role": role, "label": label, "iri": iri} for role, label, iri in names],
+        "names": [{"role": name.role, "label": name.label, "iri": name.iri} for name in names],
     }
 
 
@@ -134,7 +129,7 @@ def _as_json(hit: Hit, query: Query, names: list[tuple[str, str, str]]) -> dict[
 def search_json() -> Response:
     results = _results()
     selection = results.selection
-    names = finding().names_matched([hit.iri for hit in results.hits], selection.query)
+    names = finding().names_of([hit.iri for hit in results.hits], selection.query)
     found: dict[str, Any] = {
         "query": selection.query.text,
         "total": results.total,
