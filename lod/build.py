@@ -30,6 +30,8 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from . import __version__
 from . import catalogue as catalogue_file
+from .authority.curated import Authority, Entity
+from .authority.offices import OfficeRegister
 from .catalogue import CatalogueWriter
 from .checks import BackgroundChecks, CompiledValidator, has_blank_nodes
 from .convert import (
@@ -47,10 +49,13 @@ from .convert import (
     ntriples,
     record_iri,
 )
+from .correspondents import Outcome
 from .errors import LodError, NothingPublished
-from .record import Record, Rejection
+from .name_index import FILENAME as NAME_INDEX
+from .name_index import NameIndex
+from .record import Name, Record, Rejection
 from .register import Register
-from .resolve import Authority, Entity, Resolver
+from .resolve import Resolver
 from .settings import Settings
 from .sources import read_sources
 from .store import Publication, client_for
@@ -85,6 +90,7 @@ class Report:
     remote_graph: str | None = None  # the graph a remote store holds the build in
     rejects_file: Path | None = None
     seconds: float = 0.0
+    names: dict[str, Any] = field(default_factory=dict)  # how the agents' names resolved (the index's summary)
 
     @property
     def exit_code(self) -> int:
@@ -110,6 +116,7 @@ class Report:
             "by_source": {source: dict(counts) for source, counts in self.by_source.items()},
             "seconds": round(self.seconds, 3),
             "stage_seconds": {stage: round(seconds, 3) for stage, seconds in self.stages.items()},
+            "names": self.names,
             "lod_version": __version__,
         }
 
@@ -133,7 +140,9 @@ class Pipeline:
         self.report = report
         self.on_reject = on_reject
         self.on_warning = on_warning
-        self.resolver = Resolver(Authority.load(settings.authorities))
+        self.resolver = Resolver(Authority.load(settings.authorities), OfficeRegister.load(settings.authorities))
+        self.names = NameIndex()  # how every name on a published record was resolved
+        self._outcomes: dict[int, list[tuple[str, Name, Outcome]]] = {}  # per record in flight
         self.validator: Validator | CompiledValidator = (
             CompiledValidator.from_path(settings.shapes)
             if settings.validator == "compiled"
@@ -240,6 +249,7 @@ class Pipeline:
             resolved = time.perf_counter()
             provenance = Provenance(self._source(item.source)[1], self.build_iri, self.partners)
             batch.append((item, convert(resolution, self.settings.base_uri, provenance)))
+            self._outcomes[id(item)] = resolution.outcomes
             keys.add(item.key)
             stages["resolve"] += resolved - started
             stages["convert"] += time.perf_counter() - resolved
@@ -255,6 +265,7 @@ class Pipeline:
             if self.catalogue is not None:
                 iri = str(entity_iri(self.settings.base_uri, entity))
                 self.catalogue.describe(iri, entity.label, [*entity.alt_labels, *entity.code_names])
+        self.names.relabel({f"{e.kind}/{e.key}": e.label for e in self._named.values()})
         if self.catalogue is not None:
             yield self._threads(self.catalogue)
 
@@ -335,6 +346,7 @@ class Pipeline:
         self.report.stages["validate"] += time.perf_counter() - started
         base = self.settings.base_uri
         for (record, conversion), verdict in zip(batch, verdicts, strict=True):
+            outcomes = self._outcomes.pop(id(record), [])
             for finding in verdict.warnings:
                 self._warn(record, finding)
             if not verdict.conforms:
@@ -342,7 +354,7 @@ class Pipeline:
                 message = "; ".join(f.describe() for f in violations)
                 self.reject(record.source, record.locator, violations[0].rule, message, record.key)
                 continue
-            accepted = self._deduplicated(record, conversion)
+            accepted = self._deduplicated(record, conversion, outcomes)
             if accepted is None:
                 continue
             yield accepted
@@ -376,7 +388,9 @@ class Pipeline:
         bisect.insort(earliest, (date, str(record_iri(self.settings.base_uri, record.kind, record.key))))
         del earliest[EXAMPLES:]
 
-    def _deduplicated(self, record: Record, conversion: Conversion) -> Triples | None:
+    def _deduplicated(
+        self, record: Record, conversion: Conversion, outcomes: list[tuple[str, Name, Outcome]]
+    ) -> Triples | None:
         """The same record read from two exports is published once; a different one under the same key is not."""
         iri = str(record_iri(self.settings.base_uri, record.kind, record.key))  # a str: URIRef == str is False
         graph = conversion.triples
@@ -385,6 +399,7 @@ class Pipeline:
         seen = self.register.record(record.key, fingerprint, file)
         if seen is None:
             self._published(record)
+            self.names.add(record, iri, outcomes)
             if self.catalogue is not None:
                 started = time.perf_counter()
                 self.catalogue.add(iri, conversion.statements, conversion.parts)
@@ -546,6 +561,8 @@ def build(
             if progress is not None:
                 progress.close()
         register.unlink()
+        pipeline.names.write(publication.path / NAME_INDEX)
+        report.names = pipeline.names.summary()
         report.seconds = time.monotonic() - started
         if report.published == 0:
             raise NothingPublished(
@@ -643,5 +660,6 @@ def validate_sources(sources: list[Path], settings: Settings, on_reject: RejectS
     pipeline = Pipeline(settings, report, on_reject, on_warning)
     for _ in pipeline.run(sources):
         pass
+    report.names = pipeline.names.summary()
     report.seconds = time.monotonic() - started
     return report

@@ -231,6 +231,57 @@ def serve(store: str | None, host: str, port: int) -> None:
     run_simple(host, port, create_app(settings), threaded=True, use_reloader=False)
 
 
+@cli.command()
+@click.option("--store", "store", help="Store directory whose published build to read [LOD_STORE].")
+@click.option("--unresolved", is_flag=True, help="Only the names kept as written: what an archivist may rule on.")
+@click.option("--name", "contains", default="", help="Only names as written that contain these words.")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1), help="Names to list.")
+@click.option("--json", "as_json", is_flag=True, help="The whole index as JSON.")
+def names(store: str | None, unresolved: bool, contains: str, limit: int, as_json: bool) -> None:
+    """List the names written on the published records by frequency, and what each resolved to.
+
+    For each name as written: the entities it resolved to (authority files, the register of offices,
+    minted from the records) or that it was kept as written, by which evidence, with example records and,
+    for the ambiguous, the candidates. Rule on a name in data/authorities/names.csv and build again.
+    """
+    import json
+
+    from .name_index import read_index, render
+    from .store import database_path, is_remote
+
+    settings = _settings(store=store)
+    if is_remote(settings.store):
+        raise click.UsageError("lod names reads a store directory (a remote store's index stays in LOD_STAGING)")
+    document = read_index(database_path(settings.store).parent)
+    click.echo(
+        json.dumps(document, ensure_ascii=False, indent=1)
+        if as_json
+        else render(document, unresolved=unresolved, limit=limit, contains=contains)
+    )
+
+
+@cli.command()
+@click.argument("checkout", type=_PATH)
+@click.option("--out", type=_PATH, help="Where to write it [LOD_AUTHORITIES/pocom.json].")
+@click.option("--commit", help="The POCOM commit the checkout holds (read with git when it is a clone).")
+def pocom(checkout: Path, out: Path | None, commit: str | None) -> None:
+    """Derive the register of offices from a checkout of POCOM (github.com/HistoryAtState/pocom).
+
+    Reads the persons, the principal offices, the chiefs of mission and their terms into the compact
+    file the build reads (data/authorities/pocom.json), with its provenance.
+    """
+    from .authority import pocom as derivation
+
+    target = out or Path(_settings().authorities) / "pocom.json"
+    document = derivation.derive(checkout, commit)
+    derivation.write(document, target)
+    counts = document["provenance"]["counts"]
+    click.echo(
+        f"{target}: {counts['persons']} persons, {counts['posts']} posts, {counts['terms']} terms "
+        f"from {checkout} (commit {document['provenance']['commit'] or 'unknown'})"
+    )
+
+
 @cli.command("settings")
 def show_settings() -> None:
     """List every setting, its LOD_* variable, its default and its current value."""

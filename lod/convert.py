@@ -10,7 +10,7 @@ record's IRI (``…#copy-1``), never blank nodes.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -19,12 +19,16 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from . import __version__
+from .authority.curated import Entity, Tenure
+from .names import clean
 from .record import Name, PartialDate
-from .resolve import Entity, Resolution
+from .resolve import Resolution
 
 TG = Namespace("https://w3id.org/telegram/ns#")
 SCHEMA = Namespace("https://schema.org/")
 RICO = Namespace("https://www.ica.org/standards/RiC/ontology#")
+ORG = Namespace("http://www.w3.org/ns/org#")
+DCE_NS = Namespace("http://purl.org/dc/elements/1.1/")  # Dublin Core's elements: names as literals
 
 PREFIXES = {
     "tg": TG,
@@ -38,6 +42,8 @@ PREFIXES = {
     "xsd": XSD,
     "schema": SCHEMA,
     "rico": RICO,
+    "org": ORG,
+    "dc": DCE_NS,
 }
 
 KIND_CLASSES = {
@@ -60,6 +66,7 @@ ENTITY_CLASSES = {
     "organization": (FOAF.Organization,),
     "archive": (FOAF.Organization, TG.Archive),
     "place": (DCTERMS.Location,),
+    "post": (ORG.Post, RICO.Position),
 }
 SCHEME_LABELS = {
     "classification": "Classification",
@@ -125,9 +132,9 @@ class _Terms:
         return term
 
 
-T, DC, SK, RD, RDS, PR, OW, FO, SC = (
+T, DC, DCE, SK, RD, RDS, PR, OW, FO, SC, OR, RI = (
     _Terms(str(ns))
-    for ns in ("https://w3id.org/telegram/ns#", DCTERMS, SKOS, RDF, RDFS, PROV, OWL, FOAF, "https://schema.org/")
+    for ns in ("https://w3id.org/telegram/ns#", DCTERMS, DCE_NS, SKOS, RDF, RDFS, PROV, OWL, FOAF, SCHEMA, ORG, RICO)
 )
 
 
@@ -229,12 +236,16 @@ class _Writer:
         return node(f"{self.iri.value}#{kind}-{number}")
 
     def entity(self, entity: Entity) -> ox.NamedNode:
-        """The entity's IRI; the entity is described apart (:func:`describe`)."""
-        self.entities.setdefault(id(entity), entity)
+        """The entity's IRI; the entity is described apart (:func:`describe`), with the posts it held."""
+        if id(entity) not in self.entities:
+            self.entities[id(entity)] = entity
+            for related in entity.related:
+                self.entities.setdefault(id(related), related)
         return node(entity_iri(self.base, entity))
 
-    def agent(self, name: Name) -> ox.NamedNode:
-        return self.entity(self.r.agents[name])
+    def agent(self, name: Name) -> ox.NamedNode | None:
+        entity = self.r.agents.get(name)
+        return self.entity(entity) if entity is not None else None
 
     def write(self) -> Conversion:
         rec, add = self.record, self.add
@@ -267,16 +278,28 @@ class _Writer:
         self.provenance_of()
         return Conversion(list(self.triples), list(self.entities.values()), self.statements, self.parts)
 
+    def post(self, name: Name) -> ox.NamedNode | None:
+        entity = self.r.posts.get(name)
+        return self.entity(entity) if entity is not None else None
+
     def parties(self) -> None:
         rec, add = self.record, self.add
-        for creator in rec.creators:
+        for creator in rec.creators:  # a name that is no one's we know stays as written (Dublin Core's literal)
             add(DC.creator, self.agent(creator))
+            if creator not in self.r.agents:
+                add(DCE.creator, clean(creator.written) or None)
         if rec.sender:
             add(T.sender, self.agent(rec.sender))
             add(DC.creator, self.agent(rec.sender))
-            add(T.signedAs, self.r.written_form(rec.sender))
+            add(T.senderPost, self.post(rec.sender))
+            if rec.signed is None:  # the sender's name is the signature's
+                add(T.signedAs, self.r.written_form(rec.sender))
+            else:
+                add(T.sentAs, self.r.written_form(rec.sender))
+                add(T.signedAs, self.r.signed_form(rec.sender, rec.signed))
         for addressee in rec.addressees:
             add(T.addressee, self.agent(addressee))
+            add(T.addresseePost, self.post(addressee))
             add(T.addressedAs, self.r.written_form(addressee))
         for place, predicate in ((rec.sent_from, T.sentFrom), (rec.sent_to, T.sentTo)):
             if place:
@@ -293,6 +316,8 @@ class _Writer:
             add(DC.spatial, self.entity(self.r.places[place]))
         for contributor in rec.contributors:
             add(DC.contributor, self.agent(contributor))
+            if contributor not in self.r.agents:
+                add(DCE.contributor, clean(contributor.written) or None)
         for translator in rec.translators:
             add(SC.translator, self.agent(translator))
             add(DC.contributor, self.agent(translator))
@@ -426,7 +451,48 @@ def describe(entity: Entity, base: str, partners: tuple[str, ...] = ()) -> Tripl
             put(name_node, T.usedUntil, literal(f"{end:04d}", XSD.gYear))
     if entity.note:
         put(iri, SK.definition if entity.kind == "concept" else SK.note, literal(entity.note, language="en"))
+    if entity.register is not None:  # the register of offices' id, and its page (history.state.gov)
+        put(iri, DC.identifier, literal(entity.register))
+    for page in entity.pages:
+        put(iri, SC.sameAs, node(page))
+    if entity.born is not None:
+        put(iri, SC.birthDate, literal(f"{entity.born:04d}", XSD.gYear))
+    if entity.died is not None:
+        put(iri, SC.deathDate, literal(f"{entity.died:04d}", XSD.gYear))
+    for tenure in entity.terms:
+        _tenure(put, iri, tenure, base)
     return list(triples)
+
+
+def _partial(value: str) -> ox.Literal:
+    """A register's date as written: "1933-10-30", "1933-10" or "1933"."""
+    return literal(value, {1: XSD.gYear, 2: XSD.gYearMonth}.get(value.count("-") + 1, XSD.date))
+
+
+def _tenure(
+    put: Callable[[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal], None],
+    iri: ox.NamedNode,
+    tenure: Tenure,
+    base: str,
+) -> None:
+    """A term of office: the person holds the post; the term says in which role, from when, until when."""
+    post = node(entity_iri(base, tenure.post))
+    term = node(f"{iri.value}#{tenure.key}")
+    put(iri, OR.holds, post)
+    put(iri, RI.occupiesOrOccupied, post)
+    put(iri, T.tenure, term)
+    put(term, RD.type, T.Tenure)
+    put(term, T.post, post)
+    put(term, DC.identifier, literal(tenure.id))
+    if tenure.role:
+        put(term, T.role, literal(tenure.role))
+    for predicate, value in (
+        (T.appointedOn, tenure.appointed),
+        (T.startedOn, tenure.started),
+        (T.endedOn, tenure.ended),
+    ):
+        if value:
+            put(term, predicate, _partial(value))
 
 
 def record_graph(conversion: Conversion, base: str, partners: tuple[str, ...] = ()) -> Triples:

@@ -80,13 +80,21 @@ class Name:
     an "authors" field may name a ministry); ``None`` leaves it to the resolver.
     """
 
-    written: str
+    written: str  # the name; empty when only an office is written ("the Secretary of State")
     variants: tuple[str, ...] = ()
     kind: AgentKind | None = None
     note: str | None = None  # what a list of persons says of them ("Ambassador in Russia")
+    office: str | None = None  # the office written with the name: "Minister in Paraguay", "Acting Secretary"
+    heading: str | None = None  # the party as the head writes it: "The Minister in Paraguay (Nicholson)"
+    evidence: str | None = None  # how the reader knows the name when the head does not write it
 
     def __str__(self) -> str:
-        return self.written + "".join(f" [{v}]" for v in self.variants)
+        return (self.written or self.office or "") + "".join(f" [{v}]" for v in self.variants)
+
+    @property
+    def as_written(self) -> str:
+        """The whole party as written, for ``tg:addressedAs`` and the names report."""
+        return self.heading or self.written or self.office or ""
 
 
 @dataclass(frozen=True)
@@ -153,6 +161,7 @@ class Record:
     # who and where
     creators: list[Name] = field(default_factory=list)
     sender: Name | None = None
+    signed: Name | None = None  # the signature as written, with the office it gives ("JOHN DAVIS, Acting Secretary")
     addressees: list[Name] = field(default_factory=list)
     sent_from: Name | None = None
     sent_to: Name | None = None

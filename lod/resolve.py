@@ -1,282 +1,92 @@
-"""Names to entities: one stable key per real person, organization, place, archive and concept.
+"""Names to entities: one stable key per real person, post, organization, place, archive and concept.
 
-The curated authority files (``data/authorities/*.csv``) list each entity once with its
-preferred label, its variant spellings and transliterations, and (for persons) the code names
-it wrote or was addressed under. Matching is case-, accent-, punctuation- and order-blind,
-and ignores honorifics, so "To Comrade FENG XI", "Filippov" and "Stalin, I.V." all reach the
-same entry. A name no authority knows still gets an entity, minted from its normalised form,
-and the same spelling then reaches it in every later record; it is never dropped.
+Three sources of identity, tried in this order for every name a record writes:
 
->>> authority = Authority.load(PROJECT_ROOT / "data" / "authorities")
->>> resolver = Resolver(authority)
+1. **the archivists' authority files** (``data/authorities/*.csv``): each entity once with its preferred
+   label, its variants, transliterations and code names, and their rulings on names as written
+   (``names.csv``), so that "To Comrade FENG XI", "Filippov" and "Stalin, I.V." all reach Stalin;
+2. **the register of offices** (POCOM, ``data/authorities/pocom.json``): who held which post of the
+   Department of State when, so that "the Secretary of State" on 24 July 1934 is Cordell Hull and
+   "Mr. Seward" in 1864 is William H. Seward (:mod:`lod.correspondents`);
+3. **the records themselves**: a full name no authority knows gets an entity of its own, minted from
+   its normalised form ("Francis, David R." is David R. Francis), and reaches it again in every later
+   record. A surname alone that nothing singles out stays on the record as written: it is not a person.
+
+Matching is case-, accent-, punctuation- and order-blind and ignores forms of address.
+
+>>> resolver = Resolver(Authority.load(PROJECT_ROOT / "data" / "authorities"))
 >>> resolver.agent(Name("FENG XI", ("Stalin",))).key
 'stalin'
 >>> resolver.place(Name("PEKING")).label
 'Beijing'
->>> resolver.agent(Name("Bitterlich, Joachim")).key
-'bitterlich-joachim'
+>>> resolver.agent(Name("Bitterlich, Joachim")).label
+'Joachim Bitterlich'
 """
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import re
-import unicodedata
+import calendar
+import dataclasses
+import datetime as dt
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
-from .errors import ConfigurationError
-from .names import clean, looks_like_organization
+from .authority.curated import Authority, Entity
+from .authority.offices import OfficeRegister
+from .correspondents import Correspondents, Outcome, Span, same_surname
+from .names import clean, looks_like_organization, person_name
 from .record import Name, Record
 from .settings import PROJECT_ROOT
-
-ENTITY_FILES = {
-    "person": "persons.csv",
-    "organization": "organizations.csv",
-    "place": "places.csv",
-    "archive": "archives.csv",
-}
+from .text import fold, name_key, slug
 
 
-_APOSTROPHES = re.compile(r"['’`]")
-_SEPARATORS = re.compile(r"[^\w]+|_")
-
-
-@lru_cache(maxsize=1 << 17)
-def fold(text: str) -> str:
-    """Lower case, accents off, punctuation and hyphens to spaces: "Satō, Eisaku" -> "sato eisaku"."""
-    if text.isascii():
-        plain = text.lower()
-    else:
-        decomposed = unicodedata.normalize("NFKD", text)
-        plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    return " ".join(_SEPARATORS.sub(" ", _APOSTROPHES.sub("", plain)).split())
-
-
-def _folded(word: str) -> str:
-    return word.lower() if word.isascii() else fold(word)
-
-
-@lru_cache(maxsize=1 << 17)
-def name_key(text: str) -> str:
-    """Order-blind key of a name: "Nehru, Jawaharlal" and "Jawaharlal Nehru" share one."""
-    return " ".join(sorted(w for w in fold(clean(text)).split() if w != "the"))
-
-
-@lru_cache(maxsize=1 << 17)
-def compact_key(text: str) -> str:
-    """Spacing-blind key, for abbreviations: "AP RF" and "APRF"."""
-    return fold(clean(text)).replace(" ", "")
-
-
-def slug(text: str, *, ordered: bool = True) -> str:
-    words = fold(clean(text)).split()
-    if not ordered:
-        words = sorted(words)
-    value = "-".join(w for w in words if re.fullmatch(r"[a-z0-9]+", w))
-    if not value:  # a name in a script we do not transliterate
-        value = "n-" + hashlib.sha1(text.encode()).hexdigest()[:10]
-    return value[:80].rstrip("-")
-
-
-@dataclass(eq=False)
-class Entity:
-    """A person, organization, place, archive or concept, with every label it goes by."""
-
-    kind: str
-    key: str
-    label: str
-    alt_labels: set[str] = field(default_factory=set)
-    code_names: set[str] = field(default_factory=set)
-    same_as: tuple[str, ...] = ()
-    note: str | None = None
-    scheme: str | None = None
-    curated: bool = False
-    names_in_time: tuple[tuple[str, int | None, int | None], ...] = ()  # ("Petrograd", 1914, 1924)
-
-    def labels(self) -> set[str]:
-        return {self.label, *self.alt_labels, *self.code_names}
-
-    def add_label(self, written: str) -> None:
-        if fold(written) not in {fold(label) for label in self.labels()}:
-            self.alt_labels.add(written)
-
-
-def _split(cell: str | None) -> list[str]:
-    return [part.strip() for part in (cell or "").split("|") if part.strip()]
-
-
-class Authority:
-    """The curated entities, indexed by every label they go by."""
-
-    def __init__(self) -> None:
-        self.entities: dict[tuple[str, str], Entity] = {}
-        self.index: dict[str, dict[str, Entity]] = {}
-        self.concepts: dict[str, dict[str, Entity]] = {}
-
-    @classmethod
-    def load(cls, folder: Path | str) -> Authority:
-        folder = Path(folder)
-        authority = cls()
-        for kind, filename in ENTITY_FILES.items():
-            path = folder / filename
-            if not path.exists():
-                continue
-            for line, row in _rows(path, ("key", "label")):
-                entity = Entity(
-                    kind=kind,
-                    key=row["key"].strip(),
-                    label=row["label"].strip(),
-                    alt_labels=set(_split(row.get("alt_labels"))),
-                    code_names=set(_split(row.get("code_names"))),
-                    same_as=tuple(_split(row.get("same_as"))),
-                    note=(row.get("note") or "").strip() or None,
-                    curated=True,
-                    names_in_time=tuple(_periods(row.get("names_in_time"), path, line)),
-                )
-                if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", entity.key):
-                    raise ConfigurationError(f"{path}: line {line}: key {entity.key!r} must be lower-case a-z, 0-9, -")
-                if (kind, entity.key) in authority.entities:
-                    raise ConfigurationError(f"{path}: line {line}: the key {entity.key!r} is listed twice")
-                authority.add(entity)
-        concepts = folder / "concepts.csv"
-        if concepts.exists():
-            for _, row in _rows(concepts, ("scheme", "key", "label")):
-                entity = Entity(
-                    kind="concept",
-                    key=row["key"].strip(),
-                    label=row["label"].strip(),
-                    alt_labels=set(_split(row.get("alt_labels"))),
-                    note=(row.get("definition") or "").strip() or None,
-                    scheme=row["scheme"].strip(),
-                    curated=True,
-                )
-                schemes = authority.concepts.setdefault(entity.scheme or "", {})
-                for label in entity.labels():
-                    schemes[fold(label)] = entity
-        return authority
-
-    def add(self, entity: Entity) -> None:
-        self.entities[(entity.kind, entity.key)] = entity
-        index = self.index.setdefault(entity.kind, {})
-        for label in entity.labels():
-            for key in (name_key(label), "=" + compact_key(label)):
-                index.setdefault(key, entity)
-
-    def lookup(self, kind: str, text: str) -> Entity | None:
-        index = self.index.get(kind, {})
-        return index.get(name_key(text)) or index.get("=" + compact_key(text))
-
-    def gazetteer(self, kinds: tuple[str, ...] = ("person", "place")) -> Gazetteer:
-        return Gazetteer([e for (kind, _), e in self.entities.items() if kind in kinds])
-
-
-class Gazetteer:
-    """Finds the labels of known entities in running text, word by word (4 letters or more).
-
-    Words are compared folded (case, accents, hyphens and apostrophes aside), and a match must
-    begin with a capital in the text: "Peking" and "Mao Tse-tung" are found, "the kimono" is not.
-    """
-
-    _WORD = re.compile(r"\w+")
-    _POSSESSIVE = re.compile(r"['’]s\b")
-
-    def __init__(self, entities: list[Entity]) -> None:
-        self.index: dict[str, list[tuple[tuple[str, ...], Entity]]] = {}
-        for entity in entities:
-            for label in entity.labels():
-                words = tuple(fold(label).split())
-                if len(label) >= 4 and words:
-                    self.index.setdefault(words[0], []).append((words, entity))
-        for candidates in self.index.values():
-            candidates.sort(key=lambda c: -len(c[0]))
-
-    def find(self, text: str) -> list[Entity]:
-        text = _APOSTROPHES.sub("", self._POSSESSIVE.sub("", text))
-        words = self._WORD.findall(text)
-        found: dict[int, Entity] = {}
-        for i, word in enumerate(words):
-            if not word[:1].isupper():  # most words: folded only when a label could start there
-                continue
-            candidates = self.index.get(_folded(word))
-            if not candidates:
-                continue
-            for label, entity in candidates:
-                if len(label) == 1 or tuple(_folded(w) for w in words[i : i + len(label)]) == label:
-                    found.setdefault(id(entity), entity)
-                    break
-        return list(found.values())
-
-
-def _periods(cell: str | None, path: Path, line: int) -> list[tuple[str, int | None, int | None]]:
-    """ "Petrograd 1914-1924|Leningrad 1924-1991|Saint Petersburg 1991-" -> names with the years they were used."""
-    found = []
-    for part in _split(cell):
-        match = re.fullmatch(r"(?P<name>.+?)\s+(?P<start>\d{3,4})?-(?P<end>\d{3,4})?", part)
-        if not match:
-            raise ConfigurationError(
-                f"{path}: line {line}: {part!r} is not 'Name YYYY-YYYY' (either year may be left out)"
-            )
-        start, end = match["start"], match["end"]
-        found.append((match["name"], int(start) if start else None, int(end) if end else None))
-    return found
-
-
-def _rows(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
-    try:
-        with path.open(newline="", encoding="utf-8") as stream:
-            reader = csv.DictReader(stream)
-            missing = [c for c in required if c not in (reader.fieldnames or [])]
-            if missing:
-                raise ConfigurationError(f"{path}: the header lacks the column(s) {', '.join(missing)}")
-            rows = []
-            for row in reader:
-                if not any((v or "").strip() for v in row.values()):
-                    continue
-                empty = [c for c in required if not (row.get(c) or "").strip()]
-                if empty:
-                    raise ConfigurationError(f"{path}: line {reader.line_num}: empty {', '.join(empty)}")
-                rows.append((reader.line_num, row))
-            return rows
-    except (OSError, UnicodeDecodeError, csv.Error) as error:
-        raise ConfigurationError(f"{path}: cannot read the authority file: {error}") from None
+def record_span(record: Record) -> Span | None:
+    """The days a record may have been written on: its editor's bounds, or its date to its precision."""
+    if record.earliest and record.latest:
+        return record.earliest, record.latest
+    date = record.date
+    if date is None:
+        return None
+    month = date.month or 1
+    first = dt.date(date.year, month, date.day or 1)
+    last_month = date.month or 12
+    last_day = date.day or calendar.monthrange(date.year, last_month)[1]
+    return first, dt.date(date.year, last_month, last_day)
 
 
 @dataclass
 class Resolution:
-    """A record with each of its names resolved to an entity."""
+    """A record with each of its names resolved to an entity (or kept as written), and how."""
 
     record: Record
     agents: dict[Name, Entity] = field(default_factory=dict)
+    posts: dict[Name, Entity] = field(default_factory=dict)
     places: dict[Name, Entity] = field(default_factory=dict)
     archives: dict[Name, Entity] = field(default_factory=dict)
     concepts: dict[str, Entity] = field(default_factory=dict)
     mentioned: list[Entity] = field(default_factory=list)
+    outcomes: list[tuple[str, Name, Outcome]] = field(default_factory=list)  # role, name, outcome: the names report
 
     def written_form(self, name: Name) -> str | None:
-        """The name as written when it says something the entity's usual labels do not (a code name)."""
-        entity = self.agents.get(name)
-        if entity is None:
-            return None
-        written = fold(name.written)
-        if written in {fold(c) for c in entity.code_names}:
-            return name.written
-        if written in {fold(label) for label in (entity.label, *entity.alt_labels)}:
-            return None
-        return name.written if name_key(name.written) != name_key(entity.label) else None
+        """The name as written when it says something the entity's usual labels do not (an office, a code name)."""
+        return _telling(name.as_written, self.agents.get(name))
+
+    def signed_form(self, sender: Name, signed: Name) -> str | None:
+        """The signature as written when it says more than the sender's labels ("JOHN DAVIS, Acting Secretary")."""
+        return _telling(signed.as_written, self.agents.get(sender))
 
 
 class Resolver:
-    """Resolves names against an :class:`Authority`, minting entities for the names it lacks."""
+    """Resolves names against the authority files and the register, minting entities for full names they lack."""
 
-    def __init__(self, authority: Authority) -> None:
+    def __init__(self, authority: Authority, register: OfficeRegister | None = None) -> None:
         self.authority = authority
+        self.register = register if register is not None else OfficeRegister()
+        self.correspondents = Correspondents(authority, self.register)
         self._gazetteer = authority.gazetteer()
 
-    def _mint(self, kind: str, name: Name) -> Entity:
-        written = clean(name.written)
+    # -- minting and learning ------------------------------------------------------------------
+
+    def _mint(self, kind: str, written: str) -> Entity:
         existing = self.authority.lookup(kind, written)
         if existing:
             return existing
@@ -296,64 +106,138 @@ class Resolver:
                     return entity
         return None
 
-    def _learn(self, entity: Entity, name: Name) -> None:
+    def _learn(self, entity: Entity, name: Name, form: str | None = None) -> None:
         if name.note and not entity.note:  # what a list of persons says of them: "Ambassador in Russia"
             entity.note = name.note
+        if form:
+            entity.count_form(form)
         self._learn_labels(entity, name)
 
     def _learn_labels(self, entity: Entity, name: Name) -> None:
         """Remember spellings met in the records: variants as labels, unrelated ones as code names.
 
         A catalogue heading "Cremin, Cornelius Christopher ("Con")" also teaches "Cornelius
-        Christopher Cremin" and "Con Cremin", the forms running text uses.
+        Christopher Cremin" and "Con Cremin", the forms running text uses. A surname alone is never
+        learnt as a label of a person: it would make every later "Davis" this one.
         """
         forms = [name.written, *name.variants]
-        if entity.kind == "person" and not entity.curated and name.written.count(",") == 1:
-            surname, given = (part.strip() for part in name.written.split(","))
-            if surname and given:
-                forms.append(f"{given} {surname}")
-                forms += [f"{v} {surname}" for v in name.variants if len(v.split()) == 1]
+        person = entity.kind == "person"
+        if person and name.written.count(",") == 1:
+            display = person_name(name.written).display
+            surname = person_name(name.written).surname
+            forms.append(display)
+            forms += [f"{v} {surname}" for v in name.variants if len(v.split()) == 1]
         for text in forms:
             text = clean(text)
             if not text or fold(text) in {fold(label) for label in entity.labels()}:
                 continue
             shares_a_word = set(name_key(text).split()) & set(name_key(entity.label).split())
-            if entity.kind == "person" and not shares_a_word and text == clean(name.written) and name.variants:
+            if person and not shares_a_word and text == clean(name.written) and name.variants:
                 entity.code_names.add(text)  # "FENG XI [Stalin]": the written name is a code name
-            elif (not text.isupper() or len(text) <= 6) and not (
-                entity.kind == "person" and len(text.split()) == 1 and "," in name.written
-            ):
+            elif (not text.isupper() or len(text) <= 6) and not (person and len(text.split()) == 1):
                 entity.add_label(text)
-            self.authority.add(entity)
+            if entity.register is None:
+                self.authority.add(entity)
 
-    def agent(self, name: Name, context: list[Name] | None = None) -> Entity:
+    # -- persons and bodies ----------------------------------------------------------------------
+
+    def agent(self, name: Name, context: list[Name] | None = None, span: Span | None = None) -> Entity | None:
+        """The entity a name of a person or body means, or None when a surname alone singles out no one."""
+        return self.identify(name, context or [], span).entity
+
+    def identify(
+        self, name: Name, context: list[Name], span: Span | None, source: str = "", *, lists: bool = False
+    ) -> Outcome:
+        """How a name resolves; ``lists``: a distribution list's entry, kept as an entity even when a surname alone."""
+        ruled = self._ruled(name, span, source)
+        if ruled is not None:
+            return ruled
         kinds: tuple[str, ...] = (name.kind,) if name.kind else ("person", "organization")
         entity = self._known(kinds, name) or self._known(("person", "organization", "archive"), name)
-        if entity is None and context and len(clean(name.written).split()) == 1:
-            entity = self._by_surname(name, context)
-        if entity is None:
-            kind = name.kind or ("organization" if looks_like_organization(name.written) else "person")
-            entity = self._mint(kind, Name(name.written))
-        self._learn(entity, name)
-        return entity
+        if entity is not None:
+            self._learn(entity, name, None if entity.curated else _form(name, entity))
+            if entity.curated:
+                return Outcome(entity, method="authority", how="the authority files")
+            return Outcome(entity, method="minted", how="a name met before on another record")
+        kind = name.kind or ("organization" if looks_like_organization(name.written) else "person")
+        if kind != "person":
+            entity = self._mint(kind, clean(name.written))
+            self._learn(entity, name, clean(name.written))
+            return Outcome(entity, method="minted", how="a body no authority lists")
+        parts = person_name(name.written)
+        if parts.bare:
+            fuller = self._fuller(name, context)
+            if fuller is not None:
+                return self.identify(fuller, [], span, source)
+        found = self.correspondents.by_name(name.written, span)
+        if found.entity is not None:
+            self._learn(found.entity, name)
+            return found
+        if (parts.bare or not parts.surname) and not lists:
+            return Outcome(None, how=f"a surname alone: {found.how}", candidates=found.candidates)
+        display = parts.display or clean(name.written)
+        entity = self._mint("person", display)
+        self._learn(entity, name, display)
+        return Outcome(entity, method="minted", how="a name no authority lists")
 
-    def _by_surname(self, name: Name, context: list[Name]) -> Entity | None:
+    def _fuller(self, name: Name, context: list[Name]) -> Name | None:
         """ "(Bitterlich)" signs a memorandum whose people list has "Bitterlich, Joachim"."""
-        word = fold(clean(name.written))
+        surname = person_name(name.written).surname
         for other in context:
-            if other is name or len(fold(other.written).split()) < 2:
+            if other is name or not other.written:
                 continue
-            if word in fold(other.written).split():
-                return self._known(("person",), other) or self._mint("person", other)
+            parts = person_name(other.written)
+            if parts.given and same_surname(parts.surname, surname):
+                return other
         return None
 
+    def _ruled(self, name: Name, span: Span | None, source: str) -> Outcome | None:
+        """The archivists' ruling on this name as written (``names.csv``), if one applies."""
+        if not self.authority.rulings:
+            return None
+        ruling = self.authority.ruling(name.as_written, span[0].year if span else None, source)
+        if ruling is None:
+            return None
+        how = f"names.csv line {ruling.line}" + (f": {ruling.note}" if ruling.note else "")
+        if ruling.entity is None:
+            return Outcome(None, how=how)
+        register_person = self.register.persons.get(ruling.entity) if ruling.kind == "person" else None
+        entity = self.authority.entities.get((ruling.kind, ruling.entity))
+        if entity is None and register_person is not None:
+            entity = self.correspondents.person(register_person)
+        if entity is None:
+            entity = Entity(ruling.kind, ruling.entity, clean(name.written) or ruling.entity)
+            self.authority.add(entity)
+        return Outcome(entity, method="authority", how=how)
+
+    def party(self, name: Name, span: Span | None, signed: Name | None = None, source: str = "") -> Outcome:
+        """A sender or an addressee: the person (by date, through the register) and the post written."""
+        outcome = self.correspondents.party(name, span, signed)
+        if outcome.entity is not None:
+            self._learn(outcome.entity, name)
+            if name.evidence:  # the reader's: "the one who signed as Acting Secretary of State ..."
+                return dataclasses.replace(outcome, how=f"{outcome.how}; {name.evidence}")
+            return outcome
+        for candidate in (name, signed):
+            if candidate is None or not candidate.written:
+                continue
+            if candidate is signed and name.written and not _same_person(name.written, signed.written):
+                continue  # signed by someone else than the head names
+            found = self.identify(candidate, [], span, source)
+            if found.entity is not None:
+                return Outcome(found.entity, outcome.post, found.method, found.how, found.candidates, outcome.acting)
+        return outcome
+
+    # -- places, archives, concepts --------------------------------------------------------------
+
     def place(self, name: Name) -> Entity:
-        entity = self._known(("place",), name) or self._mint("place", Name(name.written))
-        self._learn(entity, name)
+        written = clean(name.written)
+        entity = self._known(("place",), name) or self._mint("place", written)
+        self._learn(entity, name, written)
         return entity
 
     def archive(self, name: Name) -> Entity:
-        entity = self._known(("archive",), name) or self._mint("archive", Name(name.written))
+        entity = self._known(("archive",), name) or self._mint("archive", clean(name.written))
         self._learn(entity, name)
         return entity
 
@@ -369,12 +253,27 @@ class Resolver:
         """Persons and places of the authority files named in a text."""
         return self._gazetteer.find(text) if text else []
 
+    # -- a whole record ------------------------------------------------------------------------
+
     def resolve(self, record: Record) -> Resolution:
         resolution = Resolution(record)
+        span = record_span(record)
         context = record.names()
+        parties: list[tuple[str, Name, Name | None]] = []
+        if record.sender:
+            parties.append(("sender", record.sender, record.signed))
+        parties += [("addressee", name, None) for name in record.addressees]
+        for role, name, signed in parties:
+            outcome = self.party(name, span, signed, record.source)
+            self._note(resolution, role, name, outcome)
+        written_as_party = [name for _, name, _ in parties]
+        others = [(role, name) for role, name in _roles(record) if name not in written_as_party]
         # Catalogue headings and names with variants first: they teach the forms the others use.
-        for name in sorted(context, key=lambda n: not ("," in n.written or n.variants)):
-            resolution.agents[name] = self.agent(name, context)
+        for role, name in sorted(others, key=lambda pair: not ("," in pair[1].written or pair[1].variants)):
+            if name in resolution.agents or not name.written:
+                continue
+            listed = role in ("copy", "routing")
+            self._note(resolution, role, name, self.identify(name, context, span, record.source, lists=listed))
         for name in record.places():
             resolution.places[name] = self.place(name)
         for reference in record.references:
@@ -386,11 +285,50 @@ class Resolver:
         ):
             if value:
                 resolution.concepts[scheme] = self.concept(scheme, value)
-        mentioned = [resolution.agents[n] for n in record.mentions]
+        mentioned = [resolution.agents[n] for n in record.mentions if n in resolution.agents]
         mentioned += [resolution.places[n] for n in record.mentioned_places]
         mentioned += self.mentioned_in(record.body or "")
         resolution.mentioned = list({id(e): e for e in mentioned}.values())
         return resolution
+
+    def _note(self, resolution: Resolution, role: str, name: Name, outcome: Outcome) -> None:
+        if outcome.entity is not None:
+            resolution.agents[name] = outcome.entity
+        if outcome.post is not None:
+            resolution.posts[name] = outcome.post
+        resolution.outcomes.append((role, name, outcome))
+
+
+def _form(name: Name, entity: Entity) -> str:
+    """The full form a name gives of an entity met again (for its preferred label)."""
+    written = clean(name.written)
+    return person_name(written).display if entity.kind == "person" else written
+
+
+def _telling(written: str, entity: Entity | None) -> str | None:
+    if entity is None or not written:
+        return written or None
+    shown = clean(written)
+    folded = fold(shown)
+    if folded in {fold(c) for c in entity.code_names}:
+        return written
+    if folded in {fold(label) for label in (entity.label, *entity.alt_labels)}:
+        return None
+    return written if name_key(shown) != name_key(entity.label) else None
+
+
+def _roles(record: Record) -> list[tuple[str, Name]]:
+    """Every agent name of a record with the role it is written in (senders and addressees aside)."""
+    found = [("creator", n) for n in record.creators]
+    found += [("copy", c.recipient) for c in record.copies]
+    found += [("mention", n) for n in record.mentions]
+    found += [("contributor", n) for n in (*record.contributors, *record.translators, *record.funders)]
+    found += [("routing", step.to) for step in record.routing if step.to]
+    return found
+
+
+def _same_person(one: str, other: str) -> bool:
+    return same_surname(person_name(one).surname, person_name(other, signature=True).surname)
 
 
 def _title_case(text: str) -> str:
@@ -398,4 +336,4 @@ def _title_case(text: str) -> str:
     return " ".join(word[:1] + word[1:].lower() for word in text.split())
 
 
-__all__ = ["PROJECT_ROOT", "Authority", "Entity", "Resolution", "Resolver", "fold", "name_key"]
+__all__ = ["PROJECT_ROOT", "Authority", "Entity", "Outcome", "Resolution", "Resolver", "fold", "name_key"]

@@ -51,12 +51,23 @@ def test_historical_place_names(resolver: Resolver) -> None:
     assert resolver.place(Name("Leningrad")).key == "st-petersburg"
 
 
-def test_unknown_names_get_an_entity_never_dropped(resolver: Resolver) -> None:
-    first = resolver.agent(Name("Bantsekina", kind="person"))
-    assert (first.kind, first.key, first.label, first.curated) == ("person", "bantsekina", "Bantsekina", False)
-    assert resolver.agent(Name("BANTSEKINA")) is first
+def test_unknown_full_names_get_an_entity_never_dropped(resolver: Resolver) -> None:
+    first = resolver.agent(Name("Ivan Bantsekin", kind="person"))
+    assert first is not None
+    assert (first.kind, first.key, first.label, first.curated) == ("person", "bantsekin-ivan", "Ivan Bantsekin", False)
+    assert resolver.agent(Name("BANTSEKIN, IVAN")) is first
+    assert first.label == "Ivan Bantsekin"  # the order "First Last", whatever the order written
     body = resolver.agent(Name("Japan-China Import-Export Association"))
-    assert body.kind == "organization"
+    assert body is not None and body.kind == "organization"
+
+
+def test_a_surname_alone_that_nothing_singles_out_is_not_a_person(resolver: Resolver) -> None:
+    outcome = resolver.identify(Name("Bantsekina", kind="person"), [], None)
+    assert outcome.entity is None and outcome.method == "unresolved"
+    assert "surname alone" in outcome.how
+    # a distribution list names its recipients as the office knew them: kept as an entity
+    listed = resolver.identify(Name("Bantsekina", kind="person"), [], None, lists=True)
+    assert listed.entity is not None and listed.entity.label == "Bantsekina"
 
 
 def test_catalogue_headings_and_running_text_meet(resolver: Resolver) -> None:

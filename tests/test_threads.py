@@ -26,7 +26,8 @@ def test_replies_are_linked_to_the_telegram_they_answer(brazil: Path) -> None:
         brazil,
         f"""SELECT ?reply ?earlier ?number ?how ?replyDate ?earlierDate ?earlierSender ?replyAddressee ?replySender
         WHERE {{
-          ?reply <{TG}inReplyTo> ?earlier ; <{DC}date> ?replyDate ; <{TG}sender> ?replySender .
+          ?reply <{TG}inReplyTo> ?earlier ; <{DC}date> ?replyDate .
+          OPTIONAL {{ ?reply <{TG}sender> ?replySender }}  # a chargé the register does not know: kept as written
           OPTIONAL {{ ?reply <{TG}addressee> ?replyAddressee }}
           ?earlier <{DC}date> ?earlierDate ; <{TG}sender> ?earlierSender ;
                    <{TG}telegramNumber>|<{TG}outgoingNumber> ?number .
@@ -44,7 +45,7 @@ def test_replies_are_linked_to_the_telegram_they_answer(brazil: Path) -> None:
         if row["how"] == "reply":  # "Your 40": the addressee sent it
             assert row["earlierSender"] == row.get("replyAddressee"), row
         else:  # "my 40": the sender did
-            assert row["earlierSender"] == row["replySender"], row
+            assert row["earlierSender"] == row.get("replySender"), row
 
 
 def test_a_number_with_no_telegram_in_the_graph_stays_a_number(seed_store: Path) -> None:

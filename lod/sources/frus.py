@@ -18,6 +18,7 @@ Names with ``@corresp`` take the full name from the volume's list of persons, an
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -29,10 +30,12 @@ from lxml import etree
 from ..dating import MONTHS, NotationError, parse_date
 from ..names import clean
 from ..record import ArchivalReference, Name, PartialDate, Problem, Record, Rejection
+from .frus_parties import head_parties, name_acting_addressees, name_bare_surnames, signature
 from .title import kind_of
 from .xml import parse_xml, text
 
 READER = "frus-tei"
+FIRST_YEAR = 1776  # no document of the United States' foreign relations is older
 TEI = "http://www.tei-c.org/ns/1.0"
 FRUS = "http://history.state.gov/frus/ns/1.0"
 NS = {"t": TEI, "frus": FRUS}
@@ -93,6 +96,25 @@ class Volume:
         for listed in self.persons.values():
             for office, since in listed.offices():
                 self.offices.setdefault(office, []).append((since, listed))
+        self.years = _years(self.id, self.title)
+        published = root.find(".//t:publicationStmt/t:date", NS)
+        year = re.search(r"\d{4}", text(published)) if published is not None else None
+        # the years a document of this volume can be of: from the first US correspondence to the printing
+        self.span = (FIRST_YEAR, int(year[0]) if year else (self.years[1] + 1 if self.years else 9999))
+
+    def listed(self, element: etree._Element) -> Name | None:
+        """The volume's list of persons entry an element points to (``@corresp``), as a name."""
+        entry = self.persons.get((element.get("corresp") or "").lstrip("#"))
+        if entry is None:
+            return None
+        written = clean(text(element, SKIP))
+        variants = (written,) if written and written not in entry.name else ()
+        return Name(entry.name, variants, "person", entry.description)
+
+    def listed_holder(self, element: etree._Element, on: dt.date | None) -> Name | None:
+        """For an office (``gloss``): who the list of persons says held it."""
+        holder = self.holder(clean(text(element, SKIP)), on)
+        return Name(holder.name, (), "person", holder.description) if holder else None
 
     def holder(self, office: str, on: dt.date | None) -> Listed | None:
         """Who the list of persons says held an office (at a date, when the list dates the office)."""
@@ -115,30 +137,16 @@ def read(path: Path, label: str) -> Iterator[Record | Rejection]:
         return
     volume = Volume(tree, path)
     documents = tree.getroot().iterfind(".//t:div[@type='document']", NS)
-    for number, div in enumerate(documents, start=1):
-        yield read_document(div, volume, label, number)
+    items = [read_document(div, volume, label, number) for number, div in enumerate(documents, start=1)]
+    records = [i for i in items if isinstance(i, Record)]
+    name_acting_addressees(records)
+    name_bare_surnames(records)
+    yield from items
 
 
-def _name(element: etree._Element, volume: Volume, date: dt.date | None) -> Name:
-    """A persName or gloss, with the full name the list of persons gives for its @corresp."""
-    written = clean(text(element, SKIP))
-    listed = volume.persons.get((element.get("corresp") or "").lstrip("#"))
-    if listed is not None:
-        variants = (written,) if written and written not in listed.name else ()
-        return Name(listed.name, variants, "person", listed.description)
-    if etree.QName(element).localname == "gloss":  # an office: its holder, if the list says who
-        holder = volume.holder(written, date)
-        if holder is not None:
-            return Name(holder.name, (), "person", holder.description)
-        return Name(re.sub(r"^the\s+", "", written, flags=re.I), (), "organization")
-    return Name(written, (), "person")
-
-
-def _party(head: etree._Element | None, role: str, volume: Volume, date: dt.date | None) -> list[Name]:
-    if head is None:
-        return []
-    found = head.xpath(f".//t:persName[@type='{role}'] | .//t:gloss[@type='{role}']", namespaces=NS)
-    return [name for name in (_name(e, volume, date) for e in found) if name.written]
+def _name(element: etree._Element, volume: Volume) -> Name:
+    """A persName of the text, with the full name the list of persons gives for its @corresp."""
+    return volume.listed(element) or Name(clean(text(element, SKIP)), (), "person")
 
 
 def _kind(source_notes: str, head: str) -> str:
@@ -162,21 +170,52 @@ def _place(dateline: etree._Element | None) -> Name | None:
     return Name(parts[0]) if parts and not re.search(r"\d", parts[0]) else None
 
 
-def _dates(div: etree._Element, dateline: etree._Element | None, head: str) -> tuple[str | None, str]:
-    """The document's date (ISO, maybe with a time) and where it came from."""
+def _dates(div: etree._Element, dateline: etree._Element | None, head: str) -> tuple[str | None, str, str]:
+    """The document's date (ISO, maybe with a time), where it came from, and the date as printed."""
     if dateline is not None:
         for date in dateline.iterfind(".//t:date[@when]", NS):
             when = date.get("when", "")
             if not when.startswith("--"):  # "--11-14": the day without its year; the range may say more
-                return when, "dateline"
+                return when, "dateline", text(date, SKIP)
     low = div.get(f"{{{FRUS}}}doc-dateTime-min")
     if low:
-        return low, "range"
+        return low, "range", text(dateline, SKIP) if dateline is not None else ""
     for date in div.iterfind(".//t:date[@when]", NS):
         if not (date.get("when") or "").startswith("--"):
-            return date.get("when"), "text"
+            return date.get("when"), "text", text(date, SKIP)
     written = re.search(r"([A-Z][a-z]+\.? \d{1,2}, \d{4})", head)
-    return (written[1], "head") if written else (None, "")
+    return (written[1], "head", written[1]) if written else (None, "", "")
+
+
+_PRINTED = re.compile(
+    r"(?P<month>" + "|".join(sorted((m for m in MONTHS if len(m) > 2), key=len, reverse=True)) + r")\.?\s*"
+    r"(?P<day>\d{1,2})?(?:\s*[–—-]\s*\d{1,2})?\s*[—–-]?[,.]?\s*(?P<year>\d{4})\b",
+    re.IGNORECASE,
+)
+
+
+def _years(volume_id: str, title: str) -> tuple[int, int] | None:
+    """The years a volume is of, from its id: frus1934v04 -> 1934, frus1955-57v24 -> 1955-1957."""
+    found = re.match(r"frus(?P<first>\d{4})(?:-(?P<last>\d{2,4}))?", volume_id)
+    if found is None:
+        years = [int(y) for y in re.findall(r"\b(1[789]\d\d|20\d\d)\b", title)]
+        return (min(years), max(years)) if years else None
+    first = int(found["first"])
+    last = found["last"]
+    return first, int(str(first)[: 4 - len(last)] + last) if last else first
+
+
+def _printed_date(printed: str, span: tuple[int, int]) -> PartialDate | None:
+    """The date as printed, when it gives a year within the volume's span ("June 5–17, 1864", "July —, 1870")."""
+    match = _PRINTED.search(printed)
+    if match is None or not span[0] <= int(match["year"]) <= span[1]:
+        return None
+    try:
+        return PartialDate(
+            int(match["year"]), MONTHS[match["month"].lower()], int(match["day"]) if match["day"] else None
+        )
+    except (KeyError, ValueError):
+        return None
 
 
 def _received(dateline_text: str, sent: PartialDate | None) -> tuple[dt.datetime | None, dt.date | None]:
@@ -227,22 +266,28 @@ def read_document(div: etree._Element, volume: Volume, label: str, number: int) 
         language=("English",),
         identifier=doc_id,
     )
-    when, origin = _dates(div, dateline, head)
+    when, origin, printed = _dates(div, dateline, head)
     if when is None:
         record.problems.append(
             Problem("frus:no-date", "no date: neither the dateline, the document's dates nor its head give one")
         )
     else:
-        _set_date(record, when, origin, div)
+        _set_date(record, when, origin, printed, div, volume)
     on = record.date.as_date() if record.date else None
-    record.sender = next(iter(_party(head_element, "from", volume, on)), None)
-    record.addressees = _party(head_element, "to", volume, on)
-    signed = div.find("t:closer//t:signed", NS)
-    if signed is not None:
-        signer = signed.find(".//t:persName", NS)
-        name = _name(signer, volume, on) if signer is not None else Name(clean(text(signed, SKIP)), (), "person")
-        if record.sender is None and name.written and len(name.written.split()) <= 5:
-            record.sender = name
+
+    def listed(element: etree._Element) -> Name | None:
+        if etree.QName(element).localname == "gloss":
+            return volume.listed_holder(element, on)
+        return volume.listed(element)
+
+    record.sender, record.addressees = head_parties(head_element, listed)
+    place_words = text(dateline, SKIP) if dateline is not None else ""
+    record.signed = signature(div.find("t:closer//t:signed", NS), place_words, listed)
+    if record.signed is not None:
+        if record.sender is None:
+            record.sender = record.signed
+        elif not record.sender.office and record.signed.office:  # "Mr. Davis", signed "JOHN DAVIS, Acting Secretary"
+            record.sender = dataclasses.replace(record.sender, office=record.signed.office)
     if record.sender:
         record.creators = [record.sender]
     record.sent_from = _place(dateline)
@@ -250,7 +295,7 @@ def read_document(div: etree._Element, volume: Volume, label: str, number: int) 
         record.received_at, record.received_on = _received(text(dateline, SKIP), record.date)
     _numbers(record, notes, paragraphs)
     record.body = "\n\n".join(paragraphs) or None
-    record.editorial_notes = [text(n) for n in div.iterfind(".//t:note", NS) if n.get("type") != "source" and text(n)]
+    record.editorial_notes += [text(n) for n in div.iterfind(".//t:note", NS) if n.get("type") != "source" and text(n)]
     record.mentions = _mentions(div, volume, on, record)
     record.citation = f"{volume.title}, Document {div.get('n') or doc_id}" + (
         f", {record.references[0].reference_code}" if record.references else ""
@@ -258,15 +303,41 @@ def read_document(div: etree._Element, volume: Volume, label: str, number: int) 
     return record
 
 
-def _set_date(record: Record, when: str, origin: str, div: etree._Element) -> None:
-    """The date to the precision known; a span (FRUS's min/max) keeps its bounds; a dateline's time is when sent."""
+def _set_date(record: Record, when: str, origin: str, printed: str, div: etree._Element, volume: Volume) -> None:
+    """The date to the precision known; a span (FRUS's min/max) keeps its bounds; a dateline's time is when sent.
+
+    A date outside the years the volume can hold (:attr:`Volume.span`) is an encoder's or a printer's slip:
+    it is corrected from the date as printed when the print gives one within them, with an editorial note
+    saying so; otherwise the record is rejected with the reason.
+    """
     try:
         day = parse_date(when[:10] if re.match(r"\d{4}-\d{2}-\d{2}", when) else when)
         moment = dt.datetime.fromisoformat(when[:19]) if "T" in when else None
     except (ValueError, NotationError) as error:
         record.problems.append(Problem("frus:date", f"the date {when!r} cannot be read: {error}"))
         return
+    low, high_year = volume.span
     high = div.get(f"{{{FRUS}}}doc-dateTime-max")
+    if not low <= day.year <= high_year:
+        corrected = _printed_date(printed, volume.span)
+        years = f"{low}–{high_year}"
+        if corrected is None:
+            shown = f', printed "{printed}"' if printed else ""
+            record.problems.append(
+                Problem(
+                    "frus:date-out-of-range",
+                    f"dated {when[:10]}{shown}: outside the years a document of this volume can be of ({years}), "
+                    "and the print gives no date within them to correct it from",
+                )
+            )
+            return
+        record.editorial_notes.append(
+            f"Date corrected: the volume's encoding gives {when[:10]}, outside the years a document of this volume can "
+            f'be of ({years}); the printed date "{printed}" gives {corrected.isoformat()}.'
+        )
+        day, high = corrected, None
+        corrected_day = corrected.as_date()
+        moment = dt.datetime.combine(corrected_day, moment.time()) if moment and corrected_day else None
     if origin == "range" and high and high[:10] != when[:10]:
         record.earliest, record.latest = dt.date.fromisoformat(when[:10]), dt.date.fromisoformat(high[:10])
         day = PartialDate(day.year, day.month) if high[:7] == when[:7] else PartialDate(day.year)
@@ -302,8 +373,13 @@ def _numbers(record: Record, notes: list[str], paragraphs: list[str]) -> None:
 
 def _mentions(div: etree._Element, volume: Volume, on: dt.date | None, record: Record) -> list[Name]:
     found: dict[str, Name] = {}
+    # the sender and addressee, resolved as such (the elements are kept: lxml's proxies are only
+    # themselves while referenced, so their id() is no name for a node)
+    parties = [e for part in ("t:head", "t:closer") for e in div.iterfind(f"{part}//t:persName", NS)]
     for element in div.iterfind(".//t:persName", NS):
-        name = _name(element, volume, on)
+        if any(element is party for party in parties):
+            continue
+        name = _name(element, volume)
         if name.written and len(name.written.split()) <= 6:
             found.setdefault(name.written.lower(), name)
     places: dict[str, Name] = {}
