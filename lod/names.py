@@ -87,6 +87,9 @@ def looks_like_organization(text: str) -> bool:
 def clean(written: str) -> str:
     """A name without honorifics, trailing punctuation, quotes or letter-spacing."""
     text = " ".join(written.replace("\u00a0", " ").split())
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)  # "Asunción" written with a combining accent
+    text = re.sub(r"\.{2,}", ".", text)
     initial = _INITIAL.search(text)  # "Francis, David R." keeps the period of its initial
     text = text.strip(" .,;:!\"“”'’")
     previous = None
@@ -246,6 +249,7 @@ _PARTICLES = {
     "y",
 }
 _ROLE_WORDS = re.compile(
+    r"(?:acting\s+|vice[- ]|assistant\s+|under\s+|deputy\s+|first\s+|second\s+|third\s+)*"
     r"\b(?:secretary|minister|ambassador|consul|vice-consul|chargé|charge|envoy|commissioner|agent|president|"
     r"governor|chairman|counselor|counsellor|adviser|advisor|attaché|attache|director|chief|clerk|delegate|"
     r"representative|interpreter|undersecretary|plenipotentiary|admiral|general|commander|officer|judge|"
@@ -275,6 +279,10 @@ def is_title(words: str) -> bool:
     return bool(text) and (text in ADDRESS or text in NOBILITY)
 
 
+_ROLE_AFTER_NAME = re.compile(
+    r"^(?P<name>(?:[A-Z][\w’'.-]*\s+){1,4}[A-Z][A-Z’'.-]+)\s+(?P<role>(?:Acting\s+|Vice[- ])?(?:Consul|Secretary|"
+    r"Minister|Ambassador|Chargé|Charge|Agent|Commissioner|Envoy)\b.*)$"
+)
 _INITIAL_END = re.compile(r"(?:^|[\s.])[A-Z]\.$")
 _NOBLE = _prefix_pattern(NOBILITY)
 
@@ -317,6 +325,9 @@ class PersonName:
 
 
 def _title_cased(word: str) -> str:
+    mixed = re.fullmatch(r"(Mc|Mac|O’|O'|D’|D')([A-Z]{2,}\w*)", word)  # "McMATH", "O’NEIL"
+    if mixed:
+        return mixed[1] + mixed[2][:1] + mixed[2][1:].lower()
     if not word.isupper() or len(word) <= 1:
         return word
     if word.lower() in _PARTICLES:
@@ -339,6 +350,7 @@ def person_name(written: str, signature: bool = False) -> PersonName:
     In a ``signature`` a leading "M." is an initial ("M. LEVY"), not "Monsieur".
     """
     text = unicodedata.normalize("NFC", " ".join(written.replace("\u00a0", " ").split())).strip(" ,;:")
+    text = re.sub(r"\.{2,}", ".", text)  # "Mr.. Burlingame"
     if text.endswith(".") and not _INITIAL_END.search(text):
         text = text[:-1].rstrip()
     role, suffix = "", ""
@@ -347,8 +359,19 @@ def person_name(written: str, signature: bool = False) -> PersonName:
         tail = tail.strip(" .")
         if tail.lower() in _SUFFIXES or tail.lower() + "." in _SUFFIXES:
             text, suffix = head.strip(" ,"), tail
-        elif tail and _ROLE_WORDS.search(tail) and not re.fullmatch(r"(?:[A-Z]\.\s?)+", tail):
-            text, role = head.strip(" ,"), tail
+        segments = text.split(",")
+        for number in range(1, len(segments)):  # "GEORGE F. SEWARD, Consul General, acting, judicially"
+            tail = ",".join(segments[number:]).strip(" .")
+            first = segments[number].strip(" .")
+            if first and _ROLE_WORDS.match(first) and not re.fullmatch(r"(?:[A-Z]\.\s?)+", first):
+                text, role = ",".join(segments[:number]).strip(" ,"), tail
+                break
+    unmarked = _ROLE_AFTER_NAME.match(text)
+    if unmarked and not role:  # "GEORGE F. SEWARD Consul General acting judicially": a role without its comma
+        text, role = unmarked["name"], unmarked["role"]
+    noble_of = re.fullmatch(r"(?P<seat>[^,]+),\s*(?P<title>(?:Earl|Marquis|Marquess|Duke|Viscount|Baron) of)\b.*", text)
+    if noble_of:  # "Derby, Earl of (Edward George V. Stanley)": the peer by his title
+        return PersonName(surname=f"{noble_of['title']} {noble_of['seat']}", noble=True)
     title, noble = "", False
     while True:
         match = _NOBLE.match(text) or _ADDRESS.match(text)

@@ -123,11 +123,44 @@ def _capitalised(title: str) -> str:
 _TITLE_FIRST = re.compile(
     r"^(?:(?:acting|first|second|third|deputy|assistant|under|vice|special|personal|chief|high|"
     r"commercial|military|naval|financial|economic|agricultural)\s+)*"
-    r"(?:secretary|minister|ambassador|consul|vice-consul|charg|envoy|commissioner|agent|president|governor|"
+    r"(?:secretary|minister|ambassador|consul|vice-consul|charg[ée]|envoy|commissioner|agent|president|governor|"
     r"chairman|counse(?:l)?lor|adviser|advisor|attach|director|chief|clerk|delegate|representative|"
-    r"undersecretary|head|member|officer|judge|mayor|senator|premier|king|emperor|general|admiral)",
+    r"undersecretary|head|member|officer|judge|mayor|senator|premier|king|queen|emperor|empress|pope|sultan|shah|"
+    r"regent|general|admiral|attorney|postmaster|solicitor|collector|prefect|viceroy|khedive|mikado|president)"
+    r"(?!\w)",
     re.IGNORECASE,
 )
+
+
+_PREPOSITIONS = {"of", "in", "at", "to", "for", "near", "the", "and", "on"}
+_TITLE_WORDS = {
+    "general", "resident", "plenipotentiary", "extraordinary", "ad", "interim", "pro", "tempore", "d'affaires",
+    "d’affaires", "secretary", "minister", "consul", "state",
+}  # fmt: skip
+
+
+def is_office_only(words: str) -> bool:
+    """An office with no one's name in it: "the Secretary of State", "The President", "the King of Prussia".
+
+    A capitalised word straight after the title is a name ("President Wilson", "Secretary Seward"); after
+    "of", "in" or "at" it is a place or a body ("the Secretary of the Navy", "the Minister in Paraguay").
+    """
+    bare = re.sub(r"^(?:the|his|her)\s+(?:majesty(?:'s|’s)?\s+)?", "", words.strip(" .,"), flags=re.IGNORECASE)
+    for text in (bare, re.sub(r"^[A-Z][a-z]+(?:an|ish|ese|ch|ic|i)\s+", "", bare)):
+        found = _TITLE_FIRST.match(text)
+        if not found:
+            continue
+        placed = False
+        for token in text[found.end() :].replace("-", " ").split():
+            lowered = token.lower().strip(".,")
+            if lowered in _PREPOSITIONS:
+                placed = True
+            elif lowered in _TITLE_WORDS or not token[:1].isupper() or placed:
+                continue
+            else:
+                return False
+        return True
+    return False
 
 
 def is_body(words: str) -> bool:

@@ -7,6 +7,7 @@ entities and turning the record into RDF are later stages.
 
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
@@ -70,6 +71,12 @@ class PartialDate:
         if self.month is None or self.day is None:
             return None
         return dt.date(self.year, self.month, self.day)
+
+    def days(self) -> tuple[dt.date, dt.date]:
+        """The first and last day it may be: 1967-11 -> 1 to 30 November 1967."""
+        first = dt.date(self.year, self.month or 1, self.day or 1)
+        month = self.month or 12
+        return first, dt.date(self.year, month, self.day or calendar.monthrange(self.year, month)[1])
 
 
 @dataclass(frozen=True)
@@ -196,6 +203,12 @@ class Record:
     references: list[ArchivalReference] = field(default_factory=list)
     uploaded_on: dt.date | None = None
     problems: list[Problem] = field(default_factory=list)
+
+    def days(self) -> tuple[dt.date, dt.date] | None:
+        """The days the record may have been written on: its editor's bounds, or its date to its precision."""
+        if self.earliest and self.latest:
+            return self.earliest, self.latest
+        return self.date.days() if self.date else None
 
     @property
     def where(self) -> str:

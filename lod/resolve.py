@@ -25,9 +25,7 @@ Matching is case-, accent-, punctuation- and order-blind and ignores forms of ad
 
 from __future__ import annotations
 
-import calendar
 import dataclasses
-import datetime as dt
 from dataclasses import dataclass, field
 
 from .authority.curated import Authority, Entity
@@ -37,20 +35,6 @@ from .names import clean, looks_like_organization, person_name
 from .record import Name, Record
 from .settings import PROJECT_ROOT
 from .text import fold, name_key, slug
-
-
-def record_span(record: Record) -> Span | None:
-    """The days a record may have been written on: its editor's bounds, or its date to its precision."""
-    if record.earliest and record.latest:
-        return record.earliest, record.latest
-    date = record.date
-    if date is None:
-        return None
-    month = date.month or 1
-    first = dt.date(date.year, month, date.day or 1)
-    last_month = date.month or 12
-    last_day = date.day or calendar.monthrange(date.year, last_month)[1]
-    return first, dt.date(date.year, last_month, last_day)
 
 
 @dataclass
@@ -257,7 +241,7 @@ class Resolver:
 
     def resolve(self, record: Record) -> Resolution:
         resolution = Resolution(record)
-        span = record_span(record)
+        span = record.days()
         context = record.names()
         parties: list[tuple[str, Name, Name | None]] = []
         if record.sender:

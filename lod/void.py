@@ -20,6 +20,18 @@ from .query import solutions
 VOID = Namespace("http://rdfs.org/ns/void#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 
+#: The predicates of links out: owl:sameAs (the same thing in an authority or a partner archive),
+#: schema:sameAs (the authority's page about it, as history.state.gov's for the register's persons).
+LINKS = ("http://www.w3.org/2002/07/owl#sameAs", "https://schema.org/sameAs")
+AUTHORITIES = {
+    "https://history.state.gov/departmenthistory/people/": "Office of the Historian: Principal Officers and Chiefs "
+    "of Mission of the U.S. Department of State (POCOM)",
+    "http://www.wikidata.org/entity/": "Wikidata",
+    "https://www.wikidata.org/entity/": "Wikidata",
+    "http://viaf.org/viaf/": "VIAF",
+    "https://viaf.org/viaf/": "VIAF",
+    "https://sws.geonames.org/": "GeoNames",
+}
 DUMPS = {
     "dataset.nt.gz": ("application/n-triples", "N-Triples, gzipped"),
     "dataset.ttl.gz": ("text/turtle", "Turtle, gzipped"),
@@ -69,12 +81,16 @@ def compute_statistics(
     sorts every telegram (43 s and 340 MB at a million records).
     """
     counted = counted or {}
-    linksets = _pairs(
-        store,
-        """SELECT ?space (COUNT(*) AS ?n) WHERE {
-             ?s <http://www.w3.org/2002/07/owl#sameAs> ?o .
-             BIND(REPLACE(STR(?o), "^(https?://[^/]+/).*$", "$1") AS ?space) } GROUP BY ?space ORDER BY ?space""",
-    )
+    # links to other datasets, by predicate and by the namespace they point into (an authority's, a partner's)
+    linksets = [
+        [row["p"].value, row["space"].value, int(row["n"].value)]
+        for row in solutions(
+            store,
+            f"""SELECT ?p ?space (COUNT(*) AS ?n) WHERE {{
+                 VALUES ?p {{ <{LINKS[0]}> <{LINKS[1]}> }} ?s ?p ?o .
+                 BIND(REPLACE(STR(?o), "[^/#]+$", "") AS ?space) }} GROUP BY ?p ?space ORDER BY ?p ?space""",
+        )
+    ]
     if examples is None:
         examples = [
             row[0].value
@@ -141,20 +157,31 @@ def void_graph(statistics: dict[str, Any], manifest: dict[str, Any], site: str) 
         g.add((dataset, VOID.propertyPartition, partition))
         g.add((partition, VOID.property, URIRef(prop)))
         g.add((partition, VOID.triples, Literal(count, datatype=XSD.integer)))
-    partners = set(manifest.get("partners", []))
-    for space, count in statistics.get("linksets", []):
-        linkset = URIRef(f"{site}void#linkset-{len(list(g.objects(dataset, VOID.subset))) + 1}")
+    partners = manifest.get("partners", [])
+    merged: dict[tuple[str, str], int] = {}  # a partner archive's persons, places, ... make one linkset
+    for entry in statistics.get("linksets", []):
+        link, space, links = (str(e) for e in (entry if len(entry) == 3 else (LINKS[0], *entry)))  # earlier: 2
+        target_space = next((p for p in partners if space.startswith(p)), space)
+        merged[(link, target_space)] = merged.get((link, target_space), 0) + int(links)
+    for number, ((link, space), count) in enumerate(sorted(merged.items()), start=1):
+        linkset = URIRef(f"{site}void#linkset-{number}")
         g.add((dataset, VOID.subset, linkset))
         g.add((linkset, RDF.type, VOID.Linkset))
-        g.add((linkset, VOID.linkPredicate, URIRef("http://www.w3.org/2002/07/owl#sameAs")))
+        g.add((linkset, VOID.linkPredicate, URIRef(link)))
         g.add((linkset, VOID.subjectsTarget, dataset))
+        partner = space if space in partners else None
         # a partner archive's own dataset, or the outside authority's namespace
-        target = URIRef(space + "void#dataset") if space in partners else URIRef(space)
+        target = URIRef(partner + "void#dataset") if partner else URIRef(space)
         g.add((linkset, VOID.objectsTarget, target))
-        if space in partners:
+        if partner:
             g.add((target, RDF.type, VOID.Dataset))
-            g.add((target, VOID.sparqlEndpoint, URIRef(space + "sparql")))
-            g.add((target, VOID.uriSpace, Literal(space + "id/")))
+            g.add((target, VOID.sparqlEndpoint, URIRef(partner + "sparql")))
+            g.add((target, VOID.uriSpace, Literal(partner + "id/")))
+        else:
+            g.add((target, RDF.type, VOID.Dataset))
+            g.add((target, VOID.uriSpace, Literal(space)))
+            if space in AUTHORITIES:
+                g.add((target, DCTERMS.title, Literal(AUTHORITIES[space], lang="en")))
         g.add((linkset, VOID.triples, Literal(count, datatype=XSD.integer)))
     for name, (media_type, title) in DUMPS.items():
         dump = URIRef(f"{site}dumps/{name}")

@@ -20,6 +20,7 @@ import calendar
 import dataclasses
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -32,6 +33,10 @@ from .curated import read_rows, split_cell
 from .pocom import FORMAT
 
 FILENAME = "pocom.json"
+_WITH_ARTICLE = re.compile(
+    r"^(?:United|Republic|Kingdom|Democratic|Federated|Holy|Czech|Central|Dominican|Marshall|Solomon|Philippines|"
+    r"Netherlands|Bahamas|Gambia|Comoros|Maldives|Seychelles)\b"
+)
 MISPRINTED = 7  # surnames this long may be matched one letter off
 MISSIONS = "missions.csv"
 PERSON_PAGE = "https://history.state.gov/departmenthistory/people/{id}"
@@ -200,15 +205,8 @@ class OfficeRegister:
             label, others = curated.get(post.territory, (_default_label(post.territory), ()))
             self.territories[post.territory] = (label, others)
             if not post.label:
-                self.posts[post.id] = Post(
-                    post.id,
-                    f"Chief of Mission to {label}",
-                    post.kind,
-                    post.territory,
-                    post.names,
-                    post.since,
-                    post.until,
-                )
+                named = f"the {label}" if _WITH_ARTICLE.match(label) else label
+                self.posts[post.id] = dataclasses.replace(post, label=f"Chief of Mission to {named}")
 
     # -- indexes, made on first use ------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..dating import NotationError, parse_date
 from ..record import ArchivalReference, Name, PartialDate, Problem, Record, Rejection
 from .xml import parse_xml, text
 
@@ -59,8 +60,9 @@ def read(path: Path, label: str) -> Iterator[Record | Rejection]:
     if not descriptions:
         yield Rejection(label, "file", "ead:no-components", "the finding aid has no <dsc> with components")
         return
+    years = _years(root)
     for dsc in descriptions:  # one per series in some finding aids
-        yield from _components(dsc, label, prefix, fonds, archive, [], None, seen)
+        yield from _components(dsc, label, prefix, fonds, archive, [], None, seen, years)
 
 
 def _strip_namespaces(root: etree._Element) -> None:
@@ -95,6 +97,7 @@ def _components(
     path: list[str],
     parent_key: str | None,
     seen: dict[str, int],
+    years: tuple[int, int] | None = None,
 ) -> Iterator[Record | Rejection]:
     for component in parent:
         if not isinstance(component.tag, str) or not _COMPONENT.match(component.tag):
@@ -108,8 +111,55 @@ def _components(
             key = f"{key}-{seen[key]}"
         record = _record(component, did, label, key, fonds, archive, steps, parent_key)
         if record is not None:
+            _within(record, years, did)
             yield record
-        yield from _components(component, label, prefix, fonds, archive, steps, key if record else parent_key, seen)
+        yield from _components(
+            component, label, prefix, fonds, archive, steps, key if record else parent_key, seen, years
+        )
+
+
+def _years(root: etree._Element) -> tuple[int, int] | None:
+    """The years the finding aid describes: its own unitdate, the years its title gives ("…, 1816 - 1874"),
+    or else those of its top-level units."""
+    own = [int(y) for d in root.findall("archdesc/did/unitdate") for y in re.findall(r"\d{4}", d.get("normal") or "")]
+    title = root.find(".//titleproper")
+    titled = [int(y) for y in re.findall(r"\b(1[5-9]\d\d|20\d\d)\b", text(title))] if title is not None else []
+    units = [
+        int(y)
+        for dsc in root.findall("archdesc/dsc")
+        for d in dsc.findall("*/did/unitdate")
+        for y in re.findall(r"\d{4}", d.get("normal") or "")
+    ]
+    found = own or titled or units
+    return (min(found), max(found)) if found else None
+
+
+def _within(record: Record, years: tuple[int, int] | None, did: etree._Element | None) -> None:
+    """A unit dated outside the years the finding aid describes: corrected from its date as written, or rejected."""
+    days = record.days()
+    if years is None or days is None or record.problems or (years[0] <= days[0].year and days[1].year <= years[1]):
+        return
+    element = did.find("unitdate") if did is not None else None
+    written = text(element) if element is not None else ""
+    described = f"{years[0]}–{years[1]}"
+    try:
+        printed = parse_date(written) if written else None
+    except NotationError:
+        printed = None
+    if printed is not None and years[0] <= printed.year <= years[1]:
+        record.editorial_notes.append(
+            f"Date corrected: unitdate/@normal gives {days[0].isoformat()}, outside the years the finding aid "
+            f'describes ({described}); the date as written, "{written}", gives {printed.isoformat()}.'
+        )
+        record.date, record.earliest, record.latest = printed, None, None
+        return
+    record.problems.append(
+        Problem(
+            "ead:date-out-of-range",
+            f"dated {days[0].isoformat()}: outside the years the finding aid describes ({described}), and the date "
+            f"as written ({written!r}) gives none within them",
+        )
+    )
 
 
 def _record(

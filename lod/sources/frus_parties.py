@@ -25,7 +25,7 @@ from collections.abc import Callable
 from lxml import etree
 
 from ..names import ADDRESS, NOBILITY, clean, is_title, looks_like_organization, person_name
-from ..offices import is_body, office
+from ..offices import is_body, is_office_only, office
 from ..record import Name, Record
 from ..text import fold, name_key
 from .xml import text
@@ -44,8 +44,8 @@ _DOCUMENT_FORM = re.compile(
     re.IGNORECASE,
 )
 _PLURAL = re.compile(
-    r"^(?:all\s+)?(?:the\s+)?(?:consuls|ministers|representatives|ambassadors|governments|powers|members|"
-    r"diplomatic\s+corps|envoys|delegates|commissioners)\b",
+    r"^(?:all\s+)?(?:the\s+)?(?:[a-z]+\s+(?:and\s+[a-z]+\s+)?)?(?:consuls|ministers|representatives|ambassadors|"
+    r"governments|powers|members|officers|officials|diplomatic\s+corps|envoys|delegates|commissioners)\b",
     re.IGNORECASE,
 )
 _DEPARTMENTS = (
@@ -151,6 +151,8 @@ def _phrase(phrase: str, marked: list[etree._Element], listed: Listing) -> Name 
         return _from_words(words, heading, listed(element))
     name = listed(element)
     written = clean(inner)
+    if name is None and is_office_only(written):  # "<persName>the Secretary of State</persName>": an office
+        return _from_words(f"{outside} {written}" if office(outside) and not is_title(outside) else written, heading)
     office_text = None
     if outside and is_title(outside):  # "Mr. <Seward>", "Earl <Granville>": the title belongs to the name
         written = f"{outside} {written}"
@@ -160,8 +162,8 @@ def _phrase(phrase: str, marked: list[etree._Element], listed: Listing) -> Name 
     if form:  # "Extract of a letter from J. H. Brockmann, United States consular agent at Königsberg,"
         written = written[form.end() :]
     parts = person_name(written)
-    if parts.role and not office_text:
-        office_text, written = parts.role, written[: written.rfind(",")].strip(" ,")
+    if parts.role and not office_text and parts.role in written:
+        office_text, written = parts.role, written[: written.rfind(parts.role)].strip(" ,")
     if name is not None:
         return Name(name.written, name.variants, "person", name.note, office_text, heading)
     if _PLURAL.match(written) or (looks_like_organization(written) and not person_name(written).given):
@@ -179,6 +181,10 @@ def _from_words(words: str, heading: str, holder: Name | None = None) -> Name | 
         return Name(clean(located["name"]), (), "person", office=located["office"], heading=heading)
     if _PLURAL.match(words) or is_body(words):
         return Name(words, (), "organization", heading=heading)
+    if is_office_only(words) and (holder is None or not office(words)):  # "The President", "the King of Prussia"
+        return Name(
+            holder.written if holder else "", holder.variants if holder else (), None, office=words, heading=heading
+        )
     written = office(words)
     if written is not None and (written.qualified or written.principal or written.mission):
         if holder is not None:  # the volume's list of persons says who held the office
@@ -197,10 +203,14 @@ def signature(signed: etree._Element | None, dateline: str, listed: Listing) -> 
         name = listed(person)
         assert name is not None
         return Name(name.written, name.variants, "person", name.note, _role(words, dateline), words)
+    if _PLURAL.match(words):
+        return Name(clean(words), (), "organization", heading=words)
+    if is_office_only(words):  # signed by an office: "THE SECRETARY OF STATE."
+        return Name("", (), None, office=clean(words), heading=words)
     parts = person_name(words, signature=True)
     if not parts.surname or len(words.split()) > 8:
         return None
-    written = words[: words.rfind(",")].strip(" ,") if parts.role else words
+    written = words[: words.rfind(parts.role)].strip(" ,") if parts.role and parts.role in words else words
     return Name(clean(written), (), "person", office=_role(words, dateline), heading=words)
 
 

@@ -24,6 +24,7 @@ from .cite import BIBTEX, CSL, TEXT, plain
 from .conneg import DOCUMENT_TYPES, best, suffix_of
 from .describe import Description
 from .jsonld import compacted
+from .offices import holdings
 from .schema_org import schema_org
 
 blueprint = Blueprint("resources", __name__)
@@ -121,7 +122,8 @@ def _reading_room(description: Description, kind: str) -> dict[str, Any]:
             "thread": aid.thread(description.iri) if aid else [],
             "citation": plain(description) if description.first("dcterms:title") else None,
         }
-    return {"entry": aid.entity_by_iri(description.iri) if aid else None}
+    offices = holdings(describer(), description) if description.kind == "person" else []
+    return {"entry": aid.entity_by_iri(description.iri) if aid else None, "offices": offices}
 
 
 def _serialize(description: Description, media: str, kind: str, key: str) -> bytes:
