@@ -35,6 +35,22 @@ def cli() -> None:
     """Linked Open Data for diplomatic telegrams: build, validate and query the graph."""
 
 
+def _skipped(skipped: list[tuple[str, str]], each: int = 10) -> None:
+    """Files of no known format: each named when they are few, counted per folder when they are many."""
+    if len(skipped) <= each:
+        for path, why in skipped:
+            _echo_err(f"skipped {path}: {why}")
+        return
+    common = Path(os.path.commonpath([path for path, _ in skipped]))
+    folders: dict[str, int] = {}
+    for path, _ in skipped:  # counted by the folder they are in just below the one they share
+        below = Path(path).relative_to(common).parts
+        folder = str(common / below[0]) if len(below) > 1 else str(common)
+        folders[folder] = folders.get(folder, 0) + 1
+    counted = ", ".join(f"{folder} ({count})" for folder, count in sorted(folders.items(), key=lambda f: -f[1]))
+    _echo_err(f"skipped {len(skipped)} files of no known record format in {counted}: {skipped[0][1]}")
+
+
 @cli.command()
 @click.argument("sources", nargs=-1, required=True, type=_PATH)
 @click.option(
@@ -77,8 +93,7 @@ def build(
         report = build_remote(list(sources), settings, rejects=rejects, progress_factory=progress)
     else:
         report = run_build(list(sources), Path(settings.store), settings, rejects=rejects, progress_factory=progress)
-    for path, why in report.skipped:
-        _echo_err(f"skipped {path}: {why}")
+    _skipped(report.skipped)
     click.echo(report.summary())
     if 1 < len(report.by_source) <= 40:  # per source figures for a few volumes; all of them in build.json
         for source, counts in sorted(report.by_source.items()):
@@ -100,6 +115,14 @@ def build(
     if report.rejected:
         rules = ", ".join(f"{rule} x{count}" for rule, count in report.rules.most_common())
         click.echo(f"rejected: {rules}; reasons in {report.rejects_file}")
+    names = report.names
+    if names.get("agent_mentions"):
+        shares = ", ".join(
+            f"{label} {names['share'][method]:.1%}"
+            for method, label in (("authority", "authority files"), ("register", "register of offices"),
+                                  ("minted", "minted"), ("unresolved", "kept as written"))
+        )  # fmt: skip
+        click.echo(f"names: {names['agent_mentions']} names of agents resolved to {shares}; `lod names` lists them")
     click.echo(f"{report.read / max(report.seconds, 1e-9):.0f} records/s over {report.seconds:.2f} s")
     sys.exit(report.exit_code)
 
@@ -123,8 +146,7 @@ def validate(sources: tuple[Path, ...], as_json: bool) -> None:
         return sink
 
     report = validate_sources(list(sources), _settings(), show("rejected"), show("warning"))
-    for path, why in report.skipped:
-        _echo_err(f"skipped {path}: {why}")
+    _skipped(report.skipped)
     if not as_json:
         click.echo(
             f"{report.published} valid, {report.rejected} rejected, {report.read} read; "

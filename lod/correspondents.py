@@ -127,13 +127,16 @@ class Correspondents:
 
     # -- parties -----------------------------------------------------------------------------
 
-    def party(self, name: Name, span: Span | None, signed: Name | None = None) -> Outcome:
-        """A sender (with its signature) or an addressee, resolved on the record's dates."""
+    def post_of(self, name: Name, span: Span | None) -> tuple[Office | None, Post | None, Entity | None]:
+        """The office written with a name, the register's post it is (if any), and the post as an entity."""
         written = office(name.office) if name.office else None
         post = self.register_post(written, span) if written else None
-        post_entity = (
-            self.post(post) if post else (self.minted_post(written) if written and written.qualified else None)
-        )
+        entity = self.post(post) if post else (self.minted_post(written) if written and written.qualified else None)
+        return written, post, entity
+
+    def party(self, name: Name, span: Span | None, signed: Name | None = None) -> Outcome:
+        """A sender (with its signature) or an addressee, resolved on the record's dates."""
+        written, post, post_entity = self.post_of(name, span)
         acting = bool(written and written.acting)
         found = self._who(name, written, post, span, signed, acting)
         return Outcome(found.entity, post_entity, found.method, found.how, found.candidates, acting)
@@ -192,6 +195,8 @@ class Correspondents:
             fuller = person_name(signed.written, signature=True)
             if fuller.given and same_surname(fuller.surname, parts.surname):
                 parts, written = fuller, signed.written
+            elif _initialled(fuller, parts.surname):  # "(Bundy)", signed "McG. B.": the given names' initials
+                parts = dataclasses.replace(parts, given=fuller.given)
         if not parts.surname:
             return Outcome(None, how="no name")
         if parts.foreign:  # "Señor Montúfar", "Earl Granville", "President Wilson": not an officer of the Department
@@ -260,6 +265,12 @@ class Correspondents:
         if len(secretaries) == 1 and not acting:
             return self._registered(secretaries[0].id, f"Secretary of State on the date, of {len(in_office)} named so")
         return None
+
+
+def _initialled(signature: PersonName, surname: str) -> bool:
+    """A signature of initials whose last is the surname's: "McG. B." for Bundy."""
+    last = signature.surname.rstrip(".")
+    return bool(signature.given) and len(last) == 1 and fold(surname).startswith(last.lower())
 
 
 def _years_apart(term: Term, span: Span) -> int:

@@ -59,6 +59,50 @@ class _Written:
     candidates: set[str] = field(default_factory=set)
 
 
+#: The register's figures over FRUS telegrams: (key, what is counted), each of them counted, and resolved
+#: when its sender and addressees (or, for parties, the party) are persons of the register.
+MEASURES = (
+    ("telegrams", "FRUS telegrams whose head names a post of the register"),
+    ("between_offices", "... whose every party is written as a post of the register"),
+    (
+        "between_principals_and_chiefs",
+        "... and none is a chargé d'affaires (chargés ad interim are not in the register)",
+    ),
+    ("parties", "senders and addressees written as a post of the register"),
+)
+
+
+@dataclass
+class Measure:
+    counted: int = 0
+    resolved: int = 0
+
+    def add(self, resolved: bool) -> None:
+        self.counted += 1
+        self.resolved += resolved
+
+    def as_dict(self) -> dict[str, Any]:
+        share = round(self.resolved / self.counted, 4) if self.counted else None
+        return {"counted": self.counted, "resolved": self.resolved, "share": share}
+
+
+def _in_register(outcome: Outcome) -> bool:
+    return outcome.entity is not None and outcome.entity.register is not None
+
+
+def _written_as_post(outcome: Outcome) -> bool:
+    return outcome.post is not None and outcome.post.register is not None
+
+
+def _charge(outcome: Outcome) -> bool:
+    return (
+        _written_as_post(outcome)
+        and outcome.acting
+        and outcome.post is not None
+        and (outcome.post.key.startswith("chief-of-mission-"))
+    )
+
+
 @dataclass
 class NameIndex:
     """Names as written on the published records, with their outcomes; the register's figures for FRUS."""
@@ -66,13 +110,8 @@ class NameIndex:
     names: dict[str, _Written] = field(default_factory=dict)
     methods: Counter[str] = field(default_factory=Counter)
     labels: dict[str, str] = field(default_factory=dict)  # entity key -> preferred label (filled at the end)
-    office_telegrams: int = 0  # FRUS telegrams whose head names a post of the register
-    office_resolved: int = 0  # ... whose sender and addressees are all persons of the register
+    measures: dict[str, Measure] = field(default_factory=lambda: {key: Measure() for key, _ in MEASURES})
     causes: Counter[str] = field(default_factory=Counter)
-    between_offices: int = 0  # ... whose sender and addressees are all written as posts of the register
-    between_resolved: int = 0
-    office_parties: int = 0  # senders and addressees written as a post of the register
-    office_parties_resolved: int = 0
 
     def add(self, record: Record, iri: str, outcomes: list[tuple[str, Name, Outcome]]) -> None:
         for role, name, outcome in outcomes:
@@ -98,22 +137,21 @@ class NameIndex:
 
     def _office_telegram(self, outcomes: list[tuple[str, Name, Outcome]]) -> None:
         parties = [o for role, _, o in outcomes if role in ("sender", "addressee")]
-        if not any(o.post is not None and o.post.register for o in parties):
+        if not any(_written_as_post(o) for o in parties):
             return
-        self.office_telegrams += 1
-        failing = [o for o in parties if o.entity is None or o.entity.register is None]
         both = {role for role, _, _ in outcomes} >= {"sender", "addressee"}
-        if not failing and both:
-            self.office_resolved += 1
-        else:
+        resolved = both and all(_in_register(o) for o in parties)
+        self.measures["telegrams"].add(resolved)
+        if not resolved:
+            failing = [o for o in parties if not _in_register(o)]
             self.causes.update({cause(o) for o in failing} or {"no sender or no addressee written"})
-        if both and all(o.post is not None and o.post.register for o in parties):  # office to office
-            self.between_offices += 1
-            self.between_resolved += not failing
+        if both and all(_written_as_post(o) for o in parties):
+            self.measures["between_offices"].add(resolved)
+            if not any(_charge(o) for o in parties):
+                self.measures["between_principals_and_chiefs"].add(resolved)
         for o in parties:
-            if o.post is not None and o.post.register:
-                self.office_parties += 1
-                self.office_parties_resolved += o.entity is not None and o.entity.register is not None
+            if _written_as_post(o):
+                self.measures["parties"].add(_in_register(o))
 
     def relabel(self, labels: dict[str, str]) -> None:
         """The entities' preferred labels as they stand after the last record."""
@@ -127,14 +165,8 @@ class NameIndex:
             "resolved_to": {m: self.methods[m] for m in METHODS},
             "share": share,
             "frus_office_telegrams": {
-                "telegrams": self.office_telegrams,
-                "sender_and_addressee_in_register": self.office_resolved,
-                "share": round(self.office_resolved / self.office_telegrams, 4) if self.office_telegrams else None,
+                **{key: measure.as_dict() for key, measure in self.measures.items()},
                 "not_resolved_by_cause": dict(self.causes.most_common()),
-                "between_offices": self.between_offices,
-                "between_offices_resolved": self.between_resolved,
-                "parties_written_as_posts": self.office_parties,
-                "parties_written_as_posts_resolved": self.office_parties_resolved,
             },
         }
 
@@ -195,23 +227,16 @@ def render(document: dict[str, Any], *, unresolved: bool = False, limit: int = 5
     )
     lines = [f"{summary['agent_mentions']:,} names of agents on the published records: {shares}"]
     offices = summary["frus_office_telegrams"]
-    if offices["telegrams"]:
-        share = offices["sender_and_addressee_in_register"] / offices["telegrams"]
-        lines.append(
-            f"FRUS telegrams whose head names a post of the register: {offices['telegrams']:,}; sender and "
-            f"addressee persons of the register: {offices['sender_and_addressee_in_register']:,} ({share:.1%})"
-        )
-        if offices["between_offices"]:
-            both = offices["between_offices_resolved"] / offices["between_offices"]
-            parties = offices["parties_written_as_posts_resolved"] / max(offices["parties_written_as_posts"], 1)
-            lines.append(
-                f"  written office to office: {offices['between_offices']:,}, "
-                f"resolved {offices['between_offices_resolved']:,} ({both:.1%}); "
-                f"parties written as a post: {offices['parties_written_as_posts']:,}, "
-                f"resolved {offices['parties_written_as_posts_resolved']:,} ({parties:.1%})"
-            )
+    if offices["telegrams"]["counted"]:
+        for key, what in MEASURES:
+            measure = offices[key]
+            if measure["counted"]:
+                lines.append(
+                    f"{what}: {measure['counted']:,}; persons of the register: {measure['resolved']:,}"
+                    f" ({measure['share']:.1%})"
+                )
         for why, count in offices["not_resolved_by_cause"].items():
-            lines.append(f"  not resolved, {why}: {count:,}")
+            lines.append(f"  telegrams not resolved, {why}: {count:,}")
     lines.append("")
     shown = 0
     for entry in document["names"]:

@@ -363,7 +363,7 @@ def person_name(written: str, signature: bool = False) -> PersonName:
         for number in range(1, len(segments)):  # "GEORGE F. SEWARD, Consul General, acting, judicially"
             tail = ",".join(segments[number:]).strip(" .")
             first = segments[number].strip(" .")
-            if first and _ROLE_WORDS.match(first) and not re.fullmatch(r"(?:[A-Z]\.\s?)+", first):
+            if first and _ROLE_WORDS.search(first) and not re.fullmatch(r"(?:[A-Z]\.\s?)+", first):
                 text, role = ",".join(segments[:number]).strip(" ,"), tail
                 break
     unmarked = _ROLE_AFTER_NAME.match(text)
@@ -372,6 +372,7 @@ def person_name(written: str, signature: bool = False) -> PersonName:
     noble_of = re.fullmatch(r"(?P<seat>[^,]+),\s*(?P<title>(?:Earl|Marquis|Marquess|Duke|Viscount|Baron) of)\b.*", text)
     if noble_of:  # "Derby, Earl of (Edward George V. Stanley)": the peer by his title
         return PersonName(surname=f"{noble_of['title']} {noble_of['seat']}", noble=True)
+    text = re.sub(r"^the\s+(?=[A-Z])", "", text, flags=re.IGNORECASE)  # "The Duke de Gramont"
     title, noble = "", False
     while True:
         match = _NOBLE.match(text) or _ADDRESS.match(text)
@@ -407,17 +408,18 @@ def person_name(written: str, signature: bool = False) -> PersonName:
 
 
 def given_names_agree(written: tuple[str, ...], full: str) -> bool:
-    """ "David R." agrees with "David Rowland", "W. H." with "William Henry"; "John" not with "James"."""
-    names = [w.strip(".") for w in full.replace("-", " ").split() if w.strip(".")]
-    wanted = [w.strip(".") for w in written if w.strip(".")]
+    """ "David R." agrees with "David Rowland", "W. H." and "Wm. H." with "William Henry", "McG." with
+    "McGeorge"; "John" not with "James"."""
+    names = [w.strip(".").lower() for w in full.replace("-", " ").split() if w.strip(".")]
+    wanted = [(w.strip(".").lower(), w.endswith(".")) for w in written if w.strip(".")]
     if not wanted:
         return True
     position = 0
-    for word in wanted:
+    for word, shortened in wanted:
         while position < len(names):
             candidate = names[position]
             position += 1
-            if candidate.lower() == word.lower() or (len(word) == 1 and candidate[:1].lower() == word.lower()):
+            if candidate == word or ((shortened or len(word) == 1) and candidate.startswith(word)):
                 break
         else:
             return False

@@ -196,6 +196,16 @@ class Resolver:
 
     def party(self, name: Name, span: Span | None, signed: Name | None = None, source: str = "") -> Outcome:
         """A sender or an addressee: the person (by date, through the register) and the post written."""
+        ruled = self._ruled(name, span, source)
+        if ruled is not None:  # an archivist's ruling comes before any evidence of ours
+            written, _, post = self.correspondents.post_of(name, span)
+            return dataclasses.replace(ruled, post=post, acting=bool(written and written.acting))
+        if name.kind == "organization" and signed is not None and signed.written:
+            # "the Department of State", signed "Rusk": the register's person who signed for the body
+            found = self.correspondents.by_name(signed.written, span)
+            if found.entity is not None:
+                how = f"{found.how}, from the signature for the {clean(name.written)}"
+                return Outcome(found.entity, None, found.method, how, found.candidates)
         outcome = self.correspondents.party(name, span, signed)
         if outcome.entity is not None:
             self._learn(outcome.entity, name)

@@ -79,6 +79,21 @@ def seed_store(build_store: Callable[..., Any]) -> Path:
 
 
 @pytest.fixture(scope="session")
+def offices_store(build_store: Callable[..., Any]) -> Path:
+    """The default build and an excerpt of FRUS 1934 (tests/data/frus): Cordell Hull, Meredith Nicholson,
+    William Phillips acting as Secretary of State, consuls and chargés the register does not know."""
+    store, done = build_store(SOURCES, DATA / "frus" / "frus1934v04-excerpt.xml", name="offices")
+    assert done.returncode == 1, done.stdout + done.stderr  # the 1894 volume's undated document
+    return store
+
+
+@pytest.fixture(scope="session")
+def offices_server(offices_store: Path) -> Iterator[str]:
+    with serving(offices_store) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
 def family_store(build_store: Callable[..., Any]) -> Path:
     """The seed plus the test pages of the same family of notations."""
     store, done = build_store(SEED, DATA / "wilson", name="family")

@@ -272,3 +272,36 @@ def test_data_ships_the_default_build(name: str) -> None:
 def test_a_bad_setting_is_named(variable: str, value: str, message: str) -> None:
     done = run_lod("settings", env={variable: value})
     assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_lod_names_lists_the_names_as_written_and_what_they_resolved_to(offices_store: Path) -> None:
+    manifest = json.loads((offices_store / "current" / "build.json").read_text())
+    names = manifest["names"]
+    assert names["agent_mentions"] == sum(names["resolved_to"].values()) > 100
+    assert set(names["share"]) == {"authority", "register", "minted", "unresolved"}
+    listed = run_lod("names", "--store", str(offices_store), "--limit", "3")
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.startswith(f"{names['agent_mentions']:,} names of agents on the published records")
+    assert "register: Walter Quintin Gresham <person/gresham-walter-quintin>" in listed.stdout
+    assert "FRUS telegrams whose head names a post of the register" in listed.stdout  # the 1934 excerpt's
+    unresolved = run_lod("names", "--store", str(offices_store), "--unresolved", "--limit", "100")
+    listing = unresolved.stdout.split("\n\n", 1)[1]  # below the figures
+    assert "unresolved: kept as written" in listing and " register: " not in listing
+    document = json.loads(run_lod("names", "--store", str(offices_store), "--json").stdout)
+    [secretary] = [n for n in document["names"] if n["written"] == "the Secretary of State"]
+    assert {o["entity"] for o in secretary["outcomes"]} >= {"person/hull-cordell"}
+    assert all(o["records"] for o in secretary["outcomes"])  # each outcome names records behind it
+    missing = run_lod("names", "--store", str(offices_store.parent / "nowhere"))
+    assert missing.returncode == 2 and "no published store" in missing.stderr
+
+
+def test_many_files_of_no_record_format_are_counted_by_folder(workdir: Path) -> None:
+    for number in range(12):
+        folder = workdir / "in" / ("notes" if number % 2 else "images") / f"set{number}"
+        folder.mkdir(parents=True)
+        (folder / f"file{number}.docx").write_bytes(b"PK\x03\x04")
+    copy_seed(workdir / "in")
+    done = run_lod("build", "--quiet", str(workdir / "in"), "--store", str(workdir / "store"))
+    assert done.returncode == 0, done.stderr
+    [line] = [line for line in done.stderr.splitlines() if line.startswith("skipped")]
+    assert "skipped 12 files of no known record format in" in line and "notes (6)" in line and "images (6)" in line

@@ -67,3 +67,20 @@ def test_the_whole_finding_aid(corpora: Path) -> None:
     letters = [r for r in records if r.kind == "letter"]
     assert len(letters) > 100 and sum(1 for r in letters if r.addressees) > 0.7 * len(letters)
     assert len({r.key for r in records}) == 271
+
+
+def test_dates_outside_the_years_the_finding_aid_describes_are_corrected_or_rejected(tmp_path: Path) -> None:
+    text = EAD.replace('normal="1817-12-08">08 december 1817', 'normal="1617-12-08">08 december 1817')
+    text = text.replace(
+        'normal="1817-12-03/1817-12-06">03 december 1817 tot en met 06 december 1817',
+        'normal="1670-03-01">1 maart 1670',
+    )
+    path = tmp_path / "slips.ead.xml"
+    path.write_text(text)
+    read = {r.title: r for r in ead.read(path, str(path)) if isinstance(r, Record)}
+    journal = read["Journal de Paris"]  # @normal 1617, written "08 december 1817": the title's 1816 - 1874 holds
+    assert journal.date.isoformat() == "1817-12-08" and not journal.problems
+    assert any("1617-12-08" in note and "1816–1874" in note for note in journal.editorial_notes)
+    [letter] = [r for t, r in read.items() if t.startswith("Brieven")]
+    [problem] = letter.problems  # 1670, written so: nothing within the years to correct it from
+    assert problem.rule == "ead:date-out-of-range" and "1816–1874" in problem.message

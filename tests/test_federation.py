@@ -67,7 +67,15 @@ def archives(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str
     )
     assert built.returncode == 0, built.stderr
     built = run_lod(
-        "build", "-q", str(DATA / "frus"), "--store", str(frus), "--base-uri", frus_base, "--partner", wilson_base
+        "build",
+        "-q",
+        str(DATA / "frus" / "frus1918Russiav03-excerpt.xml"),
+        "--store",
+        str(frus),
+        "--base-uri",
+        frus_base,
+        "--partner",
+        wilson_base,
     )
     assert built.returncode == 0, built.stderr
     hanging = Listener()

@@ -1,19 +1,61 @@
-"""Reconciliation (/reconcile): OpenRefine's protocol, asked as OpenRefine asks it, on a real server."""
+"""Reconciliation (/reconcile): OpenRefine's protocol, asked as OpenRefine asks it, on a real server.
+
+Every kind of response is validated against the W3C Entity Reconciliation Community Group's JSON schemas
+(../shared/reconciliation: 0.2, and the 1.0 draft where it differs), loaded into one registry per
+version so that no reference is fetched; the specification's valid and invalid request examples go
+through the service's request parser.
+"""
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import jsonschema
 import pytest
 import requests
+from referencing import Registry
+from referencing.jsonschema import DRAFT7
 
-from conftest import BASE, serving
+from conftest import BASE, SHARED
+
+SPECS = SHARED.parent / "reconciliation"
+DRAFT = "/1.0-draft"
 
 
 @pytest.fixture(scope="module")
-def service(seed_store: Path) -> Iterator[str]:
-    with serving(seed_store) as url:
-        yield url + "/reconcile"
+def service(offices_server: str) -> str:
+    """The default build and a FRUS excerpt of 1934 (Cordell Hull, Secretary of State; Meredith Nicholson)."""
+    return offices_server + "/reconcile"
+
+
+Validate = Callable[[Any, str, str], None]
+
+
+@pytest.fixture(scope="module")
+def valid() -> Validate:
+    """valid(document, version, schema): the specification's schema of that name accepts the document."""
+    if not SPECS.is_dir():
+        pytest.skip(f"the reconciliation schemas are not here ({SPECS}); they are present in CI")
+    registries = {}
+    for version in ("0.2", "1.0-draft"):
+        resources = []
+        for path in sorted((SPECS / version / "schemas").glob("*.json")):
+            schema = json.loads(path.read_text())
+            # "$schema": "http://json-schema.org/schema#" names no draft; the specification's are draft 7
+            resources.append((schema["$id"].rstrip("#"), DRAFT7.create_resource(schema)))
+        registries[version] = Registry().with_resources(resources)  # no retrieve: nothing is fetched
+
+    def check(document: Any, version: str, name: str) -> None:
+        schema = json.loads((SPECS / version / "schemas" / f"{name}.json").read_text())
+        jsonschema.Draft7Validator(schema, registry=registries[version]).validate(document)
+
+    return check
+
+
+def examples(version: str, name: str, kind: str) -> list[Path]:
+    found = sorted((SPECS / version / "examples" / name / kind).glob("*.json"))
+    return found
 
 
 def batch(service: str, queries: dict[str, dict[str, object]]) -> dict[str, list[dict[str, object]]]:
@@ -31,10 +73,12 @@ def batch(service: str, queries: dict[str, dict[str, object]]) -> dict[str, list
     return {key: answer["result"] for key, answer in answers.items()}
 
 
-def test_the_manifest(service: str) -> None:
+def test_the_manifest(service: str, valid: Validate) -> None:
     manifest = requests.get(service, timeout=30).json()
+    valid(manifest, "0.2", "manifest")
+    valid(requests.get(service + DRAFT, timeout=30).json(), "1.0-draft", "manifest")
     assert "0.2" in manifest["versions"] and manifest["identifierSpace"] == f"{BASE}id/"
-    assert {t["id"] for t in manifest["defaultTypes"]} == {"person", "organization", "place", "archive"}
+    assert {t["id"] for t in manifest["defaultTypes"]} == {"person", "post", "organization", "place", "archive"}
     assert "{{id}}" in manifest["view"]["url"] and "{{id}}" in manifest["preview"]["url"]
     view = requests.get(manifest["view"]["url"].replace("{{id}}", "person/stalin"), timeout=30)
     assert view.status_code == 200 and "Joseph Stalin" in view.text  # the id is a key of identifierSpace
@@ -89,3 +133,104 @@ def test_suggest_and_preview(service: str) -> None:
     preview = requests.get(service + "/preview", params={"id": "person/stalin"}, timeout=30)
     assert preview.status_code == 200 and "Joseph Stalin" in preview.text and "Filippov" in preview.text
     assert requests.get(service + "/preview", params={"id": "<script>"}, timeout=30).status_code == 404
+
+
+def test_every_kind_of_response_is_valid_in_both_versions(service: str, valid: Validate) -> None:
+    queries = {"q0": {"query": "Filippov"}, "q1": {"query": "Secretary of State", "type": "person", "limit": 2}}
+    results = requests.post(service, data={"queries": json.dumps(queries)}, timeout=30).json()
+    valid(results, "0.2", "reconciliation-result-batch")
+    draft = {"queries": [{"conditions": [{"matchType": "name", "propertyValue": "Filippov"}], "limit": 2}]}
+    answer = requests.post(service + DRAFT + "/match", json=draft, timeout=30)
+    assert answer.status_code == 200, answer.text
+    valid(answer.json(), "1.0-draft", "reconciliation-result-batch")
+    assert answer.json()["results"][0]["candidates"][0]["id"] == "person/stalin"
+    for version, path in (("0.2", "/suggest/entity"), ("1.0-draft", DRAFT + "/suggest/entity")):
+        suggested = requests.get(service + path, params={"prefix": "Filip"}, timeout=30).json()
+        valid(suggested, version, "suggest-entities-response")
+    for version, path in (("0.2", "/propose_properties"), ("1.0-draft", DRAFT + "/extend/propose")):
+        proposed = requests.get(service + path, params={"type": "person"}, timeout=30).json()
+        valid(proposed, version, "data-extension-property-proposal")
+        assert {"offices", "born", "died", "sameAs"} <= {p["id"] for p in proposed["properties"]}
+
+
+def test_the_specification_s_request_examples_go_through_the_parser(service: str, valid: Validate) -> None:
+    for path in examples("0.2", "reconciliation-query-batch", "valid"):
+        answer = requests.post(service, data={"queries": path.read_text()}, timeout=30)
+        assert answer.status_code == 200, (path.name, answer.text)
+        valid(answer.json(), "0.2", "reconciliation-result-batch")
+    for path in examples("0.2", "reconciliation-query-batch", "invalid"):
+        answer = requests.post(service, data={"queries": path.read_text()}, timeout=30)
+        assert answer.status_code == 400, path.name
+    for path in examples("1.0-draft", "reconciliation-query-batch", "valid"):
+        answer = requests.post(service + DRAFT + "/match", json=json.loads(path.read_text()), timeout=30)
+        assert answer.status_code == 200, (path.name, answer.text)
+        valid(answer.json(), "1.0-draft", "reconciliation-result-batch")
+    for path in examples("1.0-draft", "reconciliation-query-batch", "invalid"):
+        answer = requests.post(service + DRAFT + "/match", json=json.loads(path.read_text()), timeout=30)
+        assert answer.status_code == 400, path.name
+        assert "queries" in answer.text  # says which query, or that the batch has none, and which rule
+    for version in ("0.2", "1.0-draft"):
+        for path in examples(version, "data-extension-query", "valid"):
+            if version == "0.2":
+                answer = requests.post(service, data={"extend": path.read_text()}, timeout=30)
+            else:
+                answer = requests.post(service + DRAFT + "/extend", json=json.loads(path.read_text()), timeout=30)
+            assert answer.status_code == 200, (path.name, answer.text)
+            valid(answer.json(), version, "data-extension-response")
+
+
+def test_a_date_picks_the_holder_of_an_office(service: str, valid: Validate) -> None:
+    """ "Secretary of State" on 24 July 1934 is Cordell Hull; in May 1894, Walter Q. Gresham."""
+    queries = {
+        "hull": {"query": "Secretary of State", "type": "person", "properties": [{"pid": "date", "v": "1934-07-24"}]},
+        "gresham": {"query": "the Secretary of State", "properties": [{"pid": "date", "v": "May 1, 1894"}]},
+        "paraguay": {"query": "The Minister in Paraguay", "properties": [{"pid": "date", "v": "1934-07-24"}]},
+        "nicholson": {"query": "Nicholson", "properties": [{"pid": "date", "v": "1934"}]},
+    }
+    results = requests.post(service, data={"queries": json.dumps(queries)}, timeout=30).json()
+    valid(results, "0.2", "reconciliation-result-batch")
+    first = {key: answer["result"][0] for key, answer in results.items()}
+    assert (first["hull"]["id"], first["hull"]["match"], first["hull"]["score"]) == ("person/hull-cordell", True, 100)
+    assert "holder of the post on the date" in first["hull"]["description"]
+    assert first["gresham"]["id"] == "person/gresham-walter-quintin"
+    assert first["paraguay"]["id"] == first["nicholson"]["id"] == "person/nicholson-meredith"
+    draft = {
+        "queries": [
+            {
+                "type": "person",
+                "conditions": [
+                    {"matchType": "name", "propertyValue": "Secretary of State"},
+                    {"matchType": "property", "propertyId": "date", "propertyValue": "1934-07-24"},
+                ],
+            }
+        ]
+    }
+    answer = requests.post(service + DRAFT + "/match", json=draft, timeout=30).json()
+    assert answer["results"][0]["candidates"][0]["id"] == "person/hull-cordell"
+    bad = {"q": {"query": "Secretary of State", "properties": [{"pid": "date", "v": "the day after"}]}}
+    assert requests.post(service, data={"queries": json.dumps(bad)}, timeout=30).status_code == 400
+
+
+def test_data_extension_gives_offices_dates_and_links(service: str, valid: Validate) -> None:
+    query = {
+        "ids": ["person/hull-cordell", "person/stalin", "person/nobody"],
+        "properties": [{"id": p} for p in ("offices", "posts", "office_from", "born", "died", "identifier", "sameAs")],
+    }
+    answer = requests.post(service, data={"extend": json.dumps(query)}, timeout=30).json()
+    valid(answer, "0.2", "data-extension-response")
+    hull = answer["rows"]["person/hull-cordell"]
+    assert {"str": "Secretary of State, 1933-03-04 – 1944-11-30"} in hull["offices"]
+    assert {"id": "post/secretary", "name": "Secretary of State"} in hull["posts"]
+    assert {"date": "1933-03-04T00:00:00Z"} in hull["office_from"]
+    assert (hull["born"], hull["died"], hull["identifier"]) == (
+        [{"int": 1871}],
+        [{"int": 1955}],
+        [{"str": "hull-cordell"}],
+    )
+    assert hull["sameAs"] == [{"str": "https://history.state.gov/departmenthistory/people/hull-cordell"}]
+    assert answer["rows"]["person/stalin"]["offices"] == [] and answer["rows"]["person/nobody"]["born"] == []
+    draft = requests.post(service + DRAFT + "/extend", json=query, timeout=30).json()
+    valid(draft, "1.0-draft", "data-extension-response")
+    assert draft["rows"][0]["id"] == "person/hull-cordell"
+    too_many = {"ids": [f"person/p{i}" for i in range(101)], "properties": [{"id": "born"}]}
+    assert requests.post(service, data={"extend": json.dumps(too_many)}, timeout=30).status_code == 413

@@ -57,3 +57,20 @@ def test_the_vocabulary_is_served(family_server: str) -> None:
 def test_the_home_page(family_server: str) -> None:
     page = requests.get(family_server + "/", timeout=10).text
     assert "Telegrams" in page and "/sparql" in page and "/void" in page
+
+
+def test_void_counts_the_links_to_the_register_of_offices(offices_server: str) -> None:
+    turtle = requests.get(offices_server + "/void", headers={"Accept": "text/turtle"}, timeout=10).text
+    graph = Graph().parse(data=turtle, format="turtle")
+    people = URIRef("https://history.state.gov/departmenthistory/people/")
+    [linkset] = list(graph.subjects(VOID.objectsTarget, people))
+    assert graph.value(linkset, VOID.linkPredicate) == URIRef("https://schema.org/sameAs")
+    pages = requests.get(
+        offices_server + "/sparql",
+        params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?p <https://schema.org/sameAs> ?page }"},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=10,
+    ).json()
+    counted = int(pages["results"]["bindings"][0]["n"]["value"])
+    assert counted > 5 and graph.value(linkset, VOID.triples).toPython() == counted
+    assert "Office of the Historian" in str(graph.value(people, URIRef("http://purl.org/dc/terms/title")))

@@ -209,3 +209,40 @@ def test_documents_can_be_revalidated(family_server: str) -> None:
         f"{family_server}/doc/person/stalin.ttl", headers={"If-None-Match": etag}, timeout=10, allow_redirects=False
     )
     assert again.status_code == 304 and not again.content
+
+
+def _rows(html: str) -> list[list[str]]:
+    table = html[html.index('<section class="offices"') :]
+    table = table[: table.index("</table>")]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.S)
+    return [[re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row, re.S)] for row in rows]
+
+
+def test_a_person_page_lists_the_offices_held_and_the_records_in_each(offices_server: str) -> None:
+    hull = get(offices_server + "/doc/person/hull-cordell.html")
+    assert hull.status_code == 200 and "Offices held" in hull.text
+    assert "https://history.state.gov/departmenthistory/people/hull-cordell" in hull.text
+    [secretary] = [row for row in _rows(hull.text) if row and row[0] == "Secretary of State"]
+    assert secretary[3:5] == ["1933-03-04", "1944-11-30"]  # from, until: as the register states them
+    assert int(secretary[6]) >= 2  # received: d375 and d200 of the excerpt, addressed "the Secretary of State"
+    link = re.search(r'<a href="(/query\?query=[^"]+)">' + secretary[6] + "</a>", hull.text)
+    assert link is not None  # the count opens the records in the SPARQL editor
+    phillips = _rows(get(offices_server + "/doc/person/phillips-william.html").text)
+    acting = [row for row in phillips if row and row[1].startswith("acting")]
+    assert acting and acting[0][0] == "Secretary of State" and acting[0][1] == "acting, while Under Secretary of State"
+
+
+def test_a_register_person_s_data_carries_the_register_s_links_and_terms(offices_server: str) -> None:
+    found = triples(get(offices_server + "/doc/person/nicholson-meredith.ttl"), "text/turtle")
+    iri = BASE + "id/person/nicholson-meredith"
+    assert (
+        iri,
+        "https://schema.org/sameAs",
+        "https://history.state.gov/departmenthistory/people/nicholson-meredith",
+    ) in found
+    assert (iri, "http://purl.org/dc/terms/identifier", "nicholson-meredith") in found
+    assert (iri, "http://www.w3.org/ns/org#holds", BASE + "id/post/chief-of-mission-paraguay") in found
+    term = iri + "#py-1933-nich-01"
+    assert (term, "https://w3id.org/telegram/ns#startedOn", "1933-10-30") in found
+    post = get(offices_server + "/doc/post/chief-of-mission-paraguay.html")
+    assert post.status_code == 200 and "Chief of Mission to Paraguay" in post.text

@@ -281,7 +281,9 @@ def read_document(div: etree._Element, volume: Volume, label: str, number: int) 
         return volume.listed(element)
 
     record.sender, record.addressees = head_parties(head_element, listed)
-    place_words = text(dateline, SKIP) if dateline is not None else ""
+    # the dateline: its element, or the right-set paragraph some encoders used for it ("Treasury Department, …")
+    right = div.find("t:p[@rend='right']", NS)
+    place_words = text(dateline, SKIP) if dateline is not None else (text(right, SKIP) if right is not None else "")
     record.signed = signature(div.find("t:closer//t:signed", NS), place_words, listed)
     if record.signed is not None:
         if record.sender is None:

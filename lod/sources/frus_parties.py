@@ -37,6 +37,11 @@ _TO = re.compile(r"\s+to\s+", re.IGNORECASE)
 _ADDRESSED = re.compile(
     r"\s+to\s+(?:" + "|".join(re.escape(w) for w in (*ADDRESS, *NOBILITY) if w[:1].isalpha()) + r")\s", re.I
 )
+_FORM_FROM = re.compile(
+    r"^(?:(?:Circular\s+|Paraphrase\s+of\s+(?:a\s+)?)?(?:Telegram|Memorandum|Letter|Message|Note|Despatch|Airgram|"
+    r"Cablegram|Backchannel\s+Message)\s+From\s+)",
+    re.IGNORECASE,
+)
 _NUMBERED = re.compile(r"^\s*(?:No\.\s*\d+[\w.]*\s*\]?\.?|\d+\.)\s*")
 _DOCUMENT_FORM = re.compile(
     r"^(?:(?:an?\s+)?(?:extract|extracts|copy|translation|paraphrase)\s+(?:of|from)\s+(?:an?\s+|the\s+)?)?"
@@ -109,6 +114,7 @@ def head_parties(head: etree._Element | None, listed: Listing) -> tuple[Name | N
         pieces = _TO.split(plain)
         return _phrase(" to ".join(pieces[:-1]), [], listed), [p for p in [_phrase(pieces[-1], [], listed)] if p]
     sender_part, addressee_part = _split(flat, roles)
+    sender_part = _FORM_FROM.sub("", sender_part)  # "Telegram From the Embassy in Vietnam": the embassy
     sender = _phrase(sender_part, marked, listed) if sender_part else None
     addressees = []
     if addressee_part:

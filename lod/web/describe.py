@@ -263,7 +263,8 @@ class Describer:
         titles.update(untitled)
         return titles, dates, triples + label_triples
 
-    def describe(self, iri: str, page: int = 1) -> Description:
+    def describe(self, iri: str, page: int = 1, links: bool = True) -> Description:
+        """The resource's statements, its parts with the labels of what they name, and (``links``) what links to it."""
         description = Description(iri, page=page)
         if not valid_iri(iri):
             return description
@@ -291,7 +292,8 @@ class Describer:
             part.setdefault(_text(quad.predicate), []).append(self._value(quad.object, labels))
             description.triples.append(quad.triple)
         description.triples += label_triples
-        self._links(description, node, page)
+        if links:
+            self._links(description, node, page)
         return description
 
     def _links(self, description: Description, node: ox.NamedNode, page: int) -> None:
