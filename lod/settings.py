@@ -168,7 +168,12 @@ SETTINGS: tuple[Setting, ...] = (
         "archivist@example.org",
         "Who answers for this repository: given to harvesters in OAI-PMH's Identify (set it to a real address).",
     ),
-    Setting("authorities", str(PROJECT_ROOT / "data" / "authorities"), "Folder of curated authority CSV files."),
+    Setting(
+        "authorities",
+        str(PROJECT_ROOT / "data" / "authorities"),
+        "Folder of the authority files: the curated CSV files, the rulings (names.csv), the register of offices "
+        "(pocom.json).",
+    ),
     Setting("ontology", str(PROJECT_ROOT / "ontology" / "telegram.ttl"), "The vocabulary (Turtle)."),
     Setting("shapes", str(PROJECT_ROOT / "shapes" / "telegram.ttl"), "The SHACL shapes (Turtle)."),
 )

@@ -58,7 +58,8 @@ EXAMPLES = 3
 
 def many_links(store: ox.Store, minimum: int = MANY_LINKS) -> dict[str, dict[str, int]]:
     """The links to each much-linked entity, per property: what its page shows as "sent 12,161"."""
-    classes = " ".join(f"<{c}>" for c in (FOAF.Person, FOAF.Organization, DCTERMS.Location, SKOS.Concept))
+    kinds = (FOAF.Person, FOAF.Organization, DCTERMS.Location, SKOS.Concept, URIRef("http://www.w3.org/ns/org#Post"))
+    classes = " ".join(f"<{c}>" for c in kinds)
     counts: dict[str, dict[str, int]] = {}
     for row in solutions(
         store,

@@ -49,7 +49,12 @@ ROLES: dict[str, str] = {
     f"{PROV}wasInformedBy": "conversions",
     f"{PROV}wasAssociatedWith": "conversions",
     f"{TG}inReplyTo": "answered by",
+    f"{TG}senderPost": "sent in this post",
+    f"{TG}addresseePost": "addressed to this post",
+    f"{TG}post": "held by (terms of office)",
 }
+#: links a page does not list: the same holders again, stated for the reasoners of ORG and RiC-O
+HIDDEN = {"http://www.w3.org/ns/org#holds", "https://www.ica.org/standards/RiC/ontology#occupiesOrOccupied"}
 _DEFAULT = ox.DefaultGraph()
 _LABEL_NODES = [ox.NamedNode(p) for p in LABELS]
 _DATE = ox.NamedNode(DCTERMS + "date")
@@ -61,7 +66,10 @@ _PART_LINKS = {
     "reference": ox.NamedNode(f"{TG}archivalReference"),
 }
 #: roles listed first on a page, in this order
-ROLE_ORDER = ["sent", "addressed to", "copied to", "author of", "mentioned in", "holds", "handled"]
+ROLE_ORDER = [
+    "sent", "addressed to", "held by (terms of office)", "sent in this post", "addressed to this post", "copied to",
+    "author of", "mentioned in", "holds", "handled",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -144,7 +152,7 @@ class Description:
 
     @property
     def kind(self) -> str:
-        """telegram, document, person, organization, place, archive, concept or other."""
+        """telegram, document, person, organization, place, archive, concept, post or other."""
         types = self.types()
         if f"{TG}Telegram" in types:
             return "telegram"
@@ -159,6 +167,8 @@ class Description:
             return "place"
         if f"{SKOS}Concept" in types:
             return "concept"
+        if "http://www.w3.org/ns/org#Post" in types:
+            return "post"
         return "other"
 
     def roles(self) -> list[tuple[str, int, list[Link]]]:
@@ -304,6 +314,8 @@ class Describer:
             query = f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ ?s ?p <{iri}> }} GROUP BY ?p"
             counted = {row["p"].value: int(row["n"].value) for row in solutions(self.store, query)}
         for predicate, count in counted.items():
+            if predicate in HIDDEN:
+                continue
             role = ROLES.get(predicate, _local(predicate))
             description.link_counts[role] = description.link_counts.get(role, 0) + count
         if not description.link_counts:
@@ -317,6 +329,8 @@ class Describer:
         titles, dates, title_triples = self.headlines(owners)
         for quad in quads:
             subject, predicate = _text(quad.subject), _text(quad.predicate)
+            if predicate in HIDDEN:
+                continue
             owner, _, part = subject.partition("#")
             role = ROLES.get(predicate, _local(predicate))
             title = titles.get(owner, owner.rsplit("/", 1)[-1])
