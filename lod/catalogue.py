@@ -37,7 +37,6 @@ import datetime as dt
 import multiprocessing
 import re
 import sqlite3
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -46,6 +45,8 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+
+from .text import strip_marks
 
 FILENAME = "catalogue.sqlite"
 TG = "https://w3id.org/telegram/ns#"
@@ -145,8 +146,7 @@ def searchable(text: str) -> str:
     """Text as it is indexed and searched: lower case, no diacritics, Latin letters."""
     lowered = text.lower()
     if not lowered.isascii():
-        decomposed = unicodedata.normalize("NFKD", lowered.translate(_TRANSLITERATE))
-        lowered = "".join(c for c in decomposed if not unicodedata.combining(c))
+        lowered = strip_marks(lowered.translate(_TRANSLITERATE))
     if "'" in lowered or "’" in lowered or "ʼ" in lowered or "‘" in lowered or "`" in lowered:
         return _INNER_APOSTROPHE.sub("", lowered)
     return lowered

@@ -26,14 +26,30 @@ _APOSTROPHES = re.compile(r"['’`]")
 _SEPARATORS = re.compile(r"[^\w]+|_")
 
 
+#: The blocks of the Basic Multilingual Plane that hold combining marks (all 707 of them, as Unicode 15 has it)
+_MARK_BLOCKS = ((0x300, 0x3100), (0xA600, 0xAC00), (0xFB1E, 0xFE30))
+
+
+@lru_cache(maxsize=1)
+def _marks() -> dict[int, None]:
+    """Every combining mark of the Basic Multilingual Plane, for str.translate to delete (made once)."""
+    blocks = (range(first, last) for first, last in _MARK_BLOCKS)
+    return {code: None for block in blocks for code in block if unicodedata.combining(chr(code))}
+
+
+def strip_marks(text: str) -> str:
+    """The text decomposed (NFKD) with its combining marks taken off: "Satō" -> "Sato", "Asunción" -> "Asuncion"."""
+    if text.isascii():
+        return text
+    return unicodedata.normalize("NFKD", text).translate(_marks())
+
+
 @lru_cache(maxsize=1 << 17)
 def fold(text: str) -> str:
     """Lower case, accents off, punctuation and hyphens to spaces: "Satō, Eisaku" -> "sato eisaku"."""
-    if text.isascii():
-        plain = text.lower()
-    else:
-        decomposed = unicodedata.normalize("NFKD", text)
-        plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    if text.isascii() and text.isalpha():  # most words: nothing to take off
+        return text.lower()
+    plain = strip_marks(text).lower()
     return " ".join(_SEPARATORS.sub(" ", _APOSTROPHES.sub("", plain)).split())
 
 

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyshacl import validate as shacl_validate
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
@@ -103,6 +102,9 @@ class Validator:
         return cls(load_shapes(path))
 
     def findings(self, data: Graph, shapes: Graph | None = None) -> list[Finding]:
+        # pySHACL (and the rdflib SPARQL engine it brings) takes a fifth of a second to import: only when asked for
+        from pyshacl import validate as shacl_validate
+
         conforms, results, _ = shacl_validate(
             data,
             shacl_graph=self.shapes if shapes is None else shapes,

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from ..errors import ConfigurationError
@@ -91,6 +92,7 @@ class Tenure:
     ended: str = ""
 
 
+@lru_cache(maxsize=1 << 16)
 def _spelling(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 

@@ -21,10 +21,11 @@ import dataclasses
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from ..errors import ConfigurationError
 from ..settings import PROJECT_ROOT
@@ -127,16 +128,47 @@ class Term:
         return self.begins <= latest and (self.ends is None or self.ends >= earliest)
 
 
+class _Persons(Mapping[str, RegisterPerson]):
+    """The register's persons, each made the first time it is asked for."""
+
+    def __init__(self, people: dict[str, list[Any]]) -> None:
+        self._people = people
+        self._made: dict[str, RegisterPerson] = {}
+
+    def __getitem__(self, key: str) -> RegisterPerson:
+        person = self._made.get(key)
+        if person is None:
+            forename, surname, suffix, born, died, others, _ = self._people[key]
+            person = RegisterPerson(
+                key, forename, surname, suffix, int(born) if born else None, int(died) if died else None, tuple(others)
+            )
+            self._made[key] = person
+        return person
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._people)
+
+    def __len__(self) -> int:
+        return len(self._people)
+
+
 @dataclass
 class OfficeRegister:
-    """Posts, persons and terms, indexed for lookups by post, person, surname and date."""
+    """Posts, persons and terms, indexed for lookups by post, person, surname and date.
 
-    persons: dict[str, RegisterPerson] = field(default_factory=dict)
+    A build asks about a few hundred posts and persons of the register's thousands: the terms of a
+    post are made (their dates read, their open ends closed) the first time the post is asked about.
+    """
+
+    persons: Mapping[str, RegisterPerson] = field(default_factory=dict)
     posts: dict[str, Post] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
-    terms: list[Term] = field(default_factory=list)
     provenance: dict[str, object] = field(default_factory=dict)
     territories: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # id -> label, other names
+    _people: dict[str, list[Any]] = field(default_factory=dict)  # id -> the person as the document gives them
+    _rows: dict[str, list[list[str]]] = field(default_factory=dict)  # post -> its terms as written
+    _terms: dict[str, list[Term]] = field(default_factory=dict)  # post -> its terms, made on first use
+    _person_terms: dict[str, list[Term]] = field(default_factory=dict)  # person -> theirs, in order
 
     @classmethod
     def load(cls, folder: Path | str) -> OfficeRegister:
@@ -160,10 +192,8 @@ class OfficeRegister:
                 "derive it again with `lod pocom`"
             )
         self.provenance = document.get("provenance", {})
-        for key, (forename, surname, suffix, born, died, *others) in document["persons"].items():
-            self.persons[key] = RegisterPerson(
-                key, forename, surname, suffix, int(born) if born else None, int(died) if died else None, tuple(others)
-            )
+        self._people = document["persons"]
+        self.persons = _Persons(self._people)
         for post in document["posts"]:
             self.posts[post["id"]] = Post(
                 post["id"],
@@ -175,24 +205,32 @@ class OfficeRegister:
                 post.get("until"),
             )
         self.roles = dict(document.get("roles", {}))
-        seen: dict[str, int] = {}
-        terms = []
-        for term_id, person, post_id, role, appointed, started, ended in document["terms"]:
-            seen[term_id] = seen.get(term_id, 0) + 1
-            key = term_id if seen[term_id] == 1 else f"{term_id}-{seen[term_id]}"
-            terms.append(Term(term_id, person, post_id, role, appointed, started, ended, key=key))
-        by_post: dict[str, list[Term]] = {}
-        for term in terms:
-            by_post.setdefault(term.post, []).append(term)
-        for post_terms in by_post.values():  # an open end closes where the next holder begins
-            post_terms.sort(key=lambda t: (t.begins or dt.date.min, t.id))
-            for number, term in enumerate(post_terms):
-                later = [
-                    t.begins for t in post_terms[number + 1 :] if t.begins and term.begins and t.begins > term.begins
-                ]
-                if not term.ended and later:
-                    post_terms[number] = dataclasses.replace(term, until=later[0] - dt.timedelta(days=1))
-        self.terms = [t for post_terms in by_post.values() for t in post_terms]
+        self._rows = document["terms"]
+
+    def _post_terms(self, post: str) -> list[Term]:
+        """The post's terms in order; an open end closes the day before the next holder begins."""
+        made = self._terms.get(post)
+        if made is not None:
+            return made
+        terms = [
+            Term(term_id, person, post, role, appointed, started, ended, key=key)
+            for key, term_id, person, role, appointed, started, ended in self._rows.get(post, ())
+        ]
+        terms.sort(key=lambda t: (t.begins or dt.date.min, t.id))
+        following: dt.date | None = None
+        for number in range(len(terms) - 1, -1, -1):  # from the last: the next later start seen so far
+            term = terms[number]
+            if not term.ended and following is not None and term.begins is not None and following > term.begins:
+                terms[number] = dataclasses.replace(term, until=following - dt.timedelta(days=1))
+            if term.begins is not None and (following is None or term.begins < following):
+                following = term.begins
+        self._terms[post] = terms
+        return terms
+
+    @property
+    def terms(self) -> list[Term]:
+        """Every term of the register (all of them made)."""
+        return [t for post in self._rows for t in self._post_terms(post)]
 
     def _name_territories(self, path: Path) -> None:
         curated: dict[str, tuple[str, tuple[str, ...]]] = {}
@@ -211,28 +249,14 @@ class OfficeRegister:
     # -- indexes, made on first use ------------------------------------------------------------
 
     @cached_property
-    def _by_post(self) -> dict[str, list[Term]]:
-        found: dict[str, list[Term]] = {}
-        for term in self.terms:
-            found.setdefault(term.post, []).append(term)
-        return found
-
-    @cached_property
-    def _by_person(self) -> dict[str, list[Term]]:
-        found: dict[str, list[Term]] = {}
-        for term in self.terms:
-            found.setdefault(term.person, []).append(term)
-        for person_terms in found.values():
-            person_terms.sort(key=lambda t: (t.begins or dt.date.min, t.id))
-        return found
-
-    @cached_property
-    def _by_surname(self) -> dict[str, list[RegisterPerson]]:
-        found: dict[str, list[RegisterPerson]] = {}
-        for person in self.persons.values():
-            names = {person.surname, *(n.split()[-1] for n in person.other_names if n.split())}
-            for name in names:
-                found.setdefault(fold(name), []).append(person)
+    def _by_surname(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for key, (_, surname, _, _, _, others, _) in self._people.items():
+            found.setdefault(fold(surname), []).append(key)
+            for other in others:  # "Huntington Wilson"
+                words = other.split()
+                if words and fold(words[-1]) != fold(surname):
+                    found.setdefault(fold(words[-1]), []).append(key)
         return found
 
     @cached_property
@@ -256,39 +280,45 @@ class OfficeRegister:
 
     def holders(self, post: str, earliest: dt.date, latest: dt.date) -> list[Term]:
         """The terms of ``post`` held on some day of ``earliest``..``latest``."""
-        return [t for t in self._by_post.get(post, ()) if t.overlaps(earliest, latest)]
+        return [t for t in self._post_terms(post) if t.overlaps(earliest, latest)]
 
     def terms_of_post(self, post: str) -> list[Term]:
-        return list(self._by_post.get(post, ()))
+        return list(self._post_terms(post))
 
     def terms_of(self, person: str) -> list[Term]:
-        return list(self._by_person.get(person, ()))
+        """The person's terms, in order."""
+        made = self._person_terms.get(person)
+        if made is None:
+            held = self._people[person][6] if person in self._people else ()
+            found = [t for post in held for t in self._post_terms(post) if t.person == person]
+            made = self._person_terms[person] = sorted(found, key=lambda t: (t.begins or dt.date.min, t.id))
+        return list(made)
 
     def in_office(self, person: str, earliest: dt.date, latest: dt.date) -> list[Term]:
-        return [t for t in self._by_person.get(person, ()) if t.overlaps(earliest, latest)]
+        return [t for t in self.terms_of(person) if t.overlaps(earliest, latest)]
 
     @cached_property
-    def _by_deletion(self) -> dict[str, set[str]]:
-        """Surnames by each of their one-letter deletions: misprints one letter off find them."""
-        found: dict[str, set[str]] = {}
+    def _by_ends(self) -> dict[str, list[str]]:
+        """Long surnames by their first three letters and by their last three: a one-letter misprint keeps one end."""
+        found: dict[str, list[str]] = {}
         for surname in self._by_surname:
-            if len(surname) >= MISPRINTED:
-                for variant in {surname, *(surname[:i] + surname[i + 1 :] for i in range(len(surname)))}:
-                    found.setdefault(variant, set()).add(surname)
+            if len(surname) >= MISPRINTED - 1:
+                found.setdefault("<" + surname[:3], []).append(surname)
+                found.setdefault(">" + surname[-3:], []).append(surname)
         return found
 
     def named(self, surname: str) -> list[RegisterPerson]:
         """Persons of that surname (folded: "Lansing", "LANSING")."""
-        return list(self._by_surname.get(fold(surname), ()))
+        return [self.persons[key] for key in self._by_surname.get(fold(surname), ())]
 
     def named_like(self, surname: str) -> list[RegisterPerson]:
         """Persons whose surname is one letter off a long one ("Schmedeman" for Schmedemann)."""
         key = fold(surname)
         if len(key) < MISPRINTED:
             return []
-        variants = {key, *(key[:i] + key[i + 1 :] for i in range(len(key)))}
-        close = {s for v in variants for s in self._by_deletion.get(v, ()) if s != key and one_apart(s, key)}
-        return [p for s in sorted(close) for p in self._by_surname[s]]
+        near = {*self._by_ends.get("<" + key[:3], ()), *self._by_ends.get(">" + key[-3:], ())}
+        close = sorted(other for other in near if other != key and one_apart(other, key))
+        return [self.persons[key] for other in close for key in self._by_surname[other]]
 
     def principal(self, office: str, earliest: dt.date, latest: dt.date) -> list[Post]:
         """The Department's offices of that name which existed on those days ("Assistant Secretary of State")."""

@@ -11,12 +11,16 @@ which needs no checkout: ``lod pocom CHECKOUT`` writes it again from a newer one
 
 The document holds, with its provenance:
 
-- ``persons``: id -> [forename, surname, generational suffix, birth year, death year, other names...];
+- ``persons``: id -> [forename, surname, generational suffix, birth year, death year, [other names],
+  [the posts held]];
 - ``posts``: the offices, each with its id, label, kind (``principal``, ``country`` or
   ``organization``), the territory a chief of mission is accredited to, and the years it existed;
 - ``roles``: role-title id -> its title ("Envoy Extraordinary and Minister Plenipotentiary");
-- ``terms``: [term id, person id, post id, role id, appointed, started, ended], dates as written
-  (``1933-10-30``, ``1933-10`` or ``1933``), empty when POCOM gives none.
+- ``terms``: post id -> its terms, each [key, term id, person id, role id, appointed, started, ended],
+  dates as written (``1933-10-30``, ``1933-10`` or ``1933``), empty when POCOM gives none; the key is
+  the term id, numbered where POCOM gives one id twice.
+
+Everything the build looks up is a key of the document, so that loading it is parsing it.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from ..errors import ConfigurationError
 from ..sources.xml import safe_parser
 
 SOURCE = "https://github.com/HistoryAtState/pocom"
-FORMAT = 1  # the layout of the derived document; the loader refuses others
+FORMAT = 2  # the layout of the derived document; the loader refuses others
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 
@@ -57,7 +61,7 @@ def _date(element: etree._Element, path: str, where: str) -> str:
     return value
 
 
-def _persons(checkout: Path) -> tuple[dict[str, list[str]], dict[str, str]]:
+def _persons(checkout: Path) -> tuple[dict[str, list[Any]], dict[str, str]]:
     """Every person, and the ids POCOM has retired (``old-id``) with the id that replaced each."""
     persons, renamed = {}, {}
     for path in sorted((checkout / "people").glob("*/*.xml")):
@@ -71,7 +75,8 @@ def _persons(checkout: Path) -> tuple[dict[str, list[str]], dict[str, str]]:
             _text(root, "persName/genName"),
             _text(root, "birth"),
             _text(root, "death"),
-            *(" ".join((a.text or "").split()) for a in root.iterfind("persName/altname") if (a.text or "").strip()),
+            [" ".join((a.text or "").split()) for a in root.iterfind("persName/altname") if (a.text or "").strip()],
+            [],  # the posts held, filled from the terms
         ]
         renamed.update({" ".join((old.text or "").split()): key for old in root.iterfind("old-ids/old-id")})
     return persons, renamed
@@ -183,6 +188,15 @@ def derive(checkout: Path, commit: str | None = None) -> dict[str, Any]:
     unknown = sorted({term[1] for term in terms} - set(persons))
     if unknown:
         raise ConfigurationError(f"{checkout}: terms name persons POCOM does not list: {', '.join(unknown[:5])}")
+    by_post: dict[str, list[list[str]]] = {}
+    seen: dict[str, int] = {}
+    for term_id, person, post, role, appointed, started, ended in terms:
+        seen[term_id] = seen.get(term_id, 0) + 1  # POCOM gives a few ids twice: the key is numbered then
+        key = term_id if seen[term_id] == 1 else f"{term_id}-{seen[term_id]}"
+        by_post.setdefault(post, []).append([key, term_id, person, role, appointed, started, ended])
+        held = persons[person][6]
+        if post not in held:
+            held.append(post)
     return {
         "format": FORMAT,
         "provenance": {
@@ -199,25 +213,30 @@ def derive(checkout: Path, commit: str | None = None) -> dict[str, Any]:
         "persons": persons,
         "posts": posts,
         "roles": _roles(checkout, posts),
-        "terms": terms,
+        "terms": by_post,
     }
 
 
+def _line(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
 def write(document: dict[str, Any], target: Path) -> None:
-    """The document as JSON, one entry a line where it is a list (small diffs when POCOM changes)."""
-    lines = ["{"]
-    for number, (name, value) in enumerate(document.items()):
-        comma = "," if number < len(document) - 1 else ""
-        if isinstance(value, dict) and name in {"persons", "roles"}:
-            items = [
-                f"  {json.dumps(k, ensure_ascii=False)}: {json.dumps(v, ensure_ascii=False)}" for k, v in value.items()
-            ]
-            lines.append(f'"{name}": {{\n' + ",\n".join(items) + "\n}" + comma)
+    """The document as JSON, one person, post or term a line (small diffs when POCOM changes)."""
+    parts = []
+    for name, value in document.items():
+        if name in ("persons", "roles"):
+            body = ",\n".join(f"  {_line(k)}: {_line(v)}" for k, v in value.items())
+            parts.append(f"{_line(name)}: {{\n{body}\n}}")
+        elif name == "terms":
+            posts = (
+                f"  {_line(post)}: [\n" + ",\n".join(f"    {_line(t)}" for t in terms) + "\n  ]"
+                for post, terms in value.items()
+            )
+            parts.append(f"{_line(name)}: {{\n" + ",\n".join(posts) + "\n}")
         elif isinstance(value, list):
-            items = [f"  {json.dumps(v, ensure_ascii=False)}" for v in value]
-            lines.append(f'"{name}": [\n' + ",\n".join(items) + "\n]" + comma)
+            parts.append(f"{_line(name)}: [\n" + ",\n".join(f"  {_line(v)}" for v in value) + "\n]")
         else:
-            lines.append(f'"{name}": {json.dumps(value, ensure_ascii=False, indent=1)}{comma}')
-    lines.append("}")
+            parts.append(f"{_line(name)}: {json.dumps(value, ensure_ascii=False, indent=1)}")
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    target.write_text("{\n" + ",\n".join(parts) + "\n}\n", encoding="utf-8")
