@@ -80,6 +80,7 @@ def build(
 
     from .build import build as run_build
     from .build import build_remote
+    from .name_index import resolved_shares
     from .store import is_remote
 
     settings = _settings(
@@ -117,11 +118,7 @@ def build(
         click.echo(f"rejected: {rules}; reasons in {report.rejects_file}")
     names = report.names
     if names.get("agent_mentions"):
-        shares = ", ".join(
-            f"{label} {names['share'][method]:.1%}"
-            for method, label in (("authority", "authority files"), ("register", "register of offices"),
-                                  ("minted", "minted"), ("unresolved", "kept as written"))
-        )  # fmt: skip
+        shares = resolved_shares(names)
         click.echo(f"names: {names['agent_mentions']} names of agents resolved to {shares}; `lod names` lists them")
     click.echo(f"{report.read / max(report.seconds, 1e-9):.0f} records/s over {report.seconds:.2f} s")
     sys.exit(report.exit_code)

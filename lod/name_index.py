@@ -33,7 +33,15 @@ def cause(outcome: Outcome) -> str:
     """Why a party of an office's telegram is not a person of the register, in a few words."""
     how = outcome.how
     if outcome.entity is not None:
-        return "a person outside the register" if outcome.method != "register" else "resolved"
+        if outcome.method == "register":
+            return "resolved"
+        if outcome.post is not None and outcome.post.register is not None:
+            return "acting for a post of the register (a chargé d'affaires ad interim), whom it does not list"
+        if outcome.post is not None:
+            return "an office the register does not cover (a consul, a special representative, a delegation)"
+        if outcome.entity.kind != "person":
+            return "a body, not a person (the Department of State, a legation)"
+        return "a person written by name alone, outside the register"
     if "acting" in how:
         return "acting for the office, and no signature or register says who"
     if "which no officer of the register bears" in how:
@@ -61,6 +69,13 @@ class _Written:
 
 #: The register's figures over FRUS telegrams: (key, what is counted), each of them counted, and resolved
 #: when its sender and addressees (or, for parties, the party) are persons of the register.
+METHOD_LABELS = (
+    ("authority", "authority files"),
+    ("register", "register of offices"),
+    ("minted", "minted from the records"),
+    ("unresolved", "kept as written"),
+)
+
 MEASURES = (
     ("telegrams", "FRUS telegrams whose head names a post of the register"),
     ("between_offices", "... whose every party is written as a post of the register"),
@@ -212,19 +227,20 @@ def read_index(build: Path) -> dict[str, Any]:
         raise StoreError(f"{path}: cannot read the index of names: {error}") from None
 
 
+def resolved_shares(summary: dict[str, Any], *, counts: bool = False) -> str:
+    """ "authority files 46 (0.2%), register of offices 15,927 (67.6%), ...": the build's and `lod names`' wording."""
+    total = summary["agent_mentions"] or 1
+    parts = []
+    for method, label in METHOD_LABELS:
+        resolved = summary["resolved_to"][method]
+        parts.append(f"{label} {resolved:,} ({resolved / total:.1%})" if counts else f"{label} {resolved / total:.1%}")
+    return ", ".join(parts)
+
+
 def render(document: dict[str, Any], *, unresolved: bool = False, limit: int = 50, contains: str = "") -> str:
     """The index as an archivist reads it: the figures, then the names by frequency with their outcomes."""
     summary = document["summary"]
-    total = summary["agent_mentions"] or 1
-    shares = ", ".join(
-        f"{label} {summary['resolved_to'][method]:,} ({summary['resolved_to'][method] / total:.1%})"
-        for method, label in (
-            ("authority", "authority files"),
-            ("register", "register of offices"),
-            ("minted", "minted from the records"),
-            ("unresolved", "kept as written"),
-        )
-    )
+    shares = resolved_shares(summary, counts=True)
     lines = [f"{summary['agent_mentions']:,} names of agents on the published records: {shares}"]
     offices = summary["frus_office_telegrams"]
     if offices["telegrams"]["counted"]:

@@ -284,6 +284,8 @@ def test_lod_names_lists_the_names_as_written_and_what_they_resolved_to(offices_
     assert listed.stdout.startswith(f"{names['agent_mentions']:,} names of agents on the published records")
     assert "register: Walter Quintin Gresham <person/gresham-walter-quintin>" in listed.stdout
     assert "FRUS telegrams whose head names a post of the register" in listed.stdout  # the 1934 excerpt's
+    # ... and the one it cannot resolve, by cause: the Consul General at Geneva, an office POCOM does not list
+    assert "not resolved, an office the register does not cover (a consul" in listed.stdout
     unresolved = run_lod("names", "--store", str(offices_store), "--unresolved", "--limit", "100")
     listing = unresolved.stdout.split("\n\n", 1)[1]  # below the figures
     assert "unresolved: kept as written" in listing and " register: " not in listing
