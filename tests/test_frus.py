@@ -246,6 +246,11 @@ def test_dates_outside_the_volume_are_corrected_from_the_print_or_rejected() -> 
     for slip in ("d200", "d353"):  # "November 1, 1670." and "June 22—1 a. m.": nothing to correct them from
         [problem] = read[slip].problems
         assert problem.rule == "frus:date-out-of-range" and "1776–1870" in problem.message
+    path = DATA / "frus" / "frus1872p2v2-excerpt.xml"  # title page 1872; d269 added in the press, February 1873
+    read = {r.identifier: r for r in frus.read(path, str(path)) if isinstance(r, Record)}
+    assert read["d269"].date.isoformat() == "1873-02-07" and not read["d269"].problems
+    assert not any(n.startswith("Date corrected") for n in read["d269"].editorial_notes)
+    assert read["d268"].date.isoformat() == "1872-10-22"
 
 
 def test_the_encoders_slips_in_heads_are_mended() -> None:

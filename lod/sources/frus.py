@@ -218,6 +218,12 @@ def _printed_date(printed: str, span: tuple[int, int]) -> PartialDate | None:
         return None
 
 
+def _added_in_print(day: PartialDate, printed: str, published: int) -> bool:
+    """A document of the year after the title page's: correspondence added while the volume was in the press
+    (frus1872p2v2: "has taken place since the President's Message of December 2"), when print and encoding agree."""
+    return day.year == published + 1 and _printed_date(printed, (day.year, day.year)) is not None
+
+
 def _received(dateline_text: str, sent: PartialDate | None) -> tuple[dt.datetime | None, dt.date | None]:
     match = _RECEIVED.search(dateline_text)
     if not match or sent is None or sent.as_date() is None:
@@ -310,7 +316,8 @@ def _set_date(record: Record, when: str, origin: str, printed: str, div: etree._
 
     A date outside the years the volume can hold (:attr:`Volume.span`) is an encoder's or a printer's slip:
     it is corrected from the date as printed when the print gives one within them, with an editorial note
-    saying so; otherwise the record is rejected with the reason.
+    saying so; otherwise the record is rejected with the reason. The year after the title page's is one a
+    document can be of when its print says so too: the volume was still in the press.
     """
     try:
         day = parse_date(when[:10] if re.match(r"\d{4}-\d{2}-\d{2}", when) else when)
@@ -320,7 +327,7 @@ def _set_date(record: Record, when: str, origin: str, printed: str, div: etree._
         return
     low, high_year = volume.span
     high = div.get(f"{{{FRUS}}}doc-dateTime-max")
-    if not low <= day.year <= high_year:
+    if not low <= day.year <= high_year and not _added_in_print(day, printed, high_year):
         corrected = _printed_date(printed, volume.span)
         years = f"{low}–{high_year}"
         if corrected is None:
