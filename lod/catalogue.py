@@ -86,6 +86,7 @@ FACETS: dict[str, tuple[int, str]] = {
 }
 _CODE = {code: name for name, (code, _) in FACETS.items()}
 OWN, REPLY, REFERENCE = 1, 2, 3  # numbers.role: the document's own number, "Your 1295", "my 2390"
+SENDER, ADDRESSEE = 1, 2  # parties.side
 ENTITY_KINDS = ("person", "organization", "place", "archive")
 
 _SCHEMA = """
@@ -98,6 +99,7 @@ CREATE TABLE facet_rows (facet INTEGER NOT NULL, value INTEGER NOT NULL, doc INT
 CREATE TABLE facets (facet INTEGER NOT NULL, value INTEGER NOT NULL, doc INTEGER NOT NULL,
     PRIMARY KEY (facet, value, doc)) WITHOUT ROWID;
 CREATE TABLE numbers (doc INTEGER NOT NULL, number TEXT NOT NULL, role INTEGER NOT NULL);
+CREATE TABLE parties (doc INTEGER NOT NULL, side INTEGER NOT NULL, value INTEGER NOT NULL);
 CREATE TABLE holdings (doc INTEGER NOT NULL, archive INTEGER NOT NULL, fond TEXT, opis TEXT, delo TEXT);
 CREATE TABLE replies (doc INTEGER NOT NULL, to_doc INTEGER NOT NULL, role INTEGER NOT NULL,
     PRIMARY KEY (doc, to_doc)) WITHOUT ROWID;
@@ -117,6 +119,7 @@ CREATE UNIQUE INDEX entities_by_key ON entities (key);
 CREATE INDEX facets_by_doc ON facets (doc, facet);
 CREATE INDEX facets_by_value ON facets (value, facet);
 CREATE INDEX numbers_by_number ON numbers (number, role);
+CREATE INDEX parties_by_doc ON parties (doc, side, value);
 CREATE INDEX holdings_by_archive ON holdings (archive, fond, opis, delo);
 CREATE INDEX replies_by_target ON replies (to_doc);
 CREATE INDEX documents_by_date ON documents (earliest IS NULL, earliest);
@@ -226,6 +229,7 @@ _INSERTS = {
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     "facets": "INSERT INTO facet_rows VALUES (?, ?, ?)",
     "numbers": "INSERT INTO numbers VALUES (?, ?, ?)",
+    "parties": "INSERT INTO parties VALUES (?, ?, ?)",
     "holdings": "INSERT INTO holdings VALUES (?, ?, ?, ?, ?)",
     "text": "INSERT INTO text (rowid, title, summary, body, written) VALUES (?, ?, ?, ?, ?)",
 }
@@ -381,6 +385,12 @@ class CatalogueWriter:
                 levels = [part[level].value if level in part else None for level in (_P.fond, _P.opis, _P.delo)]
                 table["holdings"].append((doc, archive, *levels))
         table["facets"] += [(f, v, doc) for f, v in rows]
+        # each side of the exchange by every name it has: the person, the post, the body ("Deptel 4271" was
+        # sent by Dulles for the Department; the Embassy's reply is addressed to the Department)
+        sides = ((SENDER, _P.sender, _P.senderPost, _P.creator), (ADDRESSEE, _P.addressee, _P.addresseePost))
+        for side, *predicates in sides:
+            named = sorted({v for predicate in predicates for v in values(predicate)})
+            table["parties"] += [(doc, side, self.entity(v)) for v in named]
         numbers = table["numbers"]
         numbers += [(doc, n, OWN) for n in values(_P.telegramNumber) + values(_P.outgoingNumber)]
         numbers += [(doc, n, REPLY) for n in values(_P.inReplyToNumber)]
@@ -414,12 +424,11 @@ class CatalogueWriter:
         found = db.execute(
             f"""SELECT r.doc, r.role, (
                     SELECT b.doc FROM numbers b JOIN documents db ON db.id = b.doc
-                    JOIN facets fb ON fb.facet = {FACETS["sender"][0]} AND fb.doc = b.doc
+                    JOIN parties pb ON pb.side = {SENDER} AND pb.doc = b.doc
                     WHERE b.number = r.number AND b.role = {OWN} AND b.doc != r.doc
                       AND db.earliest <= da.earliest AND db.earliest >= date(da.earliest, '-1 year')
-                      AND fb.value IN (SELECT value FROM facets WHERE doc = r.doc
-                          AND facet = CASE r.role WHEN {REPLY} THEN {FACETS["addressee"][0]}
-                                                  ELSE {FACETS["sender"][0]} END)
+                      AND pb.value IN (SELECT value FROM parties WHERE doc = r.doc
+                          AND side = CASE r.role WHEN {REPLY} THEN {ADDRESSEE} ELSE {SENDER} END)
                     ORDER BY db.earliest DESC LIMIT 1)
                 FROM numbers r JOIN documents da ON da.id = r.doc
                 WHERE r.role IN ({REPLY}, {REFERENCE}) AND da.earliest IS NOT NULL"""

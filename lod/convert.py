@@ -49,6 +49,11 @@ PREFIXES = {
 KIND_CLASSES = {
     "telegram": TG.Telegram,
     "letter": TG.Letter,
+    "airgram": TG.Airgram,
+    "memorandum-of-conversation": TG.MemorandumOfConversation,
+    "telephone-conversation": TG.TelephoneConversation,
+    "message": TG.Message,
+    "editorial-note": TG.EditorialNote,
     "memorandum": TG.Memorandum,
     "report": TG.Report,
     "despatch": TG.Despatch,
@@ -68,9 +73,16 @@ ENTITY_CLASSES = {
     "place": (DCTERMS.Location,),
     "post": (ORG.Post, RICO.Position),
 }
+ATTRIBUTION_ROLES = {
+    "drafting": TG.Drafting,
+    "clearance": TG.Clearance,
+    "approval": TG.Approval,
+    "signature": TG.Signing,
+}
 SCHEME_LABELS = {
     "classification": "Classification",
     "precedence": "Precedence",
+    "handling": "Handling caveat",
     "transmission-mode": "Transmission mode",
 }
 _DATE_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
@@ -291,9 +303,14 @@ class _Writer:
         if rec.sender:
             add(T.sender, self.agent(rec.sender))
             add(DC.creator, self.agent(rec.sender))
+            body = self.r.bodies.get(rec.sender)
+            if body is not None:  # the Department that sent it, besides the person who signed for it
+                add(DC.creator, self.entity(body))
             add(T.senderPost, self.post(rec.sender))
-            if rec.signed is None:  # the sender's name is the signature's
+            if rec.signed is None and not rec.sender.heading:  # the sender's name is the signature's
                 add(T.signedAs, self.r.written_form(rec.sender))
+            elif rec.signed is None:  # a head names the sender; nothing is signed
+                add(T.sentAs, self.r.written_form(rec.sender))
             else:
                 add(T.sentAs, self.r.written_form(rec.sender))
                 add(T.signedAs, self.r.signed_form(rec.sender, rec.signed))
@@ -346,13 +363,43 @@ class _Writer:
                 add(T.routedTo, self.agent(step.to), part)
             if step.at:
                 add(T.routedAt, _instant(step.at), part)
-        predicates = {"classification": T.classification, "precedence": T.precedence}
+        predicates = {"classification": T.classification, "precedence": T.precedence, "handling": T.handling}
         predicates["transmission-mode"] = T.transmissionMode
-        for scheme, concept in self.r.concepts.items():
+        for scheme, concept in self.r.concepts:
             add(predicates[scheme], self.entity(concept))
         self.add_each(T.handlingNote, rec.handling_notes)
+        add(T.messageSeries, rec.message_series)
+        self.add_each(T.repeatedTo, rec.repeated_to)
+        self.add_each(T.alsoSentTo, rec.also_sent_to)
+        self.cited()
+        self.attributed()
         self.add_each(T.serviceNote, rec.service_notes)
         add(T.declassifiedOn, _day(rec.declassified_on))
+
+    def cited(self) -> None:
+        """The telegrams the record cites by number, with whose each is (``tg:citedFrom``)."""
+        rec, add = self.record, self.add
+        parties = {"sender": [rec.sender] if rec.sender else [], "addressee": rec.addressees}
+        for number, reference in enumerate(rec.message_references, start=1):
+            part = self.part("cited", number)
+            add(T.citesMessage, part)
+            add(RD.type, T.MessageReference, part)
+            add(RDS.label, reference.written, part)
+            add(T.citedNumber, reference.number, part)
+            add(T.citedSeries, reference.series, part)
+            for name in parties.get(reference.whose or "", []):
+                add(T.citedFrom, self.agent(name) or self.post(name), part)
+
+    def attributed(self) -> None:
+        """Drafting, clearance, approval and signature: PROV-O qualified attributions with their roles."""
+        add = self.add
+        for number, attribution in enumerate(self.record.attributions, start=1):
+            part = self.part("attribution", number)
+            add(PR.qualifiedAttribution, part)
+            add(RD.type, PR.Attribution, part)
+            add(PR.hadRole, node(ATTRIBUTION_ROLES[attribution.role]), part)
+            add(PR.agent, self.agent(attribution.agent), part)
+            add(T.writtenAs, clean(attribution.agent.written), part)
 
     def apparatus(self) -> None:
         rec, add = self.record, self.add
@@ -371,6 +418,11 @@ class _Writer:
                 (T.papka, reference.papka),
                 (T.folios, reference.folios),
                 (T.referenceCode, reference.reference_code),
+                (T.recordGroup, reference.record_group),
+                (T.series, reference.series),
+                (T.box, reference.box),
+                (T.lot, reference.lot),
+                (T.fileDate, _day(reference.file_date)),
             ):
                 add(predicate, value, part)
 

@@ -157,6 +157,8 @@ class Correspondents:
             found = self.by_name(signed.written, span, post, acting, None)
             if found.entity is not None:
                 return Outcome(found.entity, None, found.method, f"{found.how}, from the signature", found.candidates)
+            if self._signed_by_another(signed, post, span):  # "the Embassy in the Soviet Union", signed Walmsley
+                return Outcome(None, how=f"signed {signed.written}, whom the register does not list: not the holder")
         if post is not None and span is not None and not acting:
             holders = {t.person for t in self.register.holders(post.id, *span)}
             if len(holders) == 1:
@@ -174,6 +176,15 @@ class Correspondents:
         if acting:
             return Outcome(None, how="acting, and no signature names who")
         return Outcome(None, how="an office the register does not keep, and no name")
+
+    def _signed_by_another(self, signed: Name, post: Post | None, span: Span | None) -> bool:
+        """A signature with a surname that no holder of the post on the date bears (a chargé, a deputy)."""
+        surname = person_name(signed.written, signature=True).surname.rstrip(".")
+        if post is None or span is None or len(surname) < 2:
+            return False
+        holders = {t.person for t in self.register.holders(post.id, *span)}
+        known = [self.register.persons[h].surname for h in holders if h in self.register.persons]
+        return not any(same_surname(surname, other) for other in known)
 
     def by_name(
         self,

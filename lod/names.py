@@ -344,6 +344,15 @@ def _given(word: str) -> str:
 
 
 @lru_cache(maxsize=1 << 15)
+def _ranked(words: str) -> bool:
+    """ "General Earle G", "Admiral James L": a rank before given names (a list's "Wheeler, General Earle G.")."""
+    rank = _ADDRESS.match(words)
+    rest = words[rank.end() :].split() if rank else []
+    return (
+        bool(rest) and len(rest) <= 3 and all(w[:1].isupper() for w in rest) and not _ROLE_WORDS.search(" ".join(rest))
+    )
+
+
 def person_name(written: str, signature: bool = False) -> PersonName:
     """The parts of a person's name as a head, a list of persons or a signature writes it.
 
@@ -351,6 +360,7 @@ def person_name(written: str, signature: bool = False) -> PersonName:
     """
     text = unicodedata.normalize("NFC", " ".join(written.replace("\u00a0", " ").split())).strip(" ,;:")
     text = re.sub(r"\.{2,}", ".", text)  # "Mr.. Burlingame"
+    text = re.sub(r"\s*\([A-Z][a-z]+\)", "", text)  # "Bohlen, Charles E. (Chip)": the nickname is no given name
     if text.endswith(".") and not _INITIAL_END.search(text):
         text = text[:-1].rstrip()
     role, suffix = "", ""
@@ -363,7 +373,12 @@ def person_name(written: str, signature: bool = False) -> PersonName:
         for number in range(1, len(segments)):  # "GEORGE F. SEWARD, Consul General, acting, judicially"
             tail = ",".join(segments[number:]).strip(" .")
             first = segments[number].strip(" .")
-            if first and _ROLE_WORDS.search(first) and not re.fullmatch(r"(?:[A-Z]\.\s?)+", first):
+            if (
+                first
+                and _ROLE_WORDS.search(first)
+                and not re.fullmatch(r"(?:[A-Z]\.\s?)+", first)
+                and not _ranked(first)
+            ):
                 text, role = ",".join(segments[:number]).strip(" ,"), tail
                 break
     unmarked = _ROLE_AFTER_NAME.match(text)

@@ -18,8 +18,13 @@ AgentKind = Literal["person", "organization"]
 #: The kinds of record this project knows; each is a class in the vocabulary.
 DOCUMENT_KINDS = (
     "telegram",
+    "airgram",
     "letter",
+    "message",
     "memorandum",
+    "memorandum-of-conversation",
+    "telephone-conversation",
+    "editorial-note",
     "report",
     "despatch",
     "note",
@@ -114,7 +119,11 @@ class Copy:
 
 @dataclass(frozen=True)
 class ArchivalReference:
-    """Where a record is kept: archive and the fond/opis/delo/papka/folio hierarchy, as written."""
+    """Where a record is kept, as written: an archive and the levels of its holdings.
+
+    Russian archives write fond, opis, delo, papka and folios; American ones a record group, a series
+    (or collection), a box and a file; a decimal file number carries a date ("761.00/4–156": 1 April 1956).
+    """
 
     archive: Name
     as_written: str
@@ -123,7 +132,34 @@ class ArchivalReference:
     delo: str | None = None
     papka: str | None = None
     folios: str | None = None
-    reference_code: str | None = None
+    reference_code: str | None = None  # the file as written: "761.00/4–156", "POL 27 VIET S"
+    record_group: str | None = None
+    series: str | None = None
+    box: str | None = None
+    lot: str | None = None
+    file_date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class MessageReference:
+    """A telegram a record cites by its number: "Deptel 1112", "urtel 107", "Reference MAC 1061".
+
+    ``whose``: the record's ``sender``'s own telegram, the ``addressee``'s (the one it answers), or
+    ``None`` when the series names neither party.
+    """
+
+    written: str
+    number: str  # as the cited telegram's own number is written: "1112", "MAC 1061"
+    series: str | None = None
+    whose: str | None = None
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """A part someone had in a record besides writing it: drafting, clearance, approval, signature."""
+
+    role: str  # drafting, clearance, approval, signature
+    agent: Name
 
 
 @dataclass(frozen=True)
@@ -185,13 +221,19 @@ class Record:
     outgoing_number: str | None = None
     in_reply_to_number: str | None = None
     reference_numbers: list[str] = field(default_factory=list)  # "My 1010", "In addition to my No. 2390"
+    message_series: str | None = None  # the series the own number belongs to: "JCS", "Secto"
+    message_references: list[MessageReference] = field(default_factory=list)
+    repeated_to: list[str] = field(default_factory=list)  # "Repeated to Ankara, Paris, ...", as written
+    also_sent_to: list[str] = field(default_factory=list)  # "Also sent to Baghdad": addressees for information
+    attributions: list[Attribution] = field(default_factory=list)
     sent_at: dt.datetime | None = None
     received_at: dt.datetime | None = None
     received_on: dt.date | None = None  # when only the day of receipt is known
     routing: list[RoutingStep] = field(default_factory=list)
     transmission_mode: str | None = None
-    precedence: str | None = None
+    precedences: list[str] = field(default_factory=list)  # "Niact", "Priority": most urgent first, as written
     classification: str | None = None
+    handling: list[str] = field(default_factory=list)  # caveats of the handling scheme: "Nodis", "Eyes Only"
     handling_notes: list[str] = field(default_factory=list)
     service_notes: list[str] = field(default_factory=list)  # header or footer lines no field takes
     declassified_on: dt.date | None = None
@@ -224,6 +266,7 @@ class Record:
         found += [c.recipient for c in self.copies]
         found += self.mentions + self.contributors + self.translators + self.funders
         found += [step.to for step in self.routing if step.to]
+        found += [a.agent for a in self.attributions]
         return found
 
     def places(self) -> list[Name]:

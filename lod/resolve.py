@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from .authority.curated import Authority, Entity
 from .authority.offices import OfficeRegister
 from .correspondents import Correspondents, Outcome, Span, same_surname
-from .names import clean, looks_like_organization, person_name
+from .names import PersonName, clean, given_names_agree, looks_like_organization, person_name
 from .record import Name, Record
 from .settings import PROJECT_ROOT
 from .text import fold, name_key, slug
@@ -44,9 +44,10 @@ class Resolution:
     record: Record
     agents: dict[Name, Entity] = field(default_factory=dict)
     posts: dict[Name, Entity] = field(default_factory=dict)
+    bodies: dict[Name, Entity] = field(default_factory=dict)  # the body a person signed for: the Department
     places: dict[Name, Entity] = field(default_factory=dict)
     archives: dict[Name, Entity] = field(default_factory=dict)
-    concepts: dict[str, Entity] = field(default_factory=dict)
+    concepts: list[tuple[str, Entity]] = field(default_factory=list)  # (scheme, concept)
     mentioned: list[Entity] = field(default_factory=list)
     outcomes: list[tuple[str, Name, Outcome]] = field(default_factory=list)  # role, name, outcome: the names report
 
@@ -67,6 +68,7 @@ class Resolver:
         self.register = register if register is not None else OfficeRegister()
         self.correspondents = Correspondents(authority, self.register)
         self._gazetteer = authority.gazetteer()
+        self._minted_persons: dict[str, list[tuple[PersonName, Entity]]] = {}  # folded surname -> minted persons
 
     # -- minting and learning ------------------------------------------------------------------
 
@@ -160,9 +162,33 @@ class Resolver:
         if (parts.bare or not parts.surname) and not lists:
             return Outcome(None, how=f"a surname alone: {found.how}", candidates=found.candidates)
         display = parts.display or clean(name.written)
+        same = self._same_person_minted(parts)
+        if same is not None:  # "Dwight D. Eisenhower", met before as "Dwight David Eisenhower"
+            self._learn(same, name, display)
+            return Outcome(same, method="minted", how="the same given names, in full or as initials, met before")
         entity = self._mint("person", display)
         self._learn(entity, name, display)
+        if parts.given:
+            self._minted_persons.setdefault(fold(parts.surname), []).append((parts, entity))
         return Outcome(entity, method="minted", how="a name no authority lists")
+
+    def _same_person_minted(self, parts: PersonName) -> Entity | None:
+        """The one person minted before whose name is this one's with initials for given names, or the reverse;
+        the first given name written in full in both."""
+        if not parts.given or len(parts.given[0].rstrip(".")) < 2:
+            return None
+        found = [
+            entity
+            for other, entity in self._minted_persons.get(fold(parts.surname), [])
+            if other.suffix == parts.suffix
+            and fold(other.given[0]) == fold(parts.given[0])
+            and other.given != parts.given
+            and (
+                given_names_agree(parts.given, " ".join(other.given))
+                or given_names_agree(other.given, " ".join(parts.given))
+            )
+        ]
+        return found[0] if len({id(e) for e in found}) == 1 else None
 
     def _fuller(self, name: Name, context: list[Name]) -> Name | None:
         """ "(Bitterlich)" signs a memorandum whose people list has "Bitterlich, Joachim"."""
@@ -260,6 +286,10 @@ class Resolver:
         for role, name, signed in parties:
             outcome = self.party(name, span, signed, record.source)
             self._note(resolution, role, name, outcome)
+            if name.kind == "organization" and outcome.entity is not None and outcome.entity.kind == "person":
+                body = self.identify(name, [], span, record.source).entity  # "the Department of State", signed Rusk
+                if body is not None and body.kind != "person":
+                    resolution.bodies[name] = body
         written_as_party = [name for _, name, _ in parties]
         others = [(role, name) for role, name in _roles(record) if name not in written_as_party]
         # Catalogue headings and names with variants first: they teach the forms the others use.
@@ -272,13 +302,13 @@ class Resolver:
             resolution.places[name] = self.place(name)
         for reference in record.references:
             resolution.archives[reference.archive] = self.archive(reference.archive)
-        for scheme, value in (
-            ("classification", record.classification),
-            ("precedence", record.precedence),
-            ("transmission-mode", record.transmission_mode),
+        for scheme, values in (
+            ("classification", [record.classification]),
+            ("precedence", record.precedences),
+            ("handling", record.handling),
+            ("transmission-mode", [record.transmission_mode]),
         ):
-            if value:
-                resolution.concepts[scheme] = self.concept(scheme, value)
+            resolution.concepts += [(scheme, self.concept(scheme, v)) for v in values if v]
         mentioned = [resolution.agents[n] for n in record.mentions if n in resolution.agents]
         mentioned += [resolution.places[n] for n in record.mentioned_places]
         mentioned += self.mentioned_in(record.body or "")
@@ -318,6 +348,7 @@ def _roles(record: Record) -> list[tuple[str, Name]]:
     found += [("mention", n) for n in record.mentions]
     found += [("contributor", n) for n in (*record.contributors, *record.translators, *record.funders)]
     found += [("routing", step.to) for step in record.routing if step.to]
+    found += [(a.role, a.agent) for a in record.attributions]
     return found
 
 

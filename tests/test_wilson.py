@@ -31,7 +31,7 @@ def test_the_seed_page_field_by_field() -> None:
     [step] = r.routing
     assert step.to.written == "8th Administration of the General Staff of the Armed Forces"
     assert step.at == dt.datetime(1950, 7, 2, 5, 55)
-    assert (r.transmission_mode, r.precedence) == ("By wire", "Extremely urgent")
+    assert (r.transmission_mode, r.precedences) == ("By wire", ["Extremely urgent"])
     assert [(a.written, a.variants) for a in r.addressees] == [("FENG XI", ("Stalin",))]
     assert r.in_reply_to_number == "362"
     assert (r.outgoing_number, r.sender.written) == ("423/Sh", "SHTYKOV")
@@ -130,7 +130,7 @@ def test_header_lines_broken_anywhere_and_a_seat_line() -> None:
     r = page("1950-09-13-shtykov-mfa.txt")
     assert r.received_at == dt.datetime(1950, 9, 13, 13, 15)
     assert r.sent_at is None  # only the day was written: no time is invented
-    assert r.precedence == "Extremely urgent"
+    assert r.precedences == ["Extremely urgent"]
     assert (r.sent_to.written, [a.written for a in r.addressees]) == (
         "Moscow",
         ["Ministry of Foreign Affairs of the USSR"],

@@ -29,8 +29,11 @@ from lxml import etree
 
 from ..dating import MONTHS, NotationError, parse_date
 from ..names import clean
-from ..record import ArchivalReference, Name, PartialDate, Problem, Record, Rejection
+from ..record import Name, PartialDate, Problem, Record, Rejection
+from .frus_notes import read_opener, read_source, received
 from .frus_parties import head_parties, name_acting_addressees, name_bare_surnames, signature
+from .frus_source import repeated_in_note
+from .frus_telegram import read_numbers
 from .title import kind_of
 from .xml import parse_xml, text
 
@@ -42,18 +45,14 @@ NS = {"t": TEI, "frus": FRUS}
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 SKIP = ("note", "pb", "fw", "figure")
 RIGHTS = "Public domain: a work of the United States Government (Foreign Relations of the United States)."
-ARCHIVE = Name("U.S. Department of State, Central Files", kind="organization")
+_NUMBER = re.compile(r"^\s*\d+[A-Z]?\.\s+")  # "36. Telegram From …": the edition's number of the document
+_FORM_FIRST = re.compile(
+    r"^(?:Circular\s+|Paraphrase\s+of\s+(?:a\s+)?|Backchannel\s+)?(?:Telegram|Airgram|Memorandum|Letter|Message|"
+    r"Editorial\s+Note|Note|Despatch|Transcript|Minutes|Record|Report|Paper|Address|Remarks|Statement|Cablegram)\b"
+)
 _ORG_PART = re.compile(
     r"\b(?:legation|department|consulate|embassy|office|commissioner|ministry|mission|headquarters)\b", re.I
 )
-_RECEIVED = re.compile(
-    r"Received\s*(?:(?P<month>[A-Z][a-z]+)\.?\s+(?P<day>\d{1,2})(?:,\s*(?P<year>\d{4}))?)?"
-    r"[\s,—–-]*(?:(?P<hour>\d{1,2})(?:[.:](?P<minute>\d{2}))?\s*(?P<ampm>[ap])\.\s?m\.|(?P<noon>noon|midnight))?",
-)
-_REPLY = re.compile(
-    r"\b(?:Your|Embtel|Legtel|Deptel|Department['’]s)\s+(?:telegram\s+)?(?:No\.\s*)?(?P<num>\d+[\w/-]*)", re.I
-)
-_OWN = re.compile(r"\b(?:My|Our|In addition to my)\s+(?:telegram\s+)?(?:No\.\s*|Nº\s*)?(?P<num>\d+[\w/-]*)", re.I)
 
 
 @dataclass(frozen=True)
@@ -88,9 +87,12 @@ class Volume:
         title = root.find(".//t:titleStmt/t:title[@type='complete']", NS)
         self.title = text(title) if title is not None else self.id
         self.persons: dict[str, Listed] = {}
-        for person in root.xpath(".//t:div[@xml:id='persons']//t:item/t:persName[@xml:id]", namespaces=NS):
-            item = person.getparent()
-            description = text(item)[len(text(person)) :].strip(" ,.")
+        # "<item><persName xml:id=…>Dulles, John Foster</persName>, Secretary of State</item>", the name
+        # often inside <hi rend="strong">
+        for person in root.xpath(".//t:div[@xml:id='persons']//t:item//t:persName[@xml:id]", namespaces=NS):
+            item = next(person.iterancestors(f"{{{TEI}}}item"))
+            whole, name = text(item), text(person)
+            description = (whole[whole.find(name) + len(name) :] if name in whole else "").strip(" ,.")
             self.persons[person.get(XML_ID, "")] = Listed(text(person), description)
         self.offices: dict[str, list[tuple[dt.date | None, Listed]]] = {}  # office -> who held it, from when
         for listed in self.persons.values():
@@ -149,10 +151,26 @@ def _name(element: etree._Element, volume: Volume) -> Name:
     return volume.listed(element) or Name(clean(text(element, SKIP)), (), "person")
 
 
+def _unnumbered(head: str, number: str | None) -> str:
+    """The head without the edition's number of the document ("36. Telegram From …"); a despatch's own
+    number ("No. 69. Mr. Martinez to …") stays."""
+    if number and head.startswith(f"{number}. "):
+        return head[len(number) + 2 :]
+    return head
+
+
 def _kind(source_notes: str, head: str) -> str:
+    """What the document is: the form its head begins with ("36. Telegram From …", "Memorandum of
+    Conversation, by …"), else the form its source note gives ("…: Telegram"), else the head's words."""
+    bare = _NUMBER.sub("", head)
+    leading = kind_of(bare.split(" From ", 1)[0].split(",", 1)[0]) if _FORM_FIRST.match(bare) else "document"
+    if leading != "document":
+        return leading
     if re.search(r"\btele(?:gram|graphic)|\bcablegram|\bcable\b", source_notes + " " + head, re.I):
         return "telegram"
-    kind = kind_of(re.sub(r"^No\.\s*\d+\.\s*", "", head))
+    if re.search(r":\s*Airgram\b", source_notes):
+        return "airgram"
+    kind = kind_of(bare)
     if kind not in {"document", "telegram"}:
         return kind
     if re.search(r"^No\.\s*\d+", source_notes):
@@ -224,37 +242,13 @@ def _added_in_print(day: PartialDate, printed: str, published: int) -> bool:
     return day.year == published + 1 and _printed_date(printed, (day.year, day.year)) is not None
 
 
-def _received(dateline_text: str, sent: PartialDate | None) -> tuple[dt.datetime | None, dt.date | None]:
-    match = _RECEIVED.search(dateline_text)
-    if not match or sent is None or sent.as_date() is None:
-        return None, None
-    base = sent.as_date()
-    assert base is not None
-    day = base
-    if match["month"] and match["month"].lower().rstrip(".") in MONTHS:
-        month = MONTHS[match["month"].lower().rstrip(".")]
-        year = int(match["year"]) if match["year"] else base.year + (1 if month < base.month else 0)
-        try:
-            day = dt.date(year, month, int(match["day"]))
-        except ValueError:
-            return None, None
-    if match["noon"]:
-        return dt.datetime.combine(day, dt.time(12 if match["noon"] == "noon" else 0)), None
-    if match["hour"]:
-        hour = int(match["hour"]) % 12 + (12 if match["ampm"] == "p" else 0)
-        minute = int(match["minute"] or 0)
-        if hour > 23 or minute > 59:
-            return None, None
-        return dt.datetime.combine(day, dt.time(hour, minute)), None
-    return None, day if match["month"] else None
-
-
 def read_document(div: etree._Element, volume: Volume, label: str, number: int) -> Record | Rejection:
     doc_id = div.get(XML_ID) or f"n{div.get('n') or number}"
     locator = f"document {doc_id}"
     head_element = div.find("t:head", NS)
     head = text(head_element, SKIP) if head_element is not None else ""
-    notes = [text(n) for n in div.iterfind("t:note[@type='source']", NS)]
+    source_notes = [*div.iterfind("t:note[@type='source']", NS), *div.iterfind("t:head/t:note[@type='source']", NS)]
+    notes = [text(n) for n in source_notes]
     dateline = div.find("t:dateline", NS)
     if dateline is None:
         dateline = div.find("t:opener/t:dateline", NS)
@@ -266,7 +260,7 @@ def read_document(div: etree._Element, volume: Volume, label: str, number: int) 
         reader=READER,
         key=f"{volume.id}-{doc_id}",
         kind=_kind(" ".join(notes), head),
-        title=head or (f"[{paragraphs[0][:80]}…]" if paragraphs else None),
+        title=_unnumbered(head, div.get("n")) or (f"[{paragraphs[0][:80]}…]" if paragraphs else None),
         url=f"https://history.state.gov/historicaldocuments/{volume.id}/{doc_id}",
         rights=RIGHTS,
         language=("English",),
@@ -300,15 +294,28 @@ def read_document(div: etree._Element, volume: Volume, label: str, number: int) 
         record.creators = [record.sender]
     record.sent_from = _place(dateline)
     if dateline is not None:
-        record.received_at, record.received_on = _received(text(dateline, SKIP), record.date)
-    _numbers(record, notes, paragraphs)
+        record.received_at, record.received_on = received(text(dateline, SKIP), record.date)
+    for element in source_notes:
+        read_source(record, element, volume.listed, on)
+    read_opener(record, div, paragraphs)
+    read_numbers(record, paragraphs, head)
     record.body = "\n\n".join(paragraphs) or None
-    record.editorial_notes += [text(n) for n in div.iterfind(".//t:note", NS) if n.get("type") != "source" and text(n)]
+    footnotes = [text(n) for n in div.iterfind(".//t:note", NS) if n.get("type") != "source" and text(n)]
+    record.editorial_notes += footnotes
+    record.repeated_to += [to for n in div.iterfind("t:head/t:note", NS) for to in repeated_in_note(text(n))]
     record.mentions = _mentions(div, volume, on, record)
     record.citation = f"{volume.title}, Document {div.get('n') or doc_id}" + (
         f", {record.references[0].reference_code}" if record.references else ""
     )
     return record
+
+
+def _moment(when: str, printed: str) -> dt.datetime:
+    """The instant as encoded, with its offset ("…T14:00:00+01:00"); a Zulu time printed ("1610Z") is UTC."""
+    moment = dt.datetime.fromisoformat(when)
+    if moment.tzinfo is None and re.search(r"\b\d{4}\s?Z\b", printed):
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment
 
 
 def _set_date(record: Record, when: str, origin: str, printed: str, div: etree._Element, volume: Volume) -> None:
@@ -321,7 +328,7 @@ def _set_date(record: Record, when: str, origin: str, printed: str, div: etree._
     """
     try:
         day = parse_date(when[:10] if re.match(r"\d{4}-\d{2}-\d{2}", when) else when)
-        moment = dt.datetime.fromisoformat(when[:19]) if "T" in when else None
+        moment = _moment(when, printed) if "T" in when else None
     except (ValueError, NotationError) as error:
         record.problems.append(Problem("frus:date", f"the date {when!r} cannot be read: {error}"))
         return
@@ -346,38 +353,14 @@ def _set_date(record: Record, when: str, origin: str, printed: str, div: etree._
         )
         day, high = corrected, None
         corrected_day = corrected.as_date()
-        moment = dt.datetime.combine(corrected_day, moment.time()) if moment and corrected_day else None
+        moment = dt.datetime.combine(corrected_day, moment.timetz()) if moment and corrected_day else None
     if origin == "range" and high and high[:10] != when[:10]:
         record.earliest, record.latest = dt.date.fromisoformat(when[:10]), dt.date.fromisoformat(high[:10])
         day = PartialDate(day.year, day.month) if high[:7] == when[:7] else PartialDate(day.year)
     record.date = day
-    if moment is not None and origin == "dateline":
+    exact = origin == "range" and high == when and when[11:19] not in ("", "00:00:00")  # the editors' instant
+    if moment is not None and (origin == "dateline" or exact):
         record.sent_at = moment
-
-
-def _numbers(record: Record, notes: list[str], paragraphs: list[str]) -> None:
-    for note in notes:
-        filed = re.match(r"^(?:File\s+No\.\s*)?(?P<code>\d{3}[\w.]*(?:\s[\w.]+)?/[\w.-]+)", note)
-        if filed:
-            code = filed["code"]
-            record.references.append(ArchivalReference(ARCHIVE, note, reference_code=code))
-        despatch = re.match(r"^No\.\s*(?P<num>\d+)", note)
-        if despatch:
-            record.outgoing_number = despatch["num"]
-    opening = paragraphs[0] if paragraphs else ""
-    if record.kind == "telegram":
-        leading = re.match(r"^(?P<num>\d+)\.\s", opening)
-        if leading:
-            record.telegram_numbers.append(leading["num"])
-    else:
-        leading = re.match(r"^No\.\s*(?P<num>\d+)", opening)
-        if leading:
-            record.outgoing_number = record.outgoing_number or leading["num"]
-    first = opening[:300]
-    reply = _REPLY.search(first)
-    if reply:
-        record.in_reply_to_number = reply["num"]
-    record.reference_numbers = [m["num"] for m in _OWN.finditer(first)]
 
 
 def _mentions(div: etree._Element, volume: Volume, on: dt.date | None, record: Record) -> list[Name]:

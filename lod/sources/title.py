@@ -26,16 +26,28 @@ from ..record import Name
 
 # Form words -> kind of record, the first that occurs wins.
 _FORMS: list[tuple[str, str]] = [
-    (r"telegram|cable|cablegram|telex", "telegram"),
+    (r"editorial note", "editorial-note"),
+    (
+        r"memorandum (?:of|for the record of) (?:a )?telephone conversation|telephone (?:conversation|call)|"
+        r"transcript of (?:a )?telephone",
+        "telephone-conversation",
+    ),
+    (
+        r"memorandum (?:of|for the record of) (?:a )?conversation|record of (?:a )?conversation",
+        "memorandum-of-conversation",
+    ),
+    (r"airgram", "airgram"),
+    (r"telegram|cable|cablegram|telex|backchannel message", "telegram"),
     (r"despatch|dispatch", "despatch"),
     (r"letter", "letter"),
-    (r"memorandum|memo\b|record of (?:a )?conversation|conversation|meeting|minutes", "memorandum"),
+    (r"memorandum|memo\b|conversation|meeting|minutes", "memorandum"),
     (r"report", "report"),
     (r"press release", "press-release"),
     (r"address|speech", "speech"),
     (r"statement|declaration", "statement"),
     (r"petition", "petition"),
     (r"note\b|aide-m[ée]moire", "note"),
+    (r"message", "message"),
 ]
 _FORM = "|".join(f"(?:{pattern})" for pattern, _ in _FORMS)
 # "<form>[ No. N][,| from] A to B[ on ...]"

@@ -155,7 +155,9 @@ class _Header:
         elif kw.startswith("by "):
             t.transmission_mode = t.transmission_mode or f"By {kw.split()[-1]}"
         elif re.fullmatch(PRECEDENCES, kw):
-            t.precedence = t.precedence or _words(keyword).rstrip(".").capitalize()
+            precedence = _words(keyword).rstrip(".").capitalize()
+            if precedence not in t.precedences:
+                t.precedences.append(precedence)
         elif re.fullmatch(CLASSIFICATIONS, kw):
             t.classification = t.classification or _words(keyword).rstrip(".").capitalize()
         else:
