@@ -399,7 +399,7 @@ class _Writer:
             add(RD.type, PR.Attribution, part)
             add(PR.hadRole, node(ATTRIBUTION_ROLES[attribution.role]), part)
             add(PR.agent, self.agent(attribution.agent), part)
-            add(T.writtenAs, clean(attribution.agent.written), part)
+            add(T.writtenAs, attribution.written or clean(attribution.agent.written), part)
 
     def apparatus(self) -> None:
         rec, add = self.record, self.add

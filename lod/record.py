@@ -159,7 +159,8 @@ class Attribution:
     """A part someone had in a record besides writing it: drafting, clearance, approval, signature."""
 
     role: str  # drafting, clearance, approval, signature
-    agent: Name
+    agent: Name  # with what the volume's list of persons says of the name
+    written: str = ""  # the name as the source writes it: "Rockwell"
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ def test_a_store_layout_with_a_current_link(seed_store: Path) -> None:
     current = seed_store / "current"
     assert current.is_symlink() and (current / "oxigraph").is_dir()
     manifest = json.loads((current / "build.json").read_text())
-    assert manifest["published"] == 152 and manifest["base_uri"] == "http://127.0.0.1:5000/"
+    assert manifest["published"] == 153 and manifest["base_uri"] == "http://127.0.0.1:5000/"
     with gzip.open(current / "dumps" / "dataset.nt.gz", "rt") as dump:
         lines = dump.read().splitlines()
     assert len(lines) == len(set(lines)) > 1000

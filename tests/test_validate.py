@@ -95,7 +95,7 @@ def broken(change: str) -> Graph:
     ("change", "rule"),
     [
         ("no title", "shape:Document-title"),
-        ("no date", "shape:Document-date"),
+        ("no date", "shape:Document-dated"),
         ("bad dateTime", "shape:Document-sentAt"),
         ("copy without recipient", "shape:Copy/sh:MinCountConstraintComponent"),
         ("reference without archive", "shape:ArchivalReference/sh:MinCountConstraintComponent"),

@@ -104,6 +104,26 @@ class Volume:
         # the years a document of this volume can be of: from the first US correspondence to the printing
         self.span = (FIRST_YEAR, int(year[0]) if year else (self.years[1] + 1 if self.years else 9999))
 
+    def record(self, label: str) -> Record:
+        """The volume itself, a set of records: what its documents are part of."""
+        first, last = self.years or self.span
+        return Record(
+            source=label,
+            locator="volume",
+            reader=READER,
+            key=self.id,
+            kind="series",
+            title=self.title,
+            date=PartialDate(first),
+            earliest=dt.date(first, 1, 1),
+            latest=dt.date(last, 12, 31),
+            url=f"https://history.state.gov/historicaldocuments/{self.id}",
+            rights=RIGHTS,
+            language=("English",),
+            identifier=self.id,
+            citation=self.title,
+        )
+
     def listed(self, element: etree._Element) -> Name | None:
         """The volume's list of persons entry an element points to (``@corresp``), as a name."""
         entry = self.persons.get((element.get("corresp") or "").lstrip("#"))
@@ -143,6 +163,7 @@ def read(path: Path, label: str) -> Iterator[Record | Rejection]:
     records = [i for i in items if isinstance(i, Record)]
     name_acting_addressees(records)
     name_bare_surnames(records)
+    yield volume.record(label)
     yield from items
 
 
@@ -265,13 +286,14 @@ def read_document(div: etree._Element, volume: Volume, label: str, number: int) 
         rights=RIGHTS,
         language=("English",),
         identifier=doc_id,
+        part_of=volume.id,
     )
     when, origin, printed = _dates(div, dateline, head)
-    if when is None:
+    if when is None and record.kind != "editorial-note":  # an editorial note is the volume's, dated by it
         record.problems.append(
             Problem("frus:no-date", "no date: neither the dateline, the document's dates nor its head give one")
         )
-    else:
+    elif when is not None:
         _set_date(record, when, origin, printed, div, volume)
     on = record.date.as_date() if record.date else None
 

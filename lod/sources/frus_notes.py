@@ -54,7 +54,7 @@ def read_source(record: Record, element: etree._Element, listed: Listing, on: dt
         record.references.append(note.reference)
     mark(record, note.markings)
     record.handling_notes += note.caveats
-    record.attributions += [Attribution(role, name) for role, name in note.attributions]
+    record.attributions += [Attribution(role, name, written) for role, written, name in note.attributions]
     record.repeated_to += [t for t in note.repeated_to if t not in record.repeated_to]
     record.also_sent_to += [t for t in note.also_sent_to if t not in record.also_sent_to]
     if note.received and record.received_at is None:

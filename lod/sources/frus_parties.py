@@ -63,6 +63,10 @@ _DEPARTMENTS = (
 )
 _SECRETARY = re.compile(r"^(?:acting\s+|first\s+|second\s+|third\s+)?(?:assistant\s+|under\s+)?secretary$", re.I)
 
+_AUTHORED = re.compile(
+    r"^(?:Memorandum|Paper|Report|Notes?|Minutes|Study|Record)\b[^,]*?,?\s+(?:Prepared\s+)?by\s+(?P<who>.+?)"
+    r"(?:,\s+(?:of|in)\s+the\s+.+)?$"
+)
 _STATIONED = re.compile(r"\s*,\s*(?:then\s+)?at\s+[A-Z][\w .’'-]*$")
 ACTING_DAYS = 14  # how near a signature of the Acting Secretary must be to name an addressee
 Listing = Callable[[etree._Element], Name | None]  # the volume's list of persons, for a persName's @corresp
@@ -105,7 +109,16 @@ def head_parties(head: etree._Element | None, listed: Listing) -> tuple[Name | N
     flat = _NUMBERED.sub("", flat).strip(" .")
     roles = [m.get("type") for m in marked]
     if "from" not in roles and "to" not in roles:
-        return None, []
+        authored = _AUTHORED.match(_plain(flat, marked))  # "Memorandum of Conversation, by Mr. William S. B. Lacy"
+        if authored is None:
+            return None, []
+        found = [
+            marked[int(m[1])] for m in _MARK.finditer(flat) if etree.QName(marked[int(m[1])]).localname == "persName"
+        ]
+        listed_name = listed(found[0]) if found else None
+        if listed_name is not None:
+            return dataclasses.replace(listed_name, heading=authored["who"]), []
+        return _from_words(authored["who"], authored["who"]), []
     inner_to = [m for m in marked if _ADDRESSED.search(text(m, SKIP))]
     if (
         inner_to

@@ -85,7 +85,9 @@ _SENT = re.compile(
     r"^(?:(?P<also>Also|Sent)\s+(?:for\s+information\s+)?(?:\w+\s+)?to\s+(?P<sent>.+?)"
     r"(?:,?\s+and\s+repeated\s+(?:\w+\s+)?to\s+(?P<then>.+))?|Repeated\s+(?:\w+\s+)?to\s+(?P<repeated>.+))$"
 )
-_REPEATED_IN = re.compile(r"(?:Repeated\s+)?in\s+telegram\s+(?P<number>\d+)[^;]*?\bto\s+(?P<to>[A-Z][\w .’'-]+)")
+_REPEATED_IN = re.compile(
+    r"(?:Repeated\s+)?in\s+telegram\s+(?P<number>\d+)[^;]*?\bto\s+(?P<to>[A-Z][\w.’'-]*(?:\s+(?!and\b|in\b)[A-Z][\w.’'-]*)*)"
+)
 _RECEIVED = re.compile(r"^Received\b(?P<rest>.*)$")
 _TRANSMITTED = re.compile(r"^Transmitted\s+(?:to\s+\S+\s+)?in\s+telegram\s+(?P<number>[\w–/-]+)", re.I)
 
@@ -99,7 +101,7 @@ class SourceNote:
     form: str | None = None  # "Telegram", "Airgram": the form the old-style note gives
     markings: list[tuple[str, str]] = field(default_factory=list)  # (scheme, label): ("precedence", "Niact")
     caveats: list[str] = field(default_factory=list)  # marking phrases as written: "Eyes Only for the Secretary"
-    attributions: list[tuple[str, Name]] = field(default_factory=list)  # ("drafting", Name("Allen"))
+    attributions: list[tuple[str, str, Name]] = field(default_factory=list)  # ("drafting", "Allen", Name(…))
     repeated_to: list[str] = field(default_factory=list)
     also_sent_to: list[str] = field(default_factory=list)
     received: str | None = None  # "in the Department of State at 9:17 a.m."
@@ -206,9 +208,9 @@ def _destinations(words: str) -> list[str]:
     return [i.strip() for i in items if i.strip()]
 
 
-def _attributions(body: str, naming: Naming) -> list[tuple[str, Name]]:
+def _attributions(body: str, naming: Naming) -> list[tuple[str, str, Name]]:
     """ "Drafted by Rockwell and cleared by Rountree, by Smith and Bell in ICA, and in substance by Dulles" """
-    found: list[tuple[str, Name]] = []
+    found: list[tuple[str, str, Name]] = []
     matches = list(_ROLE.finditer(body))
     for number, match in enumerate(matches):
         end = matches[number + 1].start() if number + 1 < len(matches) else len(body)
@@ -220,7 +222,7 @@ def _attributions(body: str, naming: Naming) -> list[tuple[str, Name]]:
             written = re.sub(r"\s+in\s+(?:substance|draft|part)\b.*$|^\s*in\s+(?:substance|draft)\s*", "", written)
             written = re.sub(r"\s+(?:in|of)\s+(?:the\s+)?[A-Z][\w/–-]*(?:\s+[A-Z][\w/–-]*)*$", "", written).strip()
             if written and written[0].isupper() and len(written.split()) <= 4:
-                found.append((role, naming(written)))
+                found.append((role, written, naming(written)))
     return found
 
 

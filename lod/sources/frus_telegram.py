@@ -40,7 +40,7 @@ _SERIES_OF = {
 }
 _PLAIN = _DEPARTMENT | _POST | _ADDRESSEE | _SENDER
 _CITED = re.compile(
-    r"\b(?:(?P<re>Re|Reference|Ref|Refs)\s*:?\s+)?"
+    r"\b(?:(?P<re>Re|Reference|Ref|Refs)\s*:?\s+)?(?:(?P<whose>[Yy]our|[Mm]y|[Oo]ur)\s+(?=[A-Z]{2}))?"
     r"(?P<series>Deptels?|Embtels?|Legtels?|Contels?|urtels?|mytels?|ourtel|reurtel|Depcirtel|Circtel|"
     r"Department['’]s|Embassy['’]s|Legation['’]s|Consulate['’]s|[Yy]our|[Mm]y|[Oo]ur|State|"
     r"Secto|Tosec|Gocus|Usgoc|Usun|Delga|Gadel|Polto|Topol|Ecato|Toeca|MAC|JCS|CINCPAC|CAP)"
@@ -114,6 +114,8 @@ def _reference(match: re.Match[str], department_writes: bool, parties: list[str]
         whose = "sender" if department_writes else "addressee"
     elif key in _stems(_POST):
         whose = "addressee" if department_writes else "sender"
+    elif match["whose"]:  # "your CAP-64375": a series of the addressee's
+        whose = "sender" if match["whose"].lower() in _SENDER else "addressee"
     else:
         words = _SERIES_OF.get(series, ())
         sender, addressee = parties

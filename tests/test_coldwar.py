@@ -1,0 +1,274 @@
+"""Cold War FRUS volumes (1949–1970): every field of their notation, on the excerpts in ../shared/corpora/frus/coldwar.
+
+The reader is checked record by record, then the same facts are asked of a built store with SPARQL, as another
+archive's software would ask them.
+"""
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import BASE, select
+from lod.record import Name, Record
+from lod.sources import frus
+from lod.sources.frus_source import read_source_note
+
+TG = "https://w3id.org/telegram/ns#"
+UTC = dt.UTC
+
+
+@pytest.fixture(scope="module")
+def coldwar(corpora: Path) -> Path:
+    return corpora / "frus" / "coldwar"
+
+
+@pytest.fixture(scope="module")
+def read(coldwar: Path) -> dict[str, Record]:
+    found = {}
+    for path in sorted(coldwar.glob("*.xml")):
+        for item in frus.read(path, str(path)):
+            assert isinstance(item, Record), item
+            found[item.key] = item
+    return found
+
+
+def test_every_document_of_the_excerpts_is_read(read: dict[str, Record]) -> None:
+    documents = [r for r in read.values() if r.kind != "series"]
+    assert len(documents) == 34
+    assert sum(r.kind == "telegram" for r in documents) == 25
+    volumes = [r for r in read.values() if r.kind == "series"]  # each volume, what its documents are part of
+    assert {v.key for v in volumes} == {r.part_of for r in documents}
+
+
+def test_classification_precedence_and_handling_wherever_written(read: dict[str, Record]) -> None:
+    d177 = read["frus1949v07p1-d177"]  # opener <seg>: "secret   us urgent" <lb/> "niact"
+    assert (d177.classification, d177.precedences) == ("Secret", ["Urgent", "Niact"])
+    d395 = read["frus1949v07p1-d395"]  # "secret   priority"
+    assert (d395.classification, d395.precedences) == ("Secret", ["Priority"])
+    d31 = read["frus1958-60v11-d31"]  # "Top Secret; Niact; Limit Distribution."
+    assert (d31.classification, d31.precedences, d31.handling) == ("Top Secret", ["Niact"], ["Limited Distribution"])
+    d135 = read["frus1955-57v24-d135"]  # "Secret; Niact; Priority."
+    assert d135.precedences == ["Niact", "Priority"]
+    d35 = read["frus1958-60v11-d35"]  # "Top Secret; Operational Immediate; Noforn."
+    assert (d35.precedences, d35.handling) == (["Operational Immediate"], ["Noforn"])
+    d213 = read["frus1964-68v02-d213"]  # "Secret; Immediate; Nodis." and "Eyes only for Ambassador from Secretary."
+    assert (d213.precedences, d213.handling) == (["Immediate"], ["Nodis", "Eyes Only"])
+    assert "Eyes only for Ambassador from Secretary" in d213.handling_notes
+
+
+def test_file_numbers_whole_with_their_dates(read: dict[str, Record]) -> None:
+    [d1] = read["frus1949v07p1-d1"].references  # "851G.00/1–1449: Telegram"
+    assert (d1.reference_code, d1.file_date, d1.series) == ("851G.00/1–1449", dt.date(1949, 1, 14), "Central Files")
+    assert d1.archive.written == "U.S. Department of State"
+    [d393] = read["frus1949v07p1-d393"].references  # "856d.00/11–749"
+    assert (d393.reference_code, d393.file_date) == ("856d.00/11–749", dt.date(1949, 11, 7))
+    [d367] = read["frus1958-60v11-d367"].references  # "783A.5–MSP/12–258": the en dash inside the file, too
+    assert (d367.reference_code, d367.file_date) == ("783A.5–MSP/12–258", dt.date(1958, 12, 2))
+    [d14] = read["frus1964-68v02-d14"].references  # a subject-numeric file has no date
+    assert (d14.reference_code, d14.file_date) == ("POL 27 VIET S", None)
+
+
+def test_source_notes_are_structured_archival_references(read: dict[str, Record]) -> None:
+    def reference(key: str) -> tuple[Any, ...]:
+        [r] = read[key].references
+        return r.archive.written, r.record_group, r.series, r.box, r.reference_code
+
+    assert reference("frus1955-57v24-d36") == ("U.S. Department of State", None, "Central Files", None, "761.00/4–156")
+    assert reference("frus1969-76v12-d40") == ("National Archives", "59", "Central Files 1967–69", None, "POL US–USSR")
+    assert reference("frus1958-60v11-d35") == (
+        "National Archives and Records Administration",
+        "218",
+        "JCS Files",
+        None,
+        "CCS 381 Lebanon (5–13–58) Sec. 1",
+    )
+    assert reference("frus1969-76v12-d41") == (
+        "National Archives",
+        None,
+        "Nixon Presidential Materials, NSC Files",
+        "653",
+        "Country Files, Middle East, Sisco Middle East Talks, April–June 1969",
+    )
+    assert reference("frus1964-68v02-d253") == (
+        "Johnson Library",
+        None,
+        "National Security File",
+        None,
+        "Memos to the President, McGeorge Bundy, Vol. IX",
+    )
+    assert reference("frus1955-57v24-d181")[:3] == ("Eisenhower Library", None, "Whitman File")
+    assert reference("frus1964-68v02-d174")[:3] == ("Center of Military History", None, "Westmoreland Papers")
+
+
+def test_lot_files() -> None:
+    note = read_source_note("Source: Department of State, S/S Files: Lot 64 D 199, NSC 5602 Series. Top Secret.", Name)
+    assert note.reference is not None
+    assert (note.reference.series, note.reference.lot, note.reference.reference_code) == (
+        "S/S Files",
+        "64 D 199",
+        "NSC 5602 Series",
+    )
+
+
+def test_times_keep_their_zone(read: dict[str, Record]) -> None:
+    assert read["frus1969-76v12-d40"].sent_at == dt.datetime(1969, 4, 22, 16, 10, tzinfo=UTC)  # "1610Z"
+    paris = read["frus1949v07p1-d1"].sent_at  # "January 14, 1949—2 p. m.", @when with +01:00
+    assert paris is not None and paris.isoformat() == "1949-01-14T14:00:00+01:00"
+    assert read["frus1964-68v02-d14"].sent_at == dt.datetime(1965, 1, 6, 14, 0)  # local, as written: no zone given
+    assert read["frus1964-68v02-d14"].received_at == dt.datetime(1965, 1, 6, 9, 17)  # "Received in the Department …"
+    assert read["frus1949v07p1-d82"].received_at == dt.datetime(1949, 12, 2, 9, 3)  # "[Received December 2—9:03 a. m.]"
+
+
+def test_numbers_with_their_series(read: dict[str, Record]) -> None:
+    assert read["frus1955-57v24-d36"].telegram_numbers == ["2232"]
+    assert read["frus1958-60v11-d35"].telegram_numbers == ["JCS 941782"]
+    assert read["frus1969-76v12-d87"].telegram_numbers == ["Secto 68/3276"]
+    assert read["frus1969-76v12-d87"].message_series == "Secto"
+    assert read["frus1949v07p1-d82"].telegram_numbers == ["A–2252"]  # the airgram's own series
+    assert read["frus1955-57v24-d139"].telegram_numbers == ["325"]  # a message "transmitted in telegram 325"
+
+
+def test_cited_telegrams_and_whose_they_are(read: dict[str, Record]) -> None:
+    def cited(key: str) -> list[tuple[str, str, str | None]]:
+        return [(m.written, m.number, m.whose) for m in read[key].message_references]
+
+    assert cited("frus1949v07p1-d2")[0] == ("urtel 107", "107", "addressee")
+    assert cited("frus1955-57v24-d36") == [("Deptel 1112", "1112", "addressee")]  # the Embassy cites the Department
+    assert cited("frus1958-60v11-d37") == [("Embtel 3937", "3937", "sender")]  # the Embassy cites its own
+    assert ("Embtel 3066", "3066", "addressee") in cited("frus1964-68v02-d213")  # the Department cites the Embassy
+    assert ("Deptel 2052", "2052", "sender") in cited("frus1964-68v02-d213")
+    assert ("Contel 903", "903", "sender") in cited("frus1949v07p1-d395")
+    assert cited("frus1969-76v12-d40") == [("Ref: State 061671", "061671", "addressee")]
+    assert cited("frus1964-68v02-d174") == [("Reference MAC 1061", "MAC 1061", "addressee")]  # Westmoreland's command
+    assert ("Gocus 593", "Gocus 593", None) in cited("frus1949v07p1-d177")
+    assert read["frus1955-57v24-d36"].in_reply_to_number == "1112"
+
+
+def test_repeated_and_also_sent_to(read: dict[str, Record]) -> None:
+    assert read["frus1955-57v24-d135"].repeated_to == ["Ankara", "Paris", "London", "Belgrade", "Istanbul"]
+    assert read["frus1958-60v11-d35"].repeated_to == ["USCINCEUR", "CINCLANT", "USNMR"]
+    d166 = read["frus1958-60v11-d166"]  # "Also sent to Baghdad and repeated to London."
+    assert (d166.also_sent_to, d166.repeated_to) == (["Baghdad"], ["London"])
+    assert read["frus1949v07p1-d176"].repeated_to == ["The Hague", "Batavia"]  # "Repeated in telegram 141, …"
+
+
+def test_drafting_clearance_approval_and_signature(read: dict[str, Record]) -> None:
+    def roles(key: str) -> list[tuple[str, str]]:
+        return [(a.role, a.agent.written) for a in read[key].attributions]
+
+    assert [a.written for a in read["frus1958-60v11-d166"].attributions][:2] == ["Rockwell", "Rountree"]
+
+    assert roles("frus1955-57v24-d135") == [("drafting", "Allen, George V.")]  # the list of persons gives the name
+    assert roles("frus1955-57v24-d367") == [("drafting", "Rountree, William M."), ("signature", "Dulles")]
+    assert roles("frus1964-68v02-d213") == [("drafting", "Bundy, William P."), ("approval", "Rusk")]
+    d166 = roles("frus1958-60v11-d166")  # "Drafted by Rockwell and cleared by Rountree, by Smith and Bell in ICA,
+    assert d166[0] == ("drafting", "Rockwell, Stuart W.")  # and in substance by Dulles and Eisenhower."
+    assert [w for r, w in d166[1:]] == [
+        "Rountree, William M.",
+        "Smith",
+        "Bell, John O.",
+        "Dulles, John Foster",
+        "Eisenhower, Dwight D.",
+    ]
+    assert {r for r, _ in d166[1:]} == {"clearance"}
+
+
+def test_heads_lose_their_number_and_name_the_post_and_the_signer(read: dict[str, Record]) -> None:
+    d36 = read["frus1955-57v24-d36"]
+    assert d36.title == "Telegram From the Embassy in the Soviet Union to the Department of State"
+    assert d36.sender is not None and d36.sender.office == "Embassy in the Soviet Union"
+    assert d36.signed is not None and d36.signed.written == "Walmsley, Walter N., Jr."
+
+
+def test_documents_are_typed_as_what_they_are(read: dict[str, Record]) -> None:
+    kinds = {key.split("-d")[-1]: r.kind for key, r in read.items() if key.startswith(("frus1949", "frus1958"))}
+    assert kinds["82"] == "airgram"
+    assert kinds["393"] == "memorandum-of-conversation"
+    assert kinds["33"] == "telephone-conversation"
+    assert read["frus1955-57v24-d139"].kind == "message"  # "Message From President Eisenhower to King Paul"
+    assert read["frus1955-57v24-d181"].kind == "letter"
+    assert read["frus1964-68v02-d253"].kind == "memorandum"
+    lacy = read["frus1949v07p1-d393"].sender  # "Memorandum of Conversation, by Mr. William S. B. Lacy"
+    assert lacy is not None and "Lacy" in lacy.written
+
+
+def test_an_editorial_note_is_published_as_its_volumes(tmp_path: Path) -> None:
+    volume = tmp_path / "frus1961-63v99.xml"  # the encoding of FRUS editorial notes: no date of their own
+    volume.write_text(
+        """<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:frus="http://history.state.gov/frus/ns/1.0">
+        <teiHeader><fileDesc><titleStmt><title type="complete">Foreign Relations, 1961–1963, Volume XCIX</title>
+        </titleStmt><publicationStmt><date>1988</date></publicationStmt></fileDesc></teiHeader>
+        <text><body><div type="document" subtype="editorial-note" xml:id="d4" n="4"><head>4. Editorial Note</head>
+        <p>On January 28 President Kennedy met with his advisers.</p></div></body></text></TEI>"""
+    )
+    [series, note] = list(frus.read(volume, str(volume)))
+    assert isinstance(note, Record) and not note.problems
+    assert (note.kind, note.title, note.date, note.part_of) == ("editorial-note", "Editorial Note", None, series.key)
+    assert isinstance(series, Record) and (series.earliest, series.latest) == (
+        dt.date(1961, 1, 1),
+        dt.date(1963, 12, 31),
+    )
+
+
+# -- the same facts, asked of a store ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def store(coldwar: Path, build_store: Callable[..., Any]) -> Path:
+    built, done = build_store(*sorted(coldwar.glob("*.xml")), name="coldwar")
+    assert done.returncode == 0, done.stdout + done.stderr
+    return built
+
+
+def test_a_telegram_through_sparql(store: Path) -> None:
+    d36 = f"{BASE}id/telegram/frus1955-57v24-d36"
+    [row] = select(
+        store,
+        f"""PREFIX tg: <{TG}> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?sender ?post ?sent ?class ?precedence ?file ?date ?archive ?cited ?whose WHERE {{
+          <{d36}> tg:sender/skos:prefLabel ?sender ; tg:senderPost ?post ; tg:sentAt ?sent ;
+                  tg:classification/skos:prefLabel ?class ; tg:precedence/skos:prefLabel ?precedence ;
+                  tg:archivalReference [ tg:referenceCode ?file ; tg:fileDate ?date ;
+                                         tg:archive/skos:prefLabel ?archive ] ;
+                  tg:citesMessage [ tg:citedNumber ?cited ; tg:citedFrom ?whose ] }}""",
+    )
+    assert row["sender"].startswith("Walter") and "Walmsley" in row["sender"]  # the chargé who signed, not Bohlen
+    assert row["post"] == f"{BASE}id/post/chief-of-mission-russia"
+    assert row["sent"] == "1956-04-01T21:00:00+03:00"
+    assert (row["class"], row["precedence"]) == ("Confidential", "Niact")
+    assert (row["file"], row["date"], row["archive"]) == ("761.00/4–156", "1956-04-01", "U.S. Department of State")
+    assert (row["cited"], row["whose"]) == ("1112", f"{BASE}id/organization/department-of-state")
+
+
+def test_drafting_as_prov_roles_and_replies_linked(store: Path) -> None:
+    rows = select(
+        store,
+        f"""PREFIX prov: <http://www.w3.org/ns/prov#> PREFIX tg: <{TG}>
+        SELECT ?role ?written ?agent WHERE {{
+          <{BASE}id/telegram/frus1958-60v11-d166> prov:qualifiedAttribution
+              [ prov:hadRole ?role ; tg:writtenAs ?written ]
+          OPTIONAL {{ <{BASE}id/telegram/frus1958-60v11-d166> prov:qualifiedAttribution
+                       [ tg:writtenAs ?written ; prov:agent ?agent ] }} }}""",
+    )
+    roles = {(r["role"].rsplit("#", 1)[-1], r["written"]): r.get("agent") for r in rows}
+    assert roles[("Drafting", "Rockwell")] is not None
+    assert roles[("Clearance", "Rountree")] == f"{BASE}id/person/rountree-william-manning"  # the register's
+    # the Embassy's "Deptel 4271" is the Department's telegram 4271, signed Dulles for the Department
+    replies = select(store, f"SELECT ?a ?b WHERE {{ ?a <{TG}inReplyTo> ?b }}")
+    assert {"a": f"{BASE}id/telegram/frus1958-60v11-d32", "b": f"{BASE}id/telegram/frus1958-60v11-d31"} in replies
+
+
+def test_handling_caveats_are_concepts_of_their_own_scheme(store: Path) -> None:
+    rows = select(
+        store,
+        f"""PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT DISTINCT ?label ?scheme ?definition WHERE {{ ?d <{TG}handling> ?c .
+          ?c skos:prefLabel ?label ; skos:inScheme ?scheme . OPTIONAL {{ ?c skos:definition ?definition }} }}""",
+    )
+    found = {r["label"]: r for r in rows}
+    assert {"Nodis", "Limdis", "Noforn", "Limited Distribution", "Eyes Only"} <= set(found)
+    assert {r["scheme"] for r in rows} == {f"{BASE}id/concept/handling"}
+    assert all(r.get("definition") for r in rows)
