@@ -280,6 +280,30 @@ def names(store: str | None, unresolved: bool, contains: str, limit: int, as_jso
 
 
 @cli.command()
+@click.option("--store", help="Store directory whose published build to read [LOD_STORE].")
+@click.option("--json", "as_json", is_flag=True, help="The figures as JSON.")
+@click.option("--no-volumes", is_flag=True, help="Only the fields by era, not the telegrams of each volume.")
+def coverage(store: str | None, as_json: bool, no_volumes: bool) -> None:
+    """Tell what the published telegrams state: telegrams per volume, and the share with each field by era.
+
+    Fields: sender and post, addressee, number, times (and whether with a zone), receipt, classification,
+    precedence, handling, cited telegrams and replies, file and archive, where repeated, drafting.
+    """
+    import json
+
+    from .coverage import measure, render
+    from .store import is_remote, open_read_only
+
+    settings = _settings(store=store)
+    if is_remote(settings.store):
+        raise click.UsageError("lod coverage reads a store directory")
+    figures = measure(open_read_only(settings.store))
+    click.echo(
+        json.dumps(figures.as_dict(), ensure_ascii=False, indent=1) if as_json else render(figures, not no_volumes)
+    )
+
+
+@cli.command()
 @click.argument("checkout", type=_PATH)
 @click.option("--out", type=_PATH, help="Where to write it [LOD_AUTHORITIES/pocom.json].")
 @click.option("--commit", help="The POCOM commit the checkout holds (read with git when it is a clone).")

@@ -307,3 +307,12 @@ def test_many_files_of_no_record_format_are_counted_by_folder(workdir: Path) -> 
     assert done.returncode == 0, done.stderr
     [line] = [line for line in done.stderr.splitlines() if line.startswith("skipped")]
     assert "skipped 12 files of no known record format in" in line and "notes (6)" in line and "images (6)" in line
+
+
+def test_a_readme_beside_the_pages_is_no_record(workdir: Path) -> None:
+    copy_seed(workdir / "in")
+    (workdir / "in" / "README.txt").write_text("Where these pages came from, and when they were saved.\n")
+    done = run_lod("build", "--quiet", str(workdir / "in"), "--store", str(workdir / "store"))
+    assert done.returncode == 0, done.stdout + done.stderr  # nothing rejected: the README is not a page
+    assert "published 1, rejected 0, read 1" in done.stdout
+    assert "README.txt: not a known record format" in done.stderr

@@ -5,13 +5,14 @@ archive's software would ask them.
 """
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import BASE, select
+from conftest import BASE, run_lod, select
 from lod.record import Name, Record
 from lod.sources import frus
 from lod.sources.frus_source import read_source_note
@@ -272,3 +273,14 @@ def test_handling_caveats_are_concepts_of_their_own_scheme(store: Path) -> None:
     assert {"Nodis", "Limdis", "Noforn", "Limited Distribution", "Eyes Only"} <= set(found)
     assert {r["scheme"] for r in rows} == {f"{BASE}id/concept/handling"}
     assert all(r.get("definition") for r in rows)
+
+
+def test_lod_coverage_tells_what_the_telegrams_state(store: Path) -> None:
+    done = run_lod("coverage", "--store", str(store))
+    assert done.returncode == 0, done.stderr
+    assert "| Foreign Relations of the United States, 1958–1960, Lebanon and Jordan, Volume XI | 6 |" in done.stdout
+    rows = {line.split(" | ")[0].strip("| "): line for line in done.stdout.splitlines() if line.startswith("| ")}
+    assert rows["classification"].endswith("| 100% | 100% | 100% |")  # every Cold War telegram here is marked
+    figures = json.loads(run_lod("coverage", "--store", str(store), "--json").stdout)
+    assert figures["telegrams_per_era"] == {"1937–1952": 7, "1953–1968": 16, "1969–1980": 2}
+    assert figures["fields_per_era"]["1953–1968"]["handling"] == 8

@@ -45,6 +45,8 @@ def reader_for(path: Path) -> Reader | None:
     except OSError:
         head = ""
     if suffix == ".txt":
+        if head.strip() and "\x00" not in head and "\ufffd" not in head and not wilson.looks_like_page(head):
+            return None  # a README or notes beside the pages: text, but no record format
         return wilson.read
     if suffix in {".jsonl", ".ndjson", ".csv"} and wilson_export.looks_like_export(head, suffix):
         return wilson_export.read

@@ -73,7 +73,8 @@ _ABBREVIATIONS = re.compile(
 )
 _FORMS = r"Telegram|Airgram|Despatch|Dispatch|Memorandum|Letter|Cablegram|Note|Message|Instruction"
 _OLD_STYLE = re.compile(rf"^(?:File\s+No\.\s*)?(?P<file>[^:]+?)(?::\s*(?P<form>{_FORMS}))?\.?$", re.I)
-_FILE_NUMBER = re.compile(r"^(?P<file>\d{3}[\w.]*(?:[\s–-][\w.]+)*)/(?P<rest>[\w.–-]+)$")
+# "761.00/4–156", "501.BC Indonesia/2–1949", "439.11c Colom, Eduardo/27", "783A.5–MSP/12–258"
+_FILE_NUMBER = re.compile(r"^(?P<file>\d{3}[\w.]*(?:[\s,–-]+[\w.’'()-]+)*)/(?P<rest>[\w.–-]+)$")
 _FILE_DATE = re.compile(r"^(?P<month>\d{1,2})[–-](?P<day>\d{1,2}?)(?P<year>\d{2})$")
 _SUBJECT_NUMERIC = re.compile(r"^[A-Z]{2,6}(?:\s+[\dA-Z][\w–/-]*)+$")  # "POL 27 VIET S", "POL US–USSR"
 _BOX = re.compile(r"^Box(?:es)?\s+(?P<box>[\w–-]+(?:\s*(?:and|,)\s*[\w–-]+)*)$", re.I)
@@ -138,6 +139,7 @@ def read_markings(words: str) -> tuple[list[tuple[str, str]], str]:
 
 def read_source_note(written: str, naming: Naming, on: dt.date | None = None) -> SourceNote:
     """The parts of a source note; ``naming`` turns a name the note writes into a :class:`Name`."""
+    cited = re.match(r"^\s*Source:\s*", written) is not None  # older notes give a file number or the form alone
     text = clean(re.sub(r"^\s*Source:\s*", "", written))
     note = SourceNote(written=clean(written))
     parts = sentences(text)
@@ -147,7 +149,7 @@ def read_source_note(written: str, naming: Naming, on: dt.date | None = None) ->
     if _markings_sentence(first, note):
         others = parts[1:]
     else:
-        note.reference, note.form = _reference(first, on)
+        note.reference, note.form = _reference(first, on, cited)
     for sentence in others:
         if not _markings_sentence(sentence, note) and not _read_sentence(sentence, note, naming):
             note.remarks.append(sentence)
@@ -229,13 +231,15 @@ def _attributions(body: str, naming: Naming) -> list[tuple[str, str, Name]]:
 # -- the archival reference ---------------------------------------------------------------------
 
 
-def _reference(citation: str, on: dt.date | None) -> tuple[ArchivalReference | None, str | None]:
+def _reference(citation: str, on: dt.date | None, cited: bool) -> tuple[ArchivalReference | None, str | None]:
+    """The reference a note's first sentence gives: a file number of the Department's files, or (``cited``,
+    after "Source:") an archive and the levels of its holdings."""
     citation = citation.strip().rstrip(".")
     old = _OLD_STYLE.match(citation)
     if old and _FILE_NUMBER.match(old["file"].strip()):  # "851G.00/1–1449: Telegram"
         number = old["file"].strip()
         return _file_reference(Name(DEPARTMENT_FILES), citation, number, on, series=CENTRAL_FILES), old["form"]
-    parts = _parts(citation)
+    parts = _parts(citation) if cited else []
     if len(parts) < 2:
         return None, None
     archive, rest = parts[0], parts[1:]
