@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 
-from conftest import BASE, run_lod, select
+from conftest import BASE, run_lod, select, serving
 from lod.record import Name, Record
 from lod.sources import frus
 from lod.sources.frus_source import read_source_note
@@ -284,3 +285,26 @@ def test_lod_coverage_tells_what_the_telegrams_state(store: Path) -> None:
     figures = json.loads(run_lod("coverage", "--store", str(store), "--json").stdout)
     assert figures["telegrams_per_era"] == {"1937–1952": 7, "1953–1968": 16, "1969–1980": 2}
     assert figures["fields_per_era"]["1953–1968"]["handling"] == 8
+
+
+def test_the_telegram_page_shows_the_cold_war_fields(store: Path) -> None:
+    with serving(store) as url:
+        d166 = requests.get(f"{url}/doc/telegram/frus1958-60v11-d166", timeout=10)
+        d40 = requests.get(f"{url}/doc/telegram/frus1969-76v12-d40", timeout=10)
+    assert d166.status_code == d40.status_code == 200
+    page = d166.text
+    for shown in (
+        "Limited Distribution",
+        "Niact",
+        "Also sent to",
+        "Baghdad",
+        "Repeated to",
+        "Drafted by",
+        "Cleared by",
+    ):
+        assert shown in page, shown
+    assert "12 June 1958, 14:33 UTC-04:00" in page  # the zone the record gives
+    archive = d40.text[d40.text.index('<section class="archive">') :]
+    headings = archive[: archive.index("</thead>")]
+    assert "Record group" in headings and "Series" in headings and "Fond" not in headings  # an American archive
+    assert "22 April 1969, 16:10 UTC" in d40.text and "Ref: State 061671" in d40.text

@@ -77,6 +77,8 @@ def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
 
     app.add_template_filter(lambda iri: describer().href(str(iri)) or str(iri), "local")
     app.add_template_filter(readable_time, "when")
+    # a column of a table of parts is shown when some part fills it: "select('used_by', references)"
+    app.jinja_env.tests["used_by"] = lambda column, parts: any(part.one(column[0]) for part in parts)
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body
     if settings.trusted_proxies:  # the client is who the proxies say, not the proxy itself
         n = settings.trusted_proxies
@@ -98,12 +100,15 @@ def readable_day(day: str) -> str:
 
 
 def readable_time(text: str) -> str:
-    """ "1950-07-02T04:00:00" -> "2 July 1950, 04:00"; other text is left as it is."""
+    """ "1950-07-02T04:00:00" -> "2 July 1950, 04:00", with the zone when the record gives one
+    ("…T16:10:00+00:00" -> "22 April 1969, 16:10 UTC", "+03:00" -> "UTC+03:00"); other text is left as it is."""
     try:
         moment = datetime.datetime.fromisoformat(text)
     except ValueError:
         return text
-    return f"{readable_day(text)}, {moment:%H:%M}"
+    offset = f"{moment:%z}"  # "+0300", or "" for a local time as written
+    zone = "" if not offset else (" UTC" if offset == "+0000" else f" UTC{offset[:3]}:{offset[3:]}")
+    return f"{readable_day(text)}, {moment:%H:%M}{zone}"
 
 
 def published() -> PublishedStore | RemoteStore:
