@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import requests
 
-from conftest import BASE, run_lod, select, serving
+from conftest import BASE, DATA, run_lod, select, serving
 from lod.record import Name, Record
 from lod.sources import frus
 from lod.sources.frus_source import read_source_note
@@ -197,8 +197,17 @@ def test_documents_are_typed_as_what_they_are(read: dict[str, Record]) -> None:
     assert lacy is not None and "Lacy" in lacy.written
 
 
+def test_an_editorial_note_of_the_carter_years() -> None:
+    path = DATA / "frus" / "frus1977-80v01-excerpt.xml"  # "144. Editorial Note", dated by the editors' range
+    [volume, note] = list(frus.read(path, str(path)))
+    assert isinstance(volume, Record) and isinstance(note, Record) and not note.problems
+    assert (note.kind, note.title, note.part_of) == ("editorial-note", "Editorial Note", "frus1977-80v01")
+    assert (note.earliest, note.latest) == (dt.date(1975, 5, 28), dt.date(1981, 1, 14))
+    assert volume.title == "Foreign Relations of the United States, 1977–1980, Volume I, Foundations of Foreign Policy"
+
+
 def test_an_editorial_note_is_published_as_its_volumes(tmp_path: Path) -> None:
-    volume = tmp_path / "frus1961-63v99.xml"  # the encoding of FRUS editorial notes: no date of their own
+    volume = tmp_path / "frus1961-63v99.xml"  # made here: an editorial note with no date of its own at all
     volume.write_text(
         """<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:frus="http://history.state.gov/frus/ns/1.0">
         <teiHeader><fileDesc><titleStmt><title type="complete">Foreign Relations, 1961–1963, Volume XCIX</title>
@@ -308,3 +317,28 @@ def test_the_telegram_page_shows_the_cold_war_fields(store: Path) -> None:
     headings = archive[: archive.index("</thead>")]
     assert "Record group" in headings and "Series" in headings and "Fond" not in headings  # an American archive
     assert "22 April 1969, 16:10 UTC" in d40.text and "Ref: State 061671" in d40.text
+
+
+def test_source_notes_of_1961() -> None:
+    """Two notes of FRUS 1961–1963, volume I (Vietnam), documents 12 and 7, as printed."""
+    d12 = read_source_note(
+        "Source: Department of State, Central Files, 751K.00/2-1361. Confidential. Drafted by Wood on February 15 "
+        "and approved in U on February 17. A summary of the conversation was transmitted to Saigon in telegram "
+        "1088, February 15.",
+        Name,
+        dt.date(1961, 2, 13),
+    )
+    assert d12.reference is not None and d12.reference.file_date == dt.date(1961, 2, 13)  # ASCII hyphens, too
+    assert [(role, written) for role, written, _ in d12.attributions] == [("drafting", "Wood")]  # "in U": an office
+    d7 = read_source_note(
+        "Source: Washington National Records Center, RG 334, MAAG/Vietnam Files: FRC 64 A 2424, 250/17 Emergency "
+        "Planning Files. Secret. No drafting information is given on the source text.",
+        Name,
+    )
+    assert d7.reference is not None
+    assert (d7.reference.archive.written, d7.reference.record_group, d7.reference.series) == (
+        "Washington National Records Center",
+        "334",
+        "MAAG/Vietnam Files",
+    )
+    assert d7.markings == [("classification", "Secret")]

@@ -64,7 +64,8 @@ _DEPARTMENTS = (
 _SECRETARY = re.compile(r"^(?:acting\s+|first\s+|second\s+|third\s+)?(?:assistant\s+|under\s+)?secretary$", re.I)
 
 _AUTHORED = re.compile(
-    r"^(?:Memorandum|Paper|Report|Notes?|Minutes|Study|Record)\b[^,]*?,?\s+(?:Prepared\s+)?by\s+(?P<who>.+?)"
+    r"^(?:Memorandum|Paper|Report|Notes?|Minutes|Study|Record|Remarks|Address|Statement|Briefing)\b[^,]*?,?\s+"
+    r"(?:Prepared\s+)?by\s+(?P<who>.+?)"
     r"(?:,\s+(?:of|in)\s+the\s+.+)?$"
 )
 _STATIONED = re.compile(r"\s*,\s*(?:then\s+)?at\s+[A-Z][\w .’'-]*$")

@@ -221,6 +221,9 @@ def _attributions(body: str, naming: Naming) -> list[tuple[str, str, Name]]:
         segment = re.sub(r"^\s*(?:on\s+[A-Z][a-z]+\s+\d{1,2}(?:,\s*\d{4})?\s+)?", "", segment)
         role = _ROLES[match["role"].lower()]
         for written in re.split(r",\s*(?:and\s+)?|\s+and\s+|\s*\bby\b\s*", segment):
+            written = re.sub(
+                r"\s+(?:on|in)\s+(?:[A-Z][a-z]+\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]+)\b.*$", "", written
+            )  # "on February 15"
             written = re.sub(r"\s+in\s+(?:substance|draft|part)\b.*$|^\s*in\s+(?:substance|draft)\s*", "", written)
             written = re.sub(r"\s+(?:in|of)\s+(?:the\s+)?[A-Z][\w/–-]*(?:\s+[A-Z][\w/–-]*)*$", "", written).strip()
             if written and written[0].isupper() and len(written.split()) <= 4:

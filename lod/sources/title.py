@@ -43,7 +43,7 @@ _FORMS: list[tuple[str, str]] = [
     (r"memorandum|memo\b|conversation|meeting|minutes", "memorandum"),
     (r"report", "report"),
     (r"press release", "press-release"),
-    (r"address|speech", "speech"),
+    (r"address|speech|remarks", "speech"),
     (r"statement|declaration", "statement"),
     (r"petition", "petition"),
     (r"note\b|aide-m[ée]moire", "note"),
