@@ -75,8 +75,9 @@ class Correspondents:
         if entity is None:
             entity = Entity("person", person.id, person.label)
         entity.register, entity.pages, entity.born, entity.died = person.id, (person.page,), person.born, person.died
-        for other in person.other_names:
-            entity.add_label(other)
+        for other in (*person.other_names, person.written):
+            if other != entity.label:
+                entity.add_label(other)
         entity.terms = tuple(self._tenure(term) for term in self.register.terms_of(person.id))
         entity.related = list({id(t.post): t.post for t in entity.terms}.values())
         self._persons[person.id] = entity

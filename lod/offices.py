@@ -42,7 +42,8 @@ _FOREIGN = re.compile(
 )
 # Offices every government has: without a place they name no one post ("the Minister for Foreign Affairs")
 _OF_PLACE = re.compile(r"\sof\s+(?:the\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*$(?<!Affairs)")
-_GENERIC = re.compile(r"^(?:minister|foreign minister|prime minister|premier|president|king|emperor)\b", re.I)
+# "the President", "the King of Prussia"; not "the President's Assistant for National Security Affairs"
+_GENERIC = re.compile(r"^(?:minister|foreign minister|prime minister|premier|president|king|emperor)\b(?![’']s)", re.I)
 _PRINCIPAL = re.compile(
     r"^(?:(?:first |second |third |deputy )?(?:assistant |under |deputy under |deputy )?secretary of state"
     r"(?: for [\w ,-]+| ad interim)?|counse(?:l)?lor(?: (?:for|of) the department(?: of state)?)?|"

@@ -149,6 +149,11 @@ def test_cited_telegrams_and_whose_they_are(read: dict[str, Record]) -> None:
     assert read["frus1955-57v24-d36"].in_reply_to_number == "1112"
 
 
+def test_subjects(read: dict[str, Record]) -> None:
+    assert read["frus1969-76v12-d40"].subjects == ("Delivery of President's Letter to Kosygin",)  # "Subject: …"
+    assert read["frus1969-76v12-d164"].subjects == ("Soviet Moves on Southeast Asia",)  # <list type="subject">
+
+
 def test_repeated_and_also_sent_to(read: dict[str, Record]) -> None:
     assert read["frus1955-57v24-d135"].repeated_to == ["Ankara", "Paris", "London", "Belgrade", "Istanbul"]
     assert read["frus1958-60v11-d35"].repeated_to == ["USCINCEUR", "CINCLANT", "USNMR"]
@@ -342,3 +347,40 @@ def test_source_notes_of_1961() -> None:
         "MAAG/Vietnam Files",
     )
     assert d7.markings == [("classification", "Secret")]
+
+
+def test_heads_without_markup(tmp_path: Path, build_store: Callable[..., Any]) -> None:
+    """Heads as FRUS prints them, where a volume's encoders marked no party: the " to " between the parties is
+    found, past "the Ambassador to Vietnam" and "the Mission to the United Nations"."""
+    heads = [
+        ("1971-07-02", "Backchannel Message From the Ambassador to Vietnam (Bunker) to the President’s Assistant "
+         "for National Security Affairs (Kissinger)"),
+        ("1965-03-10", "Telegram From the Mission to the United Nations to the Department of State"),
+        ("1955-10-29", "Telegram From the Department of State to the Secretary of State, at Geneva"),
+        ("1958-09-05", "Telegram From the Embassy in the Republic of China to the Department of State"),
+    ]  # fmt: skip
+    documents = "".join(
+        f'<div type="document" xml:id="d{n}" n="{n}"><head>{n}. {head}</head><dateline><placeName>Washington'
+        f'</placeName>, <date when="{day}">{day}</date></dateline><p>{n}0. Text.</p></div>'
+        for n, (day, head) in enumerate(heads, start=1)
+    )
+    volume = tmp_path / "frus1955-71heads.xml"
+    volume.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:frus="http://history.state.gov/frus/ns/1.0">'
+        '<teiHeader><fileDesc><titleStmt><title type="complete">Heads</title></titleStmt><publicationStmt>'
+        f"<date>2000</date></publicationStmt></fileDesc></teiHeader><text><body>{documents}</body></text></TEI>"
+    )
+    store, done = build_store(volume, name="heads")
+    assert done.returncode == 0, done.stdout + done.stderr
+    rows = select(
+        store,
+        f"""PREFIX tg: <{TG}> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?t ?sender ?addressee WHERE {{ ?t a tg:Telegram .
+          OPTIONAL {{ ?t tg:sender/skos:prefLabel ?sender }}
+          OPTIONAL {{ ?t tg:addressee/skos:prefLabel ?addressee }} }}""",
+    )
+    parties = {row["t"].rsplit("-", 1)[-1]: (row.get("sender"), row.get("addressee")) for row in rows}
+    assert parties["d1"] == ("Ellsworth Bunker", "Henry A. Kissinger")  # the register's label, not "(Heinz Alfred)"
+    assert parties["d2"][0] == "Adlai Ewing Stevenson II"  # the Representative to the United Nations in 1965
+    assert parties["d3"][1] == "John Foster Dulles"  # the Secretary, travelling
+    assert parties["d4"][0] == "Everett Francis Drumright"  # the Republic of China's, at Taipei

@@ -72,6 +72,13 @@ class RegisterPerson:
 
     @property
     def label(self) -> str:
+        """ "Henry A. Kissinger": a birth name or nickname the register adds in parentheses stays out."""
+        forename = " ".join(re.sub(r"\([^)]*\)", " ", self.forename).split())
+        return " ".join(part for part in (forename, self.surname, self.suffix) if part)
+
+    @property
+    def written(self) -> str:
+        """The name as the register writes it: "Henry A. (Heinz Alfred) Kissinger"."""
         return " ".join(part for part in (self.forename, self.surname, self.suffix) if part)
 
     @property

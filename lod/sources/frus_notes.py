@@ -31,6 +31,7 @@ _RECEIVED = re.compile(
 )
 _EYES_ONLY = re.compile(r"\b(?:Literally\s+)?Eyes\s+only\b[^.]*", re.IGNORECASE)
 _DESPATCH = re.compile(r"^No\.\s*(?P<num>\d+)")
+_SUBJECT = re.compile(r"^(?:[\w/–-]+\.\s+)?Subject:\s*(?P<subject>.+?)(?:\.\s|\.?$|\s+Refs?:)")
 
 
 def read_source(record: Record, element: etree._Element, listed: Listing, on: dt.date | None) -> None:
@@ -77,6 +78,13 @@ def read_opener(record: Record, div: etree._Element, paragraphs: list[str]) -> N
         if not found or rest:
             break
         mark(record, found)
+    subjects = [text(item, SKIP) for item in div.iterfind("t:list[@type='subject']/t:item", NS)]
+    for paragraph in paragraphs[:2]:  # "1693. Subject: Delivery of President's Letter to Kosygin. Ref: State 061671."
+        subject = _SUBJECT.search(paragraph)
+        if subject:
+            subjects.append(subject["subject"].strip())
+            break
+    record.subjects = tuple(dict.fromkeys([*record.subjects, *(s for s in subjects if s)]))
     for paragraph in paragraphs[:1]:
         eyes = _EYES_ONLY.search(paragraph)
         if eyes:  # "Eyes only for Ambassador from Secretary"

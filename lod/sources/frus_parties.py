@@ -68,6 +68,10 @@ _AUTHORED = re.compile(
     r"(?:Prepared\s+)?by\s+(?P<who>.+?)"
     r"(?:,\s+(?:of|in)\s+the\s+.+)?$"
 )
+_ACCREDITED = re.compile(
+    r"\b(?:Ambassador|Minister|Mission|Delegation|Delegate|Representative|Envoy|Adviser|Commissioner|Observer)s?$",
+    re.IGNORECASE,
+)
 _STATIONED = re.compile(r"\s*,\s*(?:then\s+)?at\s+[A-Z][\w .’'-]*$")
 ACTING_DAYS = 14  # how near a signature of the Acting Secretary must be to name an addressee
 Listing = Callable[[etree._Element], Name | None]  # the volume's list of persons, for a persName's @corresp
@@ -110,7 +114,11 @@ def head_parties(head: etree._Element | None, listed: Listing) -> tuple[Name | N
     flat = _NUMBERED.sub("", flat).strip(" .")
     roles = [m.get("type") for m in marked]
     if "from" not in roles and "to" not in roles:
-        authored = _AUTHORED.match(_plain(flat, marked))  # "Memorandum of Conversation, by Mr. William S. B. Lacy"
+        plain = _plain(flat, marked)
+        unmarked = _FORM_FROM.match(plain)
+        if unmarked:  # "Telegram From the Embassy in Korea to the Department of State", no party marked
+            return _unmarked_parties(plain[unmarked.end() :], listed)
+        authored = _AUTHORED.match(plain)  # "Memorandum of Conversation, by Mr. William S. B. Lacy"
         if authored is None:
             return None, []
         found = [
@@ -137,6 +145,19 @@ def head_parties(head: etree._Element | None, listed: Listing) -> tuple[Name | N
             if name:
                 addressees.append(name)
     return sender, addressees
+
+
+def _unmarked_parties(words: str, listed: Listing) -> tuple[Name | None, list[Name]]:
+    """ "the Ambassador to Vietnam (Bunker) to the President's Assistant …": the " to " between the parties is
+    the first not naming a mission's place ("Ambassador to Vietnam", "Mission to the United Nations")."""
+    for cut in _TO.finditer(words):
+        before = words[: cut.start()]
+        if _ACCREDITED.search(before) and "(" not in before[before.rfind(" ") :]:
+            continue
+        sender = _phrase(before, [], listed)
+        addressee = _phrase(words[cut.end() :], [], listed)
+        return sender, [addressee] if addressee else []
+    return _phrase(words, [], listed), []
 
 
 def _split(flat: str, roles: list[str | None]) -> tuple[str, str]:
@@ -194,6 +215,7 @@ def _phrase(phrase: str, marked: list[etree._Element], listed: Listing) -> Name 
 def _from_words(words: str, heading: str, holder: Name | None = None) -> Name | None:
     """A party written in words alone: an office, a body, or a name with an office in parentheses."""
     words = re.sub(r"^the\s+", "", " ".join(words.split()).strip(" ,."), flags=re.IGNORECASE)
+    words = _STATIONED.sub("", words)  # "the Secretary of State, at Geneva": the Secretary, travelling
     if not words:
         return None
     located = re.match(r"^(?P<office>.+?)\s*\((?P<name>[^()]+)\)$", words)
