@@ -41,7 +41,6 @@ from .convert import (
     Provenance,
     Triples,
     convert,
-    describe,
     describe_reader,
     describe_scheme,
     entity_iri,
@@ -50,6 +49,7 @@ from .convert import (
     record_iri,
 )
 from .correspondents import Outcome
+from .entity_graph import describe
 from .errors import LodError, NothingPublished
 from .name_index import FILENAME as NAME_INDEX
 from .name_index import NameIndex

@@ -384,3 +384,22 @@ def test_heads_without_markup(tmp_path: Path, build_store: Callable[..., Any]) -
     assert parties["d2"][0] == "Adlai Ewing Stevenson II"  # the Representative to the United Nations in 1965
     assert parties["d3"][1] == "John Foster Dulles"  # the Secretary, travelling
     assert parties["d4"][0] == "Everett Francis Drumright"  # the Republic of China's, at Taipei
+
+
+def test_a_source_note_of_the_carter_years() -> None:
+    """FRUS 1977–1980, volume I, document 71, as printed."""
+    note = read_source_note(
+        "Source: Carter Library, National Security Affairs, Brzezinski Material, Subject File, Box 64, Speeches: "
+        "Wake Forest University: 10/77–3/78. Confidential. The President initialed the top-right hand corner of "
+        "the memorandum.",
+        Name,
+    )
+    assert note.reference is not None
+    reference = note.reference
+    assert (reference.archive.written, reference.series, reference.box, reference.reference_code) == (
+        "Carter Library",
+        "National Security Affairs, Brzezinski Material, Subject File",
+        "64",
+        "Speeches: Wake Forest University: 10/77–3/78",
+    )
+    assert note.markings == [("classification", "Confidential")]

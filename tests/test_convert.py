@@ -4,7 +4,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 
 from conftest import SEED
-from lod.convert import TG, Provenance, as_graph, convert, record_graph
+from lod.convert import TG, Provenance, as_graph, convert
+from lod.entity_graph import record_graph
 from lod.resolve import Authority, Resolver
 from lod.settings import PROJECT_ROOT
 from lod.sources import wilson
