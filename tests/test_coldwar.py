@@ -403,3 +403,54 @@ def test_a_source_note_of_the_carter_years() -> None:
         "Speeches: Wake Forest University: 10/77–3/78",
     )
     assert note.markings == [("classification", "Confidential")]
+
+
+def test_notes_of_the_1950s_citing_the_departments_files() -> None:
+    """FRUS 1951, volume VII, part 2, document 21: "CA Files: Lot 56 D 625", no "Source:" before it."""
+    note = read_source_note("CA Files: Lot 56 D 625", Name)
+    assert note.reference is not None
+    assert (note.reference.archive.written, note.reference.series, note.reference.lot) == (
+        "U.S. Department of State",
+        "CA Files",
+        "56 D 625",
+    )
+    assert read_source_note("[Telegram]", Name).reference is None  # a form, not a file
+
+
+def test_notations_of_1953(tmp_path: Path) -> None:
+    """FRUS 1952–1954, volume XII, part 2, documents 127 and 128, their heads and notes as printed."""
+    volume = tmp_path / "frus1952-54v12p2.xml"
+    volume.write_text(
+        """<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:frus="http://history.state.gov/frus/ns/1.0"> <teiHeader>
+        <fileDesc><titleStmt><title type="complete">Foreign Relations, 1952–1954</title>
+        </titleStmt> <publicationStmt><date>1987</date></publicationStmt></fileDesc></teiHeader><text>
+        <body> <div type="document" xml:id="d127" n="127">
+        <note rend="inline" type="source">690B.9321/11–2853: Telegram</note> <head>No. 127<lb/>
+        <hi rend="italic">The Ambassador in the Republic of China (<persName type="from">Rankin</persName>) to the
+        <gloss type="to">Department of State</gloss>
+        </hi> <note n="1">Repeated to Bangkok and Rangoon.</note></head><opener><seg rendition="#left">
+        <hi rend="smallcaps">secret</hi></seg> <dateline>
+        <placeName>Taipei</placeName>, <date when="1953-11-28T13:00:00+08:00">November 28, 1953—1 p.m. </date>
+        </dateline></opener>
+        <p>308. Following comments relate in sequence to paragraphs of Rangoon’s 504 to Department.</p>
+        <closer><signed><hi rend="smallcaps">Rankin</hi></signed></closer>
+        </div> <div type="document" xml:id="d128" n="128">
+        <note rend="inline" type="source">690B.9321/11–2853: Telegram </note><head>No. 128<lb/>
+        <hi rend="italic">The <gloss type="from">Secretary of State</gloss> to the <gloss type="to">Embassy in the
+        Republic of China</gloss>
+        </hi></head><opener><seg rendition="#left"><hi rend="smallcaps">secret<lb/>priority</hi></seg>
+        <dateline>
+        <placeName>Washington</placeName>, <date when="1953-11-30T18:11:00-05:00">November 30, 1953—6:11 p.m.</date>
+        </dateline></opener>
+        <p>487. Department agrees last paragraph your 308 and believes additional pressure now called for.
+        Aide-mémoire referred to our 473 pointed out evacuation plan.</p>
+        <closer><signed><hi rend="smallcaps">Dulles</hi></signed></closer></div> </body></text></TEI>"""
+    )
+    read = {r.identifier: r for r in frus.read(volume, str(volume)) if isinstance(r, Record)}
+    d127, d128 = read["d127"], read["d128"]
+    assert d127.title == "The Ambassador in the Republic of China (Rankin) to the Department of State"  # "No. 127"
+    assert d127.repeated_to == ["Bangkok", "Rangoon"]
+    assert [(m.written, m.whose) for m in d127.message_references] == [("Rangoon’s 504", None)]
+    assert (d128.classification, d128.precedences) == ("Secret", ["Priority"])
+    cited = [(m.written, m.number, m.whose) for m in d128.message_references]
+    assert cited == [("your 308", "308", "addressee"), ("our 473", "473", "sender")]

@@ -173,10 +173,11 @@ def _name(element: etree._Element, volume: Volume) -> Name:
 
 
 def _unnumbered(head: str, number: str | None) -> str:
-    """The head without the edition's number of the document ("36. Telegram From …"); a despatch's own
-    number ("No. 69. Mr. Martinez to …") stays."""
-    if number and head.startswith(f"{number}. "):
-        return head[len(number) + 2 :]
+    """The head without the edition's number of the document ("36. Telegram From …", "No. 127"); a despatch's
+    own number ("No. 69. Mr. Martinez to …", not the document's) stays."""
+    for prefix in (f"{number}. ", f"No. {number} ", f"No. {number}. "):  # "36. Telegram …", "No. 127 The Ambassador …"
+        if number and head.startswith(prefix):
+            return head[len(prefix) :]
     return head
 
 

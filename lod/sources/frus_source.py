@@ -197,8 +197,12 @@ def _read_sentence(sentence: str, note: SourceNote, naming: Naming) -> bool:
 
 
 def repeated_in_note(text: str) -> list[str]:
-    """Where a footnote says the telegram was repeated ("Repeated in telegram 141, February 19, … to The Hague")."""
-    if not text.lstrip().startswith("Repeated"):
+    """Where a footnote says the telegram was repeated: "Repeated to Bangkok and Rangoon.", "Repeated in
+    telegram 141, February 19, … to The Hague"."""
+    text = text.strip()
+    if text.startswith("Repeated to "):
+        return _destinations(sentences(text)[0][len("Repeated to ") :].rstrip("."))
+    if not text.startswith("Repeated"):
         return []
     return [m["to"].strip().rstrip(".") for m in _REPEATED_IN.finditer(text)]
 
@@ -237,11 +241,16 @@ def _attributions(body: str, naming: Naming) -> list[tuple[str, str, Name]]:
 def _reference(citation: str, on: dt.date | None, cited: bool) -> tuple[ArchivalReference | None, str | None]:
     """The reference a note's first sentence gives: a file number of the Department's files, or (``cited``,
     after "Source:") an archive and the levels of its holdings."""
-    citation = citation.strip().rstrip(".")
+    citation = written = citation.strip().rstrip(".")
     old = _OLD_STYLE.match(citation)
     if old and _FILE_NUMBER.match(old["file"].strip()):  # "851G.00/1–1449: Telegram"
         number = old["file"].strip()
         return _file_reference(Name(DEPARTMENT_FILES), citation, number, on, series=CENTRAL_FILES), old["form"]
+    if not cited and re.search(r"\bFiles?\b", citation) and (_LOT.search(citation) or citation.endswith("Files")):
+        # "CA Files: Lot 56 D 625", "Executive Secretariat Files": a note of the 1940s and 1950s citing the
+        # Department's own files without saying so
+        citation = f"{DEPARTMENT_FILES}, {citation}"
+        cited = True
     parts = _parts(citation) if cited else []
     if len(parts) < 2:
         return None, None
@@ -262,11 +271,11 @@ def _reference(citation: str, on: dt.date | None, cited: bool) -> tuple[Archival
         files = [t for t in (tail.strip(),) if t and not _LOT.fullmatch(t.strip())] + files
     files = [f for f in files if not _LOT.fullmatch(f.strip())]
     file = ", ".join(files) or None
-    if archive == "Department of State":
+    if archive in ("Department of State", DEPARTMENT_FILES):
         archive = DEPARTMENT_FILES
     reference = _file_reference(
         Name(archive, kind="organization"),
-        citation,
+        written,
         file,
         on,
         series=", ".join(series) or None,

@@ -43,7 +43,10 @@ _CITED = re.compile(
     r"\b(?:(?P<re>Re|Reference|Ref|Refs)\s*:?\s+)?(?:(?P<whose>[Yy]our|[Mm]y|[Oo]ur)\s+(?=[A-Z]{2}))?"
     r"(?P<series>Deptels?|Embtels?|Legtels?|Contels?|urtels?|mytels?|ourtel|reurtel|Depcirtel|Circtel|"
     r"Department['’]s|Embassy['’]s|Legation['’]s|Consulate['’]s|[Yy]our|[Mm]y|[Oo]ur|State|"
-    r"Secto|Tosec|Gocus|Usgoc|Usun|Delga|Gadel|Polto|Topol|Ecato|Toeca|MAC|JCS|CINCPAC|CAP)"
+    r"Secto|Tosec|Gocus|Usgoc|Usun|Delga|Gadel|Polto|Topol|Ecato|Toeca|MAC|JCS|CINCPAC|CAP|"
+    r"(?P<post>(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|May|June|July|August|"
+    r"September|October|November|December|Today|Yesterday|Tomorrow|Tonight)(?:New\s|Tel\s|Hong\s)?[A-Z][a-z]+)"
+    r"['’]s)"  # "Rangoon's 504", "New Delhi's 844": a third post's telegram
     r"(?:\s+(?:telegram|tel|airgram|despatch)s?)?(?:\s+No\.)?[\s–-]+(?P<number>[A-Z]?[–-]?\d[\d/–-]*\d|\d)\b"
 )
 _OWN = re.compile(r"^(?:(?P<series>[A-Z][A-Za-z]{0,7})[\s–-]+)?(?P<number>\d[\d/–-]*\d|\d)\.\s")
@@ -122,5 +125,7 @@ def _reference(match: re.Match[str], department_writes: bool, parties: list[str]
         whose = "sender" if any(w in sender for w in words) else None
         whose = whose or ("addressee" if any(w in addressee for w in words) else None)
     written = " ".join(match.group(0).split())
+    if match["post"] and key not in _stems(_DEPARTMENT | _POST):  # "Bangkok's 1083": numbered by that post
+        return MessageReference(written=written, number=number, series=match["post"], whose=None)
     cited = number if _plain(series) else f"{series} {number}"
     return MessageReference(written=written, number=cited, series=series, whose=whose)

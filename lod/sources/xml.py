@@ -65,7 +65,9 @@ def text(element: etree._Element, skip: Iterable[str] = ()) -> str:
         if node.text:
             parts.append(node.text)
         for child in node:
-            if isinstance(child.tag, str) and etree.QName(child).localname not in skipped:
+            if isinstance(child.tag, str) and etree.QName(child).localname == "lb" and child.get("break") != "no":
+                parts.append(" ")  # "No. 127<lb/>The Ambassador …": a line break parts words
+            elif isinstance(child.tag, str) and etree.QName(child).localname not in skipped:
                 walk(child)
             elif child.tag is etree.Entity:  # an unexpanded entity reference: keep its name visible
                 parts.append(f"&{child.name};")
