@@ -27,9 +27,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..dating import MONTHS, NotationError, parse_date
+from ..dating import NotationError, parse_date
 from ..names import clean
 from ..record import Name, PartialDate, Problem, Record, Rejection
+from .frus_dates import set_date, written_date
 from .frus_notes import read_opener, read_source, received
 from .frus_parties import head_parties, name_acting_addressees, name_bare_surnames, signature
 from .frus_source import repeated_in_note
@@ -45,7 +46,6 @@ NS = {"t": TEI, "frus": FRUS}
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 SKIP = ("note", "pb", "fw", "figure")
 RIGHTS = "Public domain: a work of the United States Government (Foreign Relations of the United States)."
-_NUMBER = re.compile(r"^\s*\d+[A-Z]?\.\s+")  # "36. Telegram From …": the edition's number of the document
 _FORM_FIRST = re.compile(
     r"^(?:Circular\s+|Paraphrase\s+of\s+(?:a\s+)?|Backchannel\s+)?(?:Telegram|Airgram|Memorandum|Letter|Message|"
     r"Editorial\s+Note|Note|Despatch|Transcript|Minutes|Record|Report|Paper|Address|Remarks|Statement|Cablegram)\b"
@@ -181,14 +181,14 @@ def _unnumbered(head: str, number: str | None) -> str:
     return head
 
 
-def _kind(source_notes: str, head: str) -> str:
-    """What the document is: the form its head begins with ("36. Telegram From …", "Memorandum of
-    Conversation, by …"), else the form its source note gives ("…: Telegram"), else the head's words."""
-    bare = _NUMBER.sub("", head)
+def _kind(source_notes: str, bare: str) -> str:
+    """What the document is, from its head without the edition's number: the form it begins with ("Telegram
+    From …", "Memorandum of Conversation, by …"), else the form its source note gives ("…: Telegram"), else
+    the head's words."""
     leading = kind_of(bare.split(" From ", 1)[0].split(",", 1)[0]) if _FORM_FIRST.match(bare) else "document"
     if leading != "document":
         return leading
-    if re.search(r"\btele(?:gram|graphic)|\bcablegram|\bcable\b", source_notes + " " + head, re.I):
+    if re.search(r"\btele(?:gram|graphic)|\bcablegram|\bcable\b", source_notes + " " + bare, re.I):
         return "telegram"
     if re.search(r":\s*Airgram\b", source_notes):
         return "airgram"
@@ -210,30 +210,6 @@ def _place(dateline: etree._Element | None) -> Name | None:
     return Name(parts[0]) if parts and not re.search(r"\d", parts[0]) else None
 
 
-def _dates(div: etree._Element, dateline: etree._Element | None, head: str) -> tuple[str | None, str, str]:
-    """The document's date (ISO, maybe with a time), where it came from, and the date as printed."""
-    if dateline is not None:
-        for date in dateline.iterfind(".//t:date[@when]", NS):
-            when = date.get("when", "")
-            if not when.startswith("--"):  # "--11-14": the day without its year; the range may say more
-                return when, "dateline", text(date, SKIP)
-    low = div.get(f"{{{FRUS}}}doc-dateTime-min")
-    if low:
-        return low, "range", text(dateline, SKIP) if dateline is not None else ""
-    for date in div.iterfind(".//t:date[@when]", NS):
-        if not (date.get("when") or "").startswith("--"):
-            return date.get("when"), "text", text(date, SKIP)
-    written = re.search(r"([A-Z][a-z]+\.? \d{1,2}, \d{4})", head)
-    return (written[1], "head", written[1]) if written else (None, "", "")
-
-
-_PRINTED = re.compile(
-    r"(?P<month>" + "|".join(sorted((m for m in MONTHS if len(m) > 2), key=len, reverse=True)) + r")\.?\s*"
-    r"(?P<day>\d{1,2})?(?:\s*[–—-]\s*\d{1,2})?\s*[—–-]?[,.]?\s*(?P<year>\d{4})\b",
-    re.IGNORECASE,
-)
-
-
 def _years(volume_id: str, title: str) -> tuple[int, int] | None:
     """The years a volume is of, from its id: frus1934v04 -> 1934, frus1955-57v24 -> 1955-1957."""
     found = re.match(r"frus(?P<first>\d{4})(?:-(?P<last>\d{2,4}))?", volume_id)
@@ -243,25 +219,6 @@ def _years(volume_id: str, title: str) -> tuple[int, int] | None:
     first = int(found["first"])
     last = found["last"]
     return first, int(str(first)[: 4 - len(last)] + last) if last else first
-
-
-def _printed_date(printed: str, span: tuple[int, int]) -> PartialDate | None:
-    """The date as printed, when it gives a year within the volume's span ("June 5–17, 1864", "July —, 1870")."""
-    match = _PRINTED.search(printed)
-    if match is None or not span[0] <= int(match["year"]) <= span[1]:
-        return None
-    try:
-        return PartialDate(
-            int(match["year"]), MONTHS[match["month"].lower()], int(match["day"]) if match["day"] else None
-        )
-    except (KeyError, ValueError):
-        return None
-
-
-def _added_in_print(day: PartialDate, printed: str, published: int) -> bool:
-    """A document of the year after the title page's: correspondence added while the volume was in the press
-    (frus1872p2v2: "has taken place since the President's Message of December 2"), when print and encoding agree."""
-    return day.year == published + 1 and _printed_date(printed, (day.year, day.year)) is not None
 
 
 def read_document(div: etree._Element, volume: Volume, label: str, number: int) -> Record | Rejection:
@@ -281,7 +238,7 @@ def read_document(div: etree._Element, volume: Volume, label: str, number: int) 
         locator=locator,
         reader=READER,
         key=f"{volume.id}-{doc_id}",
-        kind=_kind(" ".join(notes), head),
+        kind=_kind(" ".join(notes), _unnumbered(head, div.get("n"))),
         title=_unnumbered(head, div.get("n")) or (f"[{paragraphs[0][:80]}…]" if paragraphs else None),
         url=f"https://history.state.gov/historicaldocuments/{volume.id}/{doc_id}",
         rights=RIGHTS,
@@ -289,13 +246,13 @@ def read_document(div: etree._Element, volume: Volume, label: str, number: int) 
         identifier=doc_id,
         part_of=volume.id,
     )
-    when, origin, printed = _dates(div, dateline, head)
+    when, origin, printed = written_date(div, dateline, head)
     if when is None and record.kind != "editorial-note":  # an editorial note is the volume's, dated by it
         record.problems.append(
             Problem("frus:no-date", "no date: neither the dateline, the document's dates nor its head give one")
         )
     elif when is not None:
-        _set_date(record, when, origin, printed, div, volume)
+        set_date(record, when, origin, printed, div, volume.span)
     on = record.date.as_date() if record.date else None
 
     def listed(element: etree._Element) -> Name | None:
@@ -331,59 +288,6 @@ def read_document(div: etree._Element, volume: Volume, label: str, number: int) 
         f", {record.references[0].reference_code}" if record.references else ""
     )
     return record
-
-
-def _moment(when: str, printed: str) -> dt.datetime:
-    """The instant as encoded, with its offset ("…T14:00:00+01:00"); a Zulu time printed ("1610Z") is UTC."""
-    moment = dt.datetime.fromisoformat(when)
-    if moment.tzinfo is None and re.search(r"\b\d{4}\s?Z\b", printed):
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment
-
-
-def _set_date(record: Record, when: str, origin: str, printed: str, div: etree._Element, volume: Volume) -> None:
-    """The date to the precision known; a span (FRUS's min/max) keeps its bounds; a dateline's time is when sent.
-
-    A date outside the years the volume can hold (:attr:`Volume.span`) is an encoder's or a printer's slip:
-    it is corrected from the date as printed when the print gives one within them, with an editorial note
-    saying so; otherwise the record is rejected with the reason. The year after the title page's is one a
-    document can be of when its print says so too: the volume was still in the press.
-    """
-    try:
-        day = parse_date(when[:10] if re.match(r"\d{4}-\d{2}-\d{2}", when) else when)
-        moment = _moment(when, printed) if "T" in when else None
-    except (ValueError, NotationError) as error:
-        record.problems.append(Problem("frus:date", f"the date {when!r} cannot be read: {error}"))
-        return
-    low, high_year = volume.span
-    high = div.get(f"{{{FRUS}}}doc-dateTime-max")
-    if not low <= day.year <= high_year and not _added_in_print(day, printed, high_year):
-        corrected = _printed_date(printed, volume.span)
-        years = f"{low}–{high_year}"
-        if corrected is None:
-            shown = f', printed "{printed}"' if printed else ""
-            record.problems.append(
-                Problem(
-                    "frus:date-out-of-range",
-                    f"dated {when[:10]}{shown}: outside the years a document of this volume can be of ({years}), "
-                    "and the print gives no date within them to correct it from",
-                )
-            )
-            return
-        record.editorial_notes.append(
-            f"Date corrected: the volume's encoding gives {when[:10]}, outside the years a document of this volume can "
-            f'be of ({years}); the printed date "{printed}" gives {corrected.isoformat()}.'
-        )
-        day, high = corrected, None
-        corrected_day = corrected.as_date()
-        moment = dt.datetime.combine(corrected_day, moment.timetz()) if moment and corrected_day else None
-    if origin == "range" and high and high[:10] != when[:10]:
-        record.earliest, record.latest = dt.date.fromisoformat(when[:10]), dt.date.fromisoformat(high[:10])
-        day = PartialDate(day.year, day.month) if high[:7] == when[:7] else PartialDate(day.year)
-    record.date = day
-    exact = origin == "range" and high == when and when[11:19] not in ("", "00:00:00")  # the editors' instant
-    if moment is not None and (origin == "dateline" or exact):
-        record.sent_at = moment
 
 
 def _mentions(div: etree._Element, volume: Volume, on: dt.date | None, record: Record) -> list[Name]:
