@@ -17,16 +17,13 @@ are published, so they are published and replaced with the store::
     entity_text full text of every entity's labels, variants and code names: a word matches the
                 documents linked to an entity it names, through ``facets``
 
-Texts are folded before they are indexed and queries the same way: case, diacritics,
-apostrophes inside names and Cyrillic letters ("P'yŏngyang", "Сталин") all meet their plain
-Latin spelling; hyphenated names are also indexed joined up ("Heon-yeong", "heonyeong").
+Texts are folded (:func:`lod.text.searchable`) before they are indexed and queries the same way:
+case, diacritics, apostrophes inside names and other scripts ("P'yŏngyang", "Сталин") all meet
+their plain Latin spelling, as the resolver folds them; hyphenated names are also indexed
+joined up ("Heon-yeong", "heonyeong").
 Entity names are indexed once the build knows every variant, so a variant first read in the
 last record still finds the first; documents reach them through their facets at query time.
 
->>> searchable("P'yŏngyang, Korea's")
-"pyongyang, korea's"
->>> searchable("Сталин")
-'stalin'
 >>> Query.parse('"pak hon yong" Feng* -').terms
 ['"pak hon yong"', '"feng"*']
 """
@@ -46,7 +43,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .text import strip_marks
+from .text import searchable
 
 FILENAME = "catalogue.sqlite"
 TG = "https://w3id.org/telegram/ns#"
@@ -130,29 +127,8 @@ CREATE TABLE correspondence AS SELECT s.value AS source, t.value AS target, t.fa
     WHERE s.facet = {FACETS["sender"][0]} AND s.value != t.value GROUP BY s.value, t.value, t.facet;
 """
 
-# Cyrillic to Latin, as English-language archives romanise Russian ("Shtykov", "Molotov"); "" drops the sign
-_CYRILLIC = dict(
-    zip(
-        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґў",
-        "a b v g d e e zh z i i k l m n o p r s t u f kh ts ch sh shch _ y _ e yu ya i i ie g u".split(" "),  # noqa: SIM905
-        strict=True,
-    )
-)
-_TRANSLITERATE = str.maketrans({c: ("" if latin == "_" else latin) for c, latin in _CYRILLIC.items()})
-# an apostrophe inside a name ("P'yŏngyang", "O'Brien"), not a possessive ("Korea's")
-_INNER_APOSTROPHE = re.compile(r"(?<=\w)['’ʼ‘`](?=\w)(?!s\b)")
 _HYPHENATED = re.compile(r"\w+(?:-\w+)+")
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
-
-
-def searchable(text: str) -> str:
-    """Text as it is indexed and searched: lower case, no diacritics, Latin letters."""
-    lowered = text.lower()
-    if not lowered.isascii():
-        lowered = strip_marks(lowered.translate(_TRANSLITERATE))
-    if "'" in lowered or "’" in lowered or "ʼ" in lowered or "‘" in lowered or "`" in lowered:
-        return _INNER_APOSTROPHE.sub("", lowered)
-    return lowered
 
 
 def name_forms(names: Iterable[str]) -> str:

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .catalogue import FACETS, FILENAME, OWN, REFERENCE, REPLY, Query, day_span, searchable
+from .catalogue import FACETS, FILENAME, OWN, REFERENCE, REPLY, Query, day_span
 from .errors import QueryError, StoreError
+from .text import searchable
 
 PAGE = 20
 EVERYTHING = "SELECT id AS doc FROM documents"

@@ -1,10 +1,19 @@
-"""Keys of names: folding, order-blind and spacing-blind keys, slugs.
+"""Text as names are compared and searched: romanising, folding, keys, slugs.
 
-One folding for everything that compares names as written: the resolver, the register's indexes
-and the readers that correct misprints.
+One folding for everything that compares names as written: the resolver, the register's indexes,
+the readers that correct misprints, search, the EAD reader's keys and reconciliation. Every script
+is romanised first by anyascii (a maintained table of every Unicode character): Cyrillic as
+English-language archives write Russian, Hangul and Han as syllables run together. So a name in
+its own script resolves and is found exactly as its plain Latin spelling is.
 
 >>> fold("Satō, Eisaku")
 'sato eisaku'
+>>> fold("Сталин") == fold("Stalin")
+True
+>>> fold("김일성"), fold("毛泽东")
+('gimilseong', 'maozedong')
+>>> searchable("P'yŏngyang, Korea's")
+"pyongyang, korea's"
 >>> name_key("Nehru, Jawaharlal") == name_key("Jawaharlal Nehru")
 True
 >>> compact_key("AP RF") == compact_key("APRF")
@@ -17,8 +26,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from functools import lru_cache
+
+from anyascii import anyascii
 
 from .names import clean
 
@@ -26,22 +36,26 @@ _APOSTROPHES = re.compile(r"['’`]")
 _SEPARATORS = re.compile(r"[^\w]+|_")
 
 
-#: The blocks of the Basic Multilingual Plane that hold combining marks (all 707 of them, as Unicode 15 has it)
-_MARK_BLOCKS = ((0x300, 0x3100), (0xA600, 0xAC00), (0xFB1E, 0xFE30))
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
+# an apostrophe inside a name ("P'yŏngyang", "O'Brien"), not a possessive ("Korea's")
+_INNER_APOSTROPHE = re.compile(r"(?<=\w)['’ʼ‘`](?=\w)(?!s\b)")
 
 
-@lru_cache(maxsize=1)
-def _marks() -> dict[int, None]:
-    """Every combining mark of the Basic Multilingual Plane, for str.translate to delete (made once)."""
-    blocks = (range(first, last) for first, last in _MARK_BLOCKS)
-    return {code: None for block in blocks for code in block if unicodedata.combining(chr(code))}
-
-
-def strip_marks(text: str) -> str:
-    """The text decomposed (NFKD) with its combining marks taken off: "Satō" -> "Sato", "Asunción" -> "Asuncion"."""
+def romanised(text: str) -> str:
+    """Every character outside ASCII as anyascii writes it: "Satō" -> "Sato", "Сталин" -> "Stalin",
+    "Łódź" -> "Lodz", "—" -> "-". Only the runs outside ASCII go through the table (fast on long bodies)."""
     if text.isascii():
         return text
-    return unicodedata.normalize("NFKD", text).translate(_marks())
+    return _NOT_ASCII.sub(lambda run: anyascii(run[0]), text)
+
+
+def searchable(text: str) -> str:
+    """Text as it is indexed and searched: romanised, lower case, apostrophes inside names dropped
+    (punctuation stays: the full-text tokenizer splits on it, and hyphenated names are joined by the index)."""
+    lowered = romanised(text).lower()
+    if "'" in lowered or "`" in lowered:
+        return _INNER_APOSTROPHE.sub("", lowered)
+    return lowered
 
 
 @lru_cache(maxsize=1 << 17)
@@ -49,7 +63,7 @@ def fold(text: str) -> str:
     """Lower case, accents off, punctuation and hyphens to spaces: "Satō, Eisaku" -> "sato eisaku"."""
     if text.isascii() and text.isalpha():  # most words: nothing to take off
         return text.lower()
-    plain = strip_marks(text).lower()
+    plain = romanised(text).lower()
     return " ".join(_SEPARATORS.sub(" ", _APOSTROPHES.sub("", plain)).split())
 
 
@@ -78,7 +92,7 @@ def slug(text: str, *, ordered: bool = True) -> str:
     if not ordered:
         words = sorted(words)
     value = "-".join(w for w in words if re.fullmatch(r"[a-z0-9]+", w))
-    if not value:  # a name in a script we do not transliterate
+    if not value:  # a name of signs and punctuation only
         value = "n-" + hashlib.sha1(text.encode()).hexdigest()[:10]
     return value[:80].rstrip("-")
 

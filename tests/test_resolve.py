@@ -1,5 +1,6 @@
 """Names to entities: one entity per real person, organization, place and archive."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,7 @@ from lod.errors import ConfigurationError
 from lod.record import Name
 from lod.resolve import Authority, Resolver, name_key
 from lod.settings import PROJECT_ROOT
+from lod.text import fold, searchable
 
 AUTHORITIES = PROJECT_ROOT / "data" / "authorities"
 
@@ -27,6 +29,8 @@ def resolver() -> Resolver:
         Name("Filippov"),
         Name("Comrade Stalin I.V."),
         Name("Fyn-Si"),
+        Name("Сталин"),
+        Name("СТАЛИН И.В."),
     ],
 )
 def test_stalin_under_every_name(resolver: Resolver, written: Name) -> None:
@@ -38,6 +42,17 @@ def test_variants_and_transliterations_reach_one_person(resolver: Resolver) -> N
     assert resolver.agent(Name("Pak Hon Yong")).key == "pak-heon-yeong"
     assert resolver.agent(Name("Kim Tu Bong")).key == "kim-du-bong"
     assert resolver.agent(Name("Cde. Shtykov")).key == "shtykov"
+
+
+def test_a_name_in_its_own_script_resolves_as_search_finds_it(resolver: Resolver) -> None:
+    assert resolver.agent(Name("Штыков")).key == "shtykov"
+    # one folding for the resolver and for search: the same romanisation, whatever the script
+    for written in ("Сталин", "Хрущёв", "김일성", "毛泽东", "P'yŏngyang", "Łódź"):
+        assert fold(written) == " ".join(re.findall(r"\w+", searchable(written).replace("-", " ")))
+    assert fold("김일성") == "gimilseong" and fold("毛泽东") == "maozedong"
+    minted = resolver.agent(Name("Иван Банцекин", kind="person"))
+    assert minted is not None and minted.key == "bantsekin-ivan"
+    assert resolver.agent(Name("Ivan Bantsekin")) is minted
 
 
 def test_archive_abbreviations_are_unified(resolver: Resolver) -> None:

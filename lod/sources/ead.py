@@ -17,6 +17,7 @@ from lxml import etree
 
 from ..dating import NotationError, parse_date
 from ..record import ArchivalReference, Name, PartialDate, Problem, Record, Rejection
+from ..text import fold
 from .xml import parse_xml, text
 
 READER = "ead"
@@ -54,7 +55,7 @@ def read(path: Path, label: str) -> Iterator[Record | Rejection]:
     _strip_namespaces(root)
     fonds = text(root.find(".//titleproper")) if root.find(".//titleproper") is not None else path.stem
     archive = _archive(root)
-    prefix = "ead-" + "-".join(re.findall(r"[a-z0-9]+", _fold(fonds))[:6])
+    prefix = "ead-" + "-".join(re.findall(r"[a-z0-9]+", fold(fonds))[:6])
     seen: dict[str, int] = {}
     descriptions = root.findall(".//dsc")
     if not descriptions:
@@ -69,12 +70,6 @@ def _strip_namespaces(root: etree._Element) -> None:
     for element in root.iter():
         if isinstance(element.tag, str) and "}" in element.tag:
             element.tag = element.tag.split("}", 1)[1]
-
-
-def _fold(value: str) -> str:
-    import unicodedata
-
-    return "".join(c for c in unicodedata.normalize("NFKD", value.lower()) if not unicodedata.combining(c))
 
 
 def _archive(root: etree._Element) -> Name:
@@ -105,7 +100,7 @@ def _components(
         did = component.find("did")
         unitid = text(did.find("unitid")) if did is not None and did.find("unitid") is not None else ""
         steps = [*path, unitid.strip(" .")] if unitid else path
-        key = prefix + "-" + "-".join(re.findall(r"[a-z0-9]+", _fold(" ".join(steps)))) if steps else prefix
+        key = prefix + "-" + "-".join(re.findall(r"[a-z0-9]+", fold(" ".join(steps)))) if steps else prefix
         seen[key] = seen.get(key, 0) + 1
         if seen[key] > 1:
             key = f"{key}-{seen[key]}"

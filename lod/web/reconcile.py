@@ -31,12 +31,12 @@ from flask import Blueprint, Response, abort, current_app, jsonify, render_templ
 
 from ..authority.curated import Authority
 from ..authority.offices import OfficeRegister
-from ..catalogue import searchable
 from ..correspondents import Correspondents, Span
 from ..dating import NotationError, parse_date
 from ..finding_aid import Entry
 from ..offices import office
 from ..record import Name
+from ..text import searchable
 from . import base_uri, describer, finding, site
 from .reconcile_extend import extend, extend_10, proposals
 from .reconcile_protocol import Invalid, Query, read_batch_02, read_batch_10, read_extension
