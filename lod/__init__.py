@@ -5,7 +5,7 @@ The pipeline, one module per stage::
     sources/  read      files -> Record (plain Python)
     resolve   resolve   names -> entities with stable keys
     convert   convert   Record -> RDF triples (Dublin Core, telegram vocabulary, PROV-O)
-    validate  validate  triples -> SHACL verdicts (violations reject a record, warnings do not)
+    validation/ validate triples -> SHACL verdicts (violations reject a record, warnings do not)
     store/    store     graphs -> Oxigraph on disk, published atomically
     catalogue index     published records -> the reading room's full text and facets (SQLite FTS5)
     build     the pipeline from sources to a published store (and its catalogue)

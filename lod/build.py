@@ -18,8 +18,7 @@ import shutil
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -33,7 +32,6 @@ from . import catalogue as catalogue_file
 from .authority.curated import Authority, Entity
 from .authority.offices import OfficeRegister
 from .catalogue import CatalogueWriter
-from .checks import BackgroundChecks, CompiledValidator, has_blank_nodes
 from .convert import (
     PREFIXES,
     TG,
@@ -61,7 +59,7 @@ from .sources import read_sources
 from .store import Publication, client_for
 from .store.oxigraph import BackgroundLoader
 from .store.remote import RemotePublication
-from .validate import Finding, Validator, Verdict
+from .validation import Checked, Finding, Validation, engine
 from .void import EXAMPLES, compute_statistics
 
 ONTOLOGY_GRAPH = "https://w3id.org/telegram/ns"
@@ -143,10 +141,8 @@ class Pipeline:
         self.resolver = Resolver(Authority.load(settings.authorities), OfficeRegister.load(settings.authorities))
         self.names = NameIndex()  # how every name on a published record was resolved
         self._outcomes: dict[int, list[tuple[str, Name, Outcome]]] = {}  # per record in flight
-        self.validator: Validator | CompiledValidator = (
-            CompiledValidator.from_path(settings.shapes)
-            if settings.validator == "compiled"
-            else Validator.from_path(settings.shapes)
+        self.validation = Validation(
+            engine(settings.validator, settings.shapes), settings.shapes, settings.read_workers > 0
         )
         self._pending: Triples = []  # provenance of the build and its source files, not yet written
         self.build_iri = URIRef(settings.base_uri + "id/build/unstarted")
@@ -155,9 +151,7 @@ class Pipeline:
         self._descriptions: dict[int, tuple[tuple[object, ...], Triples]] = {}
         self._named: dict[int, Entity] = {}  # entities named by published records: described at the end
         self._once: set[str] = set()  # readers, concept schemes and copies already written
-        self._background: BackgroundChecks | None = None  # validates a batch while the next is converted
         self._waiting: tuple[list[tuple[Record, Conversion]], Checked] | None = None  # sent, not yet taken in
-        self._batches = 0
         self.partners = tuple(
             p if p.endswith("/") else p + "/" for p in settings.partners.replace(",", " ").split() if p
         )
@@ -276,9 +270,7 @@ class Pipeline:
 
     def close(self) -> None:
         """Stop the validation process, if one was started."""
-        if self._background is not None:
-            self._background.close()
-            self._background = None
+        self.validation.close()
 
     def _own(self, triples: Triples) -> Triples:
         """Triples about subjects of their own (a record, an entity, an agent, a scheme), counted."""
@@ -314,35 +306,13 @@ class Pipeline:
         started = time.perf_counter()
         entities = {id(e): e for _, conversion in batch for e in conversion.entities}
         shared = [t for e in entities.values() for t in self._description(e)[1]]
-        self._batches += 1
-        checked: Checked
-        if self._batches == 2 and self.settings.read_workers and isinstance(self.validator, CompiledValidator):
-            self._background = BackgroundChecks(self.settings.shapes)  # not for a build of one batch
-        records = [conversion.triples for _, conversion in batch]
-        if self._background is not None:
-            serialised = [ntriples(triples) for triples in records]
-            entities_nt = ntriples(shared)
-            if not any(has_blank_nodes(data) for data in [*serialised, entities_nt]):  # the build mints none
-                checked = (self._background.submit(serialised, entities_nt), records, shared)
-                self.report.stages["validate"] += time.perf_counter() - started
-                return checked
-        checked = self.validator.validate(records, shared)
+        checked = self.validation.submit([conversion.triples for _, conversion in batch], shared)
         self.report.stages["validate"] += time.perf_counter() - started
         return checked
 
-    def _verdicts(self, checked: Checked) -> list[Verdict]:
-        if isinstance(checked, list):
-            return checked
-        future, records, shared = checked
-        try:
-            return [Verdict(findings) for findings in future.result()]
-        except (BrokenProcessPool, OSError):  # the process died (killed, out of memory): check here instead
-            self.close()
-            return self.validator.validate(records, shared)
-
     def _accepted(self, batch: list[tuple[Record, Conversion]], checked: Checked) -> Iterator[Triples]:
         started = time.perf_counter()
-        verdicts = self._verdicts(checked)
+        verdicts = self.validation.verdicts(checked)
         self.report.stages["validate"] += time.perf_counter() - started
         base = self.settings.base_uri
         for (record, conversion), verdict in zip(batch, verdicts, strict=True):
@@ -421,9 +391,6 @@ class Pipeline:
             record.key,
         )
         return None
-
-
-Checked = list[Verdict] | tuple["Future[list[list[Finding]]]", list[Triples], Triples]
 
 
 def _tally(source: str) -> str:

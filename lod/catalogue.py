@@ -43,6 +43,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from .processes import die_with_parent
 from .text import searchable
 
 FILENAME = "catalogue.sqlite"
@@ -214,6 +215,7 @@ _WRITING: sqlite3.Connection | None = None  # the writing process's connection
 
 def _writer_started(path: str) -> None:
     global _WRITING
+    die_with_parent()
     _WRITING = _connect(path)
 
 

@@ -6,6 +6,7 @@ CLI and the server render all of them with one handler each::
 
     LodError                       exit 2   HTTP 500
     ├── ConfigurationError         exit 2   HTTP 500   a setting or a data file of ours is wrong
+    │   └── UnsupportedShape       exit 2   HTTP 500   a SHACL construct the compiled engine does not compile
     ├── SourceError                exit 2   HTTP 400   a source file cannot be read at all
     │   └── RecordError            exit 1   HTTP 400   one record in a source is malformed
     ├── StoreError                 exit 2   HTTP 503   the store is missing, locked or damaged
@@ -38,6 +39,10 @@ class LodError(Exception):
 
 class ConfigurationError(LodError):
     """A setting, the vocabulary, the shapes or an authority file is unusable."""
+
+
+class UnsupportedShape(ConfigurationError):
+    """The shapes use a SHACL construct the compiled engine does not compile (the reference engine may)."""
 
 
 class SourceError(LodError):

@@ -61,8 +61,10 @@ def _serve(connection: Connection) -> None:
     """The query process: answer jobs one by one until the pipe closes."""
     import pyoxigraph as ox
 
+    from .processes import die_with_parent
     from .results import run_query, write_result
 
+    die_with_parent()  # a worker killed mid-query takes its query process with it
     os.nice(QUERY_NICENESS)
     stores: dict[str, ox.Store] = {}
     while True:

@@ -170,3 +170,43 @@ def serving(
 def family_server(family_store: Path) -> Iterator[str]:
     with serving(family_store) as url:
         yield url
+
+
+def _our_processes() -> dict[int, str]:
+    """Processes running this checkout's interpreter (the CLI, servers, their workers), by pid."""
+    ours = {}
+    interpreter = str(Path(sys.executable).parent)
+    for entry in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            command = entry.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if command.startswith(interpreter) and int(entry.parent.name) != os.getpid():
+            ours[int(entry.parent.name)] = command.strip()
+    # this process's own resource tracker (its in-process builds) ends when the tests do: not left behind
+    return {pid: c for pid, c in ours.items() if not (_parent(pid) == os.getpid() and "resource_tracker" in c)}
+
+
+def _parent(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+_BEFORE: dict[int, str] = {}
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    _BEFORE.update(_our_processes())
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """The suite leaves no process behind: every build, server and worker it started has ended."""
+    deadline = time.monotonic() + 10
+    while (left := {p: c for p, c in _our_processes().items() if p not in _BEFORE}) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    if left:
+        listed = "\n".join(f"  {pid}: {command}" for pid, command in sorted(left.items()))
+        sys.stderr.write(f"\nthe tests left {len(left)} process(es) running:\n{listed}\n")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -76,6 +76,30 @@ def test_a_failed_build_removes_its_partial_directory(tmp_path: Path) -> None:
     assert not (tmp_path / "s" / "current").exists()
 
 
+def descendants(pid: int) -> set[int]:
+    """The processes below ``pid``, from /proc."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found: set[int] = set()
+    frontier = {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def _command(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return str(pid)
+
+
 def test_kill_minus_nine_during_a_build_leaves_the_store_queryable(tmp_path: Path) -> None:
     store = tmp_path / "s"
     assert run_lod("build", "-q", str(SEED), "--store", str(store)).returncode == 0
@@ -97,8 +121,15 @@ def test_kill_minus_nine_during_a_build_leaves_the_store_queryable(tmp_path: Pat
         time.sleep(0.05)
     time.sleep(1.0)
     assert process.poll() is None, "the build finished before it could be interrupted"
+    children = descendants(process.pid)  # readers, the validation process, multiprocessing's resource tracker
+    assert children, "the build had started no process of its own: nothing to check"
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
+    # every process the build started dies with it, though nothing told it to stop
+    deadline = time.monotonic() + 10
+    while (alive := [pid for pid in children if Path(f"/proc/{pid}").exists()]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive, f"processes of the killed build still running: {[_command(pid) for pid in alive]}"
     assert os.readlink(store / "current") == before
     assert select(store, "SELECT ?t WHERE { ?t tg:telegramNumber '405809' }")
     # the next build clears what the killed one left

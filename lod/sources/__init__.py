@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
+from ..processes import die_with_parent
 from ..record import Record, Rejection
 from . import ead, frus, wilson, wilson_export
 
@@ -86,7 +87,9 @@ def _read_file(path: Path, explicit: bool, on_skip: SkipSink | None) -> Iterator
 
 
 def _worker_started() -> None:
-    """A reader process keeps almost nothing between tasks: the cyclic collector need not run often."""
+    """A reader process keeps almost nothing between tasks: the cyclic collector need not run often.
+    It dies with the build, however the build ends."""
+    die_with_parent()
     gc.set_threshold(100_000, 50, 1000)
 
 

@@ -1,0 +1,36 @@
+"""Processes the build and the server start die with the process that started them.
+
+A build's reader, validation and catalogue processes, and a web worker's query process, are
+children that would outlive a parent killed by ``kill -9`` or the kernel's out-of-memory killer:
+asleep on a pipe nobody writes to, holding memory and (for multiprocessing) its resource
+tracker. Each child calls :func:`die_with_parent` as it starts. A daemon thread asks the kernel
+for the parent's pid twice a second; once the parent is gone the child is re-parented and exits
+at once, without cleaning up (what it was doing is abandoned by the parent anyway).
+
+A thread, rather than Linux's ``PR_SET_PDEATHSIG``: that signal is sent when the *thread* that
+started the child ends, which would kill a query process started in a request thread of a
+threaded server, and it is Linux only.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+#: How often a child looks for its parent (seconds): an orphan lives at most this long.
+INTERVAL = 0.5
+
+
+def die_with_parent(parent: int | None = None) -> None:
+    """End this process as soon as ``parent`` (by default the current parent) is gone."""
+    expected = os.getppid() if parent is None else parent
+    if os.getppid() != expected:  # gone already, before we looked
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == expected:
+            time.sleep(INTERVAL)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="die-with-parent", daemon=True).start()

@@ -1,0 +1,72 @@
+"""A store held in memory: a graph, a manifest and statistics, for tests and small tools.
+
+Everything the web tier reads works on it (pages, SPARQL, VoID); queries run in the calling process
+(an in-memory database cannot be opened by another), and an update changes the graph in place.
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from ..errors import StoreError
+from .base import Dump, no_catalogue
+
+
+class MemoryStore:
+    """The published graph in memory (:class:`lod.store.base.Store`)."""
+
+    def __init__(
+        self,
+        triples: Iterable[ox.Triple | ox.Quad] = (),
+        manifest: dict[str, Any] | None = None,
+        statistics: dict[str, Any] | None = None,
+        catalogue: Path | None = None,
+    ) -> None:
+        self._graph = ox.Store()
+        self._graph.extend(t if isinstance(t, ox.Quad) else ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+        self._manifest = dict(manifest or {})
+        self._statistics = dict(statistics or {})
+        self._catalogue = catalogue
+        self.revisions = 0
+
+    @classmethod
+    def parse(cls, data: bytes | str, format: ox.RdfFormat = ox.RdfFormat.TURTLE, **kwargs: Any) -> MemoryStore:
+        """A store holding the triples of an RDF document."""
+        return cls(ox.parse(data.encode() if isinstance(data, str) else data, format=format), **kwargs)
+
+    def current(self) -> ox.Store:
+        return self._graph
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        return dict(self._manifest)
+
+    def statistics(self) -> dict[str, Any]:
+        return dict(self._statistics)
+
+    def dumps(self) -> list[Dump]:
+        return [Dump("dataset.nt.gz", "application/n-triples", "The whole graph as gzipped N-Triples", None)]
+
+    def dump(self, name: str) -> Iterator[bytes]:
+        if name != "dataset.nt.gz":
+            raise StoreError(f"this store offers dataset.nt.gz only, not {name}")
+        data = self._graph.dump(format=ox.RdfFormat.N_QUADS) or b""
+        return iter([gzip.compress(data)])
+
+    def catalogue(self) -> Path:
+        if self._catalogue is None:
+            raise no_catalogue("a store held in memory")
+        return self._catalogue
+
+    def isolated(self) -> str | None:
+        return None
+
+    def revise(self, change: Callable[[ox.Store], None]) -> str:
+        change(self._graph)
+        self.revisions += 1
+        return f"memory-{self.revisions}"

@@ -1,0 +1,71 @@
+"""Validation against the SHACL shapes: one :func:`validate`, two engines, and a process beside the build.
+
+    findings.py    what is found (Finding, Verdict), the shapes loaded, which record a finding is charged to
+    reference.py   the reference engine: pySHACL
+    compiled.py    the build's engine: each constraint compiled to one SPARQL query, run by Oxigraph
+    background.py  the build's validation: from the second batch on, in a process of its own
+
+Both engines report the same findings, rule for rule (the tests compare them on every defect and on
+the W3C SHACL Core tests the compiled engine supports); the compiled one refuses, by name, any
+construct it does not support, so the shapes file stays the one statement of the rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Graph
+
+from ..convert import Triples
+from ..errors import UnsupportedShape
+from ..settings import PROJECT_ROOT
+from .background import Checked, Validation
+from .compiled import CompiledValidator
+from .findings import Engine, Finding, Verdict, load_shapes
+from .reference import ReferenceValidator
+
+#: The shapes every build checks against unless told otherwise.
+SHAPES = PROJECT_ROOT / "shapes" / "telegram.ttl"
+ENGINES: dict[str, type[CompiledValidator] | type[ReferenceValidator]] = {
+    "compiled": CompiledValidator,
+    "pyshacl": ReferenceValidator,
+}
+
+__all__ = [
+    "ENGINES",
+    "SHAPES",
+    "Checked",
+    "CompiledValidator",
+    "Engine",
+    "Finding",
+    "ReferenceValidator",
+    "UnsupportedShape",
+    "Validation",
+    "Verdict",
+    "engine",
+    "load_shapes",
+    "validate",
+]
+
+
+def engine(name: str = "compiled", shapes: Path | str = SHAPES) -> Engine:
+    """The engine called ``name`` ("compiled" or "pyshacl") for the shapes at ``shapes``."""
+    return ENGINES[name].from_path(shapes)
+
+
+@lru_cache(maxsize=8)
+def _made(name: str, shapes: str, _changed: int) -> Engine:
+    return engine(name, shapes)
+
+
+def validate(
+    batch: Sequence[Graph | Triples],
+    shared: Triples | None = None,
+    *,
+    using: str = "compiled",
+    shapes: Path | str = SHAPES,
+) -> list[Verdict]:
+    """One verdict per record of ``batch`` (each a graph or its triples), with the entities they name."""
+    return _made(using, str(shapes), Path(shapes).stat().st_mtime_ns).validate(batch, shared)
