@@ -238,16 +238,14 @@ def serve(store: str | None, host: str, port: int) -> None:
     """Serve the store as Linked Open Data (development server; `make serve` runs gunicorn)."""
     from werkzeug.serving import run_simple
 
-    from .store import database_path, is_remote, published_store
+    from .store import open_store
     from .web import create_app
 
     settings = _settings(store=store)
-    if is_remote(settings.store):  # a clear error now rather than on the first request
-        published_store(settings).current()
-    else:
-        database_path(settings.store)
+    published = open_store(settings)
+    published.current()  # a clear error now rather than on the first request
     _echo_err(f"serving {settings.store} at http://{host}:{port}/ (SPARQL at /sparql)")
-    run_simple(host, port, create_app(settings), threaded=True, use_reloader=False)
+    run_simple(host, port, create_app(settings, published), threaded=True, use_reloader=False)
 
 
 @cli.command()
@@ -266,12 +264,9 @@ def names(store: str | None, unresolved: bool, contains: str, limit: int, as_jso
     import json
 
     from .name_index import read_index, render
-    from .store import database_path, is_remote
+    from .store import open_store
 
-    settings = _settings(store=store)
-    if is_remote(settings.store):
-        raise click.UsageError("lod names reads a store directory (a remote store's index stays in LOD_STAGING)")
-    document = read_index(database_path(settings.store).parent)
+    document = read_index(open_store(_settings(store=store)).artefacts())
     click.echo(
         json.dumps(document, ensure_ascii=False, indent=1)
         if as_json
@@ -292,12 +287,9 @@ def coverage(store: str | None, as_json: bool, no_volumes: bool) -> None:
     import json
 
     from .coverage import measure, render
-    from .store import is_remote, open_read_only
+    from .store import open_store
 
-    settings = _settings(store=store)
-    if is_remote(settings.store):
-        raise click.UsageError("lod coverage reads a store directory")
-    figures = measure(open_read_only(settings.store))
+    figures = measure(open_store(_settings(store=store)).current())
     click.echo(
         json.dumps(figures.as_dict(), ensure_ascii=False, indent=1) if as_json else render(figures, not no_volumes)
     )

@@ -16,7 +16,7 @@ from .convert import PREFIXES
 from .errors import QueryError, StoreError
 from .results import run_query
 from .settings import Settings
-from .store import is_remote, open_read_only, published_store
+from .store import open_store
 
 FORMATS = ("table", "json", "csv", "tsv", "turtle", "ntriples", "xml")
 _RESULT_FORMATS = {
@@ -42,11 +42,7 @@ def solutions(store: Any, sparql: str) -> ox.QuerySolutions:
 
 def query_store(directory: Path | str, sparql: str, output: str = "table") -> str:
     """Run a query on the published store (a directory, or a remote store's endpoint) and render the result."""
-    store: Any
-    if is_remote(directory):
-        store = published_store(Settings.from_env(store=str(directory))).current()
-    else:
-        store = open_read_only(directory)
+    store = open_store(Settings.from_env(store=str(directory))).current()
     return render(run_query(store, sparql, prefixes()), output)
 
 

@@ -16,6 +16,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 from . import __version__
 from .convert import PREFIXES, TG
 from .query import solutions
+from .store.base import DUMPS
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -31,10 +32,6 @@ AUTHORITIES = {
     "http://viaf.org/viaf/": "VIAF",
     "https://viaf.org/viaf/": "VIAF",
     "https://sws.geonames.org/": "GeoNames",
-}
-DUMPS = {
-    "dataset.nt.gz": ("application/n-triples", "N-Triples, gzipped"),
-    "dataset.ttl.gz": ("text/turtle", "Turtle, gzipped"),
 }
 
 

@@ -18,6 +18,12 @@ from typing import Any
 
 import pytest
 import requests
+from flask import Flask
+from flask.testing import FlaskClient
+
+from lod.settings import Settings
+from lod.store import PublishedStore, Store
+from lod.web import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
@@ -76,6 +82,23 @@ def seed_store(build_store: Callable[..., Any]) -> Path:
     # exit 1: the FRUS volume has one undated document, rejected with its reason; the rest is published
     assert done.returncode == 1 and "published 153, rejected 1, read 154" in done.stdout, done.stdout + done.stderr
     return store
+
+
+@pytest.fixture(scope="session")
+def store(seed_store: Path) -> Store:
+    """The default build's published store, as the web tier reads it."""
+    return PublishedStore(seed_store)
+
+
+@pytest.fixture(scope="session")
+def app(seed_store: Path, store: Store) -> Flask:
+    """The application over the default build, in this process (no server: for what needs none)."""
+    return create_app(Settings.from_env(store=str(seed_store)), store)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
 
 
 @pytest.fixture(scope="session")

@@ -23,7 +23,7 @@ from remote_servers import Running, start_oxigraph, start_virtuoso, stop, virtuo
 from conftest import SOURCES, run_lod, select, serving
 from lod.errors import StoreError
 from lod.settings import Settings
-from lod.store import client_for, published_store
+from lod.store import client_for, open_store
 from lod.store.remote import Endpoints, RemoteGraph, RemotePublication, RemoteStore
 
 SERVERS = ["oxigraph", "virtuoso"]
@@ -85,7 +85,7 @@ def built(server: Running, tmp_path_factory: pytest.TempPathFactory) -> tuple[Ru
 
 def test_the_server_holds_exactly_the_build(built: tuple[Running, Path]) -> None:
     server, staging = built
-    store = published_store(settings_for(server))
+    store = open_store(settings_for(server))
     assert isinstance(store, RemoteStore)
     on_server = ntriples(b"".join(store.export()))
     with gzip.open(staging / "current" / "dumps" / "dataset.nt.gz", "rb") as dump:

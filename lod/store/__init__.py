@@ -1,32 +1,36 @@
-"""Where the graph lives: the embedded Oxigraph store on disk (:mod:`.oxigraph`, the default) or
-any SPARQL 1.1 server (:mod:`.remote`), chosen by the ``LOD_STORE`` setting.
+"""Where the graph lives: the embedded Oxigraph store on disk (:mod:`.oxigraph`, the default), any
+SPARQL 1.1 server (:mod:`.remote`), chosen by the ``LOD_STORE`` setting, or memory (:mod:`.memory`).
 
-Readers get the published graph with the same methods either way (``current().query(...)``,
-``current().quads_for_pattern(...)``, ``manifest``, ``statistics()``).
+Readers get the published build through one protocol, :class:`~.base.Store` (``current()`` to
+query, ``manifest``, ``statistics()``, ``dumps()``, ``artefacts()``, ``isolated()``, ``revise()``):
+nothing outside this package asks which kind of store it has.
 """
 
 from __future__ import annotations
 
-import pyoxigraph as ox
-
 from ..settings import Settings
+from .base import DUMPS, Dump, Graph, NoSuchDump, ReadOnlyStore, Store
+from .memory import MemoryStore
 from .oxigraph import Publication, PublishedStore, database_path, manifest, open_read_only, revise
-from .remote import Endpoints, RemoteGraph, RemoteStore, SparqlClient, is_remote
-
-#: What readers query: the embedded database or the published graph on a SPARQL server.
-Graph = ox.Store | RemoteGraph
+from .remote import Endpoints, RemoteStore, SparqlClient, is_remote
 
 __all__ = [
+    "DUMPS",
+    "Dump",
     "Graph",
+    "MemoryStore",
+    "NoSuchDump",
     "Publication",
     "PublishedStore",
+    "ReadOnlyStore",
     "RemoteStore",
+    "Store",
     "client_for",
     "database_path",
     "is_remote",
     "manifest",
     "open_read_only",
-    "published_store",
+    "open_store",
     "revise",
 ]
 
@@ -39,7 +43,7 @@ def client_for(settings: Settings, timeout: float = 300) -> SparqlClient:
     return SparqlClient(endpoints, timeout=timeout)
 
 
-def published_store(settings: Settings) -> PublishedStore | RemoteStore:
+def open_store(settings: Settings) -> Store:
     """The published graph for readers, wherever the settings say it is."""
     if is_remote(settings.store):
         return RemoteStore(client_for(settings))

@@ -9,24 +9,32 @@ this protocol: nothing outside ``lod/store/`` asks which store it has.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, runtime_checkable
 
 import pyoxigraph as ox
 
 from ..errors import StoreError
 
+if TYPE_CHECKING:
+    from .remote import RemoteGraph
 
-class Graph(Protocol):
-    """What readers query: :class:`pyoxigraph.Store`'s reading methods, whichever store holds the graph."""
 
-    def query(self, query: str, **options: Any) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | Any: ...
+#: What readers query: an Oxigraph database (on disk or in memory) or the published graph on a SPARQL server,
+#: read with the same methods (``query``, ``quads_for_pattern``).
+Graph: TypeAlias = "ox.Store | RemoteGraph"
 
-    def quads_for_pattern(
-        self, subject: Any = None, predicate: Any = None, obj: Any = None, graph_name: Any = None
-    ) -> Any: ...
+
+#: The downloads a build writes (``dumps/`` beside the database): name -> media type, title.
+DUMPS = {
+    "dataset.nt.gz": ("application/n-triples", "N-Triples, gzipped"),
+    "dataset.ttl.gz": ("text/turtle", "Turtle, gzipped"),
+}
+#: The one a store without files (a SPARQL server, memory) streams as asked.
+STREAMED = "dataset.nt.gz"
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,12 @@ class Dump:
     media_type: str
     title: str
     size: int | None  # bytes, or None when it is streamed from the store as asked for
+
+
+class NoSuchDump(StoreError):
+    """No download of that name in the published build."""
+
+    http_status = 404
 
 
 class ReadOnlyStore(StoreError):
@@ -70,8 +84,9 @@ class Store(Protocol):
         """One download: a file to send, or gzipped bytes streamed from the store. StoreError if there is none."""
         ...
 
-    def catalogue(self) -> Path:
-        """The directory holding the published build's catalogue (``catalogue.sqlite``). StoreError if none."""
+    def artefacts(self) -> Path:
+        """The directory of the published build's files: its catalogue (``catalogue.sqlite``), name index,
+        rejects and warnings. StoreError where there is none."""
         ...
 
     def isolated(self) -> str | None:
@@ -85,5 +100,25 @@ class Store(Protocol):
         ...
 
 
-def no_catalogue(where: str) -> StoreError:
-    return StoreError(f"{where} has no catalogue: search, browse and the timeline need `lod build` run here")
+def no_artefacts(where: str) -> StoreError:
+    return StoreError(f"{where} has no build files here (catalogue, name index): search needs `lod build` run here")
+
+
+def streamed(name: str, chunks: Callable[[], Iterator[bytes]]) -> Iterator[bytes]:
+    """The one streamed download, gzipped as it goes; NoSuchDump for any other name."""
+    if name != STREAMED:
+        raise NoSuchDump(f"this store offers {STREAMED} only; see /dumps/")
+    return _gzipped(chunks())
+
+
+def streamed_dumps() -> list[Dump]:
+    media, title = DUMPS[STREAMED]
+    return [Dump(STREAMED, media, title + " (streamed from the store)", None)]
+
+
+def _gzipped(chunks: Iterator[bytes]) -> Iterator[bytes]:
+    compressor = zlib.compressobj(5, zlib.DEFLATED, 31)  # 31: the gzip container
+    for chunk in chunks:
+        if packed := compressor.compress(chunk):
+            yield packed
+    yield compressor.flush()

@@ -6,15 +6,13 @@ Everything the web tier reads works on it (pages, SPARQL, VoID); queries run in 
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
-from ..errors import StoreError
-from .base import Dump, no_catalogue
+from .base import Dump, no_artefacts, streamed, streamed_dumps
 
 
 class MemoryStore:
@@ -25,13 +23,13 @@ class MemoryStore:
         triples: Iterable[ox.Triple | ox.Quad] = (),
         manifest: dict[str, Any] | None = None,
         statistics: dict[str, Any] | None = None,
-        catalogue: Path | None = None,
+        artefacts: Path | None = None,
     ) -> None:
         self._graph = ox.Store()
         self._graph.extend(t if isinstance(t, ox.Quad) else ox.Quad(t.subject, t.predicate, t.object) for t in triples)
         self._manifest = dict(manifest or {})
         self._statistics = dict(statistics or {})
-        self._catalogue = catalogue
+        self._artefacts = artefacts
         self.revisions = 0
 
     @classmethod
@@ -50,18 +48,16 @@ class MemoryStore:
         return dict(self._statistics)
 
     def dumps(self) -> list[Dump]:
-        return [Dump("dataset.nt.gz", "application/n-triples", "The whole graph as gzipped N-Triples", None)]
+        return streamed_dumps()
 
     def dump(self, name: str) -> Iterator[bytes]:
-        if name != "dataset.nt.gz":
-            raise StoreError(f"this store offers dataset.nt.gz only, not {name}")
-        data = self._graph.dump(format=ox.RdfFormat.N_QUADS) or b""
-        return iter([gzip.compress(data)])
+        data = self._graph.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
+        return streamed(name, lambda: iter([data]))
 
-    def catalogue(self) -> Path:
-        if self._catalogue is None:
-            raise no_catalogue("a store held in memory")
-        return self._catalogue
+    def artefacts(self) -> Path:
+        if self._artefacts is None:
+            raise no_artefacts("a store held in memory")
+        return self._artefacts
 
     def isolated(self) -> str | None:
         return None

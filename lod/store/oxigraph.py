@@ -35,6 +35,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..errors import StoreError
+from .base import DUMPS, Dump, NoSuchDump
 
 CURRENT = "current"
 BUILDS = "builds"
@@ -307,6 +308,29 @@ class PublishedStore:
         """The published build's directory (dumps, statistics, rejects)."""
         self.current()
         return database_path(self.root).parent
+
+    def dumps(self) -> list[Dump]:
+        folder = self.build_path / "dumps"
+        return [
+            Dump(name, media, title, (folder / name).stat().st_size)
+            for name, (media, title) in DUMPS.items()
+            if (folder / name).is_file()
+        ]
+
+    def dump(self, name: str) -> Path:
+        path = self.build_path / "dumps" / name
+        if name not in DUMPS or not path.is_file():
+            raise NoSuchDump(f"this build has no {name}; see /dumps/")
+        return path
+
+    def artefacts(self) -> Path:
+        return self.build_path
+
+    def isolated(self) -> str:
+        return str(self.build_path / DATABASE)
+
+    def revise(self, change: Callable[[ox.Store], None]) -> str:
+        return revise(self.root, change).name
 
 
 def builds(directory: Path | str) -> Iterator[Path]:

@@ -26,7 +26,7 @@ import json
 import re
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,7 @@ import requests
 from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth
 
 from ..errors import QueryError, StoreError
+from .base import Dump, ReadOnlyStore, no_artefacts, streamed, streamed_dumps
 
 STORE_NS = "https://w3id.org/telegram/store#"
 PUBLICATION = STORE_NS + "publication"  # the graph that says what is published, and the node that says it
@@ -434,3 +435,21 @@ class RemoteStore:
     def export(self) -> Iterator[bytes]:
         """The published graph as N-Triples, streamed from the server (Graph Store GET, else CONSTRUCT)."""
         return self.client.export(self.graph())
+
+    def dumps(self) -> list[Dump]:
+        return streamed_dumps()
+
+    def dump(self, name: str) -> Iterator[bytes]:
+        return streamed(name, self.export)
+
+    def artefacts(self) -> Path:
+        staging = self.manifest.get("staging")  # the build was made in a staging directory on this machine
+        if not staging:
+            raise no_artefacts(f"the build published on {self.client.endpoints.query}")
+        return Path(staging)
+
+    def isolated(self) -> None:
+        return None  # the server runs the query (and its SERVICE calls) and times it
+
+    def revise(self, change: Callable[[ox.Store], None]) -> str:
+        raise ReadOnlyStore("this server reads a remote store: send updates to that store's own update endpoint")

@@ -18,7 +18,6 @@ import datetime
 import logging
 import re
 import uuid
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -26,11 +25,11 @@ from flask import Flask, Response, current_app, g, render_template, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from ..errors import LimitExceeded, LodError, StoreError
+from ..errors import LimitExceeded, LodError
 from ..finding_aid import FindingAid, finding_aid
 from ..runner import QueryRunner
 from ..settings import Settings
-from ..store import PublishedStore, RemoteStore, published_store
+from ..store import Store, open_store
 from . import limits
 from .conneg import best
 from .describe import Describer
@@ -44,12 +43,13 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
-def create_app(settings: Settings | None = None, **overrides: Any) -> Flask:
-    """The application for the store in ``settings.store`` (by default from ``LOD_*`` variables)."""
+def create_app(settings: Settings | None = None, store: Store | None = None, **overrides: Any) -> Flask:
+    """The application for ``store`` (by default the one in ``settings.store``; the settings by
+    default from ``LOD_*`` variables)."""
     settings = settings or Settings.from_env(**overrides)
     app = Flask(__name__)
     app.config["LOD"] = settings
-    app.extensions["lod_store"] = published_store(settings)
+    app.extensions["lod_store"] = store if store is not None else open_store(settings)
     app.extensions["lod_runner"] = QueryRunner(settings.query_timeout)  # its process starts with the first query
     app.json.sort_keys = False  # type: ignore[attr-defined]
 
@@ -111,10 +111,10 @@ def readable_time(text: str) -> str:
     return f"{readable_day(text)}, {moment:%H:%M}{zone}"
 
 
-def published() -> PublishedStore | RemoteStore:
+def published() -> Store:
     from flask import current_app
 
-    store: PublishedStore | RemoteStore = current_app.extensions["lod_store"]
+    store: Store = current_app.extensions["lod_store"]
     return store
 
 
@@ -138,13 +138,7 @@ def describer() -> Describer:
 
 def finding() -> FindingAid:
     """The published build's catalogue, for search, browse, timeline, network and threads."""
-    store = published()
-    if isinstance(store, PublishedStore):
-        return finding_aid(store.build_path)
-    staging = store.manifest.get("staging")  # a remote store's build was made in a staging directory here
-    if not staging:
-        raise StoreError("this store's build did not say where its catalogue is: search needs `lod build` run here")
-    return finding_aid(Path(staging))
+    return finding_aid(published().artefacts())
 
 
 def site() -> str:

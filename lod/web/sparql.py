@@ -24,7 +24,6 @@ from ..query import prefixes
 from ..results import Written, run_query, write_result
 from ..runner import Job, QueryRunner
 from ..settings import Settings
-from ..store import RemoteStore
 from . import client, describer, published, site
 from .conneg import FORMAT_NAMES, best
 from .limits import ClientTable
@@ -146,11 +145,12 @@ def evaluate(query: str, default: list[str], named: list[str], media: str, limit
     about_limit = f"{site()}sparql#limits"
     dataset = (tuple(default), tuple(named)) if default or named else (None, None)
     store = published()
-    if isinstance(store, RemoteStore):  # the remote server runs the query (and its SERVICE calls) and times it
+    database = store.isolated()
+    if database is None:  # a SPARQL server runs the query (and its SERVICE calls) and times it; memory is here
         result = run_query(store.current(), query, prefixes(), base_iri, *dataset)
         return write_result(result, media, limit, about_limit, prefixes())
     job = Job(
-        store=str(store.build_path / "oxigraph"),
+        store=database,
         query=query,
         media=media,
         limit=limit,

@@ -22,7 +22,6 @@ from flask import Blueprint, Response, current_app, request
 from ..errors import QueryError
 from ..query import prefixes
 from ..settings import Settings
-from ..store import RemoteStore, revise
 from . import published
 from .sparql import Refused, one, utf8_body
 
@@ -120,8 +119,6 @@ def update() -> Response:
     fetches_nothing(text)
     text = with_dataset(text, using, using_named)
     store = published()
-    if isinstance(store, RemoteStore):
-        raise Refused("this server reads a remote store: send updates to that store's own update endpoint", 501)
     # relative IRIs resolve against this endpoint (SPARQL 1.1 Protocol: the base "MAY be the service endpoint")
     base_iri = f"{request.scheme}://{request.host}{request.script_root}{request.path}"
 
@@ -133,6 +130,6 @@ def update() -> Response:
         except (ValueError, OSError) as error:
             raise QueryError(f"the update could not be applied: {error}") from None
 
-    revision = revise(store.root, apply)  # another writer past the wait: StoreError, 503
-    current_app.logger.info("update applied: revision %s", revision.name)
-    return Response(f"updated: the store is now revision {revision.name}\n", mimetype="text/plain")
+    revision = store.revise(apply)  # another writer past the wait: StoreError, 503; a remote store: 501
+    current_app.logger.info("update applied: revision %s", revision)
+    return Response(f"updated: the store is now revision {revision}\n", mimetype="text/plain")
