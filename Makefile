@@ -2,12 +2,13 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STORE  ?= var/store
-HOST   ?= 127.0.0.1
-PORT   ?= 5000
+# where to build and what to serve: LOD_STORE (a directory, or a SPARQL server's query endpoint), LOD_HOST, LOD_PORT
+STORE  ?= $(or $(LOD_STORE),var/store)
+HOST   ?= $(or $(LOD_HOST),127.0.0.1)
+PORT   ?= $(or $(LOD_PORT),5000)
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: install dev build serve test lint bench load clean
+.PHONY: install dev build serve test lint bench load clean distclean
 
 install: $(VENV)/.installed
 
@@ -34,6 +35,7 @@ $(OAI_SCHEMA):
 dev: $(VENV)/.dev-installed
 
 # Exit code 1 means some records were rejected (listed with reasons) and the rest published.
+# A remote store (LOD_STORE=http://…/query) is built in LOD_STAGING and loaded into the server.
 build: install
 	$(BIN)/lod build data/sources --store $(STORE) || [ $$? -eq 1 ]
 
@@ -60,5 +62,10 @@ load: dev
 	@command -v wrk >/dev/null || { echo "make load needs wrk: apt-get install wrk"; exit 1; }
 	$(BIN)/python -m bench load --seconds 60 --concurrency 1 4 16 64 $(BENCH_ARGS)
 
+# What the tools and the benchmarks made; the published store (var/store) is left alone.
 clean:
-	rm -rf var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf var/bench var/test-artifacts var/ci-stores .pytest_cache .mypy_cache .ruff_cache
+
+# Everything made here, the published store and .venv included.
+distclean: clean
+	rm -rf var $(VENV)

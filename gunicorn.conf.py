@@ -10,14 +10,15 @@ once: a slow query holds one worker of four, not one of two. Scale out with more
 machines: the app keeps no state.
 """
 
-import os
-
+from lod.settings import Settings
 from lod.web import limits
+
+settings = Settings.from_env()  # LOD_HOST, LOD_PORT, LOD_WORKERS, as every other setting
 
 limits.share()  # the per-client counts, made here in the master so that every forked worker shares them
 
-bind = f"{os.environ.get('LOD_HOST', '127.0.0.1')}:{os.environ.get('LOD_PORT', '5000')}"
-workers = int(os.environ.get("LOD_WORKERS", str(2 * (os.cpu_count() or 1))))
+bind = f"{settings.host}:{settings.port}"
+workers = settings.workers
 threads = 1
 accesslog = "-"
 wsgi_app = "lod.web:create_app()"

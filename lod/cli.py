@@ -232,16 +232,17 @@ def harvest(url: str, store: Path, set_spec: str | None, prefix: str, timeout: i
 
 @cli.command()
 @click.option("--store", "store", help="Store directory or remote store's query endpoint to serve [LOD_STORE].")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
-def serve(store: str | None, host: str, port: int) -> None:
+@click.option("--host", help="Interface to listen on [LOD_HOST, 127.0.0.1].")
+@click.option("--port", type=click.IntRange(1, 65535), help="Port to listen on [LOD_PORT, 5000].")
+def serve(store: str | None, host: str | None, port: int | None) -> None:
     """Serve the store as Linked Open Data (development server; `make serve` runs gunicorn)."""
     from werkzeug.serving import run_simple
 
     from .store import open_store
     from .web import create_app
 
-    settings = _settings(store=store)
+    settings = _settings(store=store, host=host, port=port)
+    host, port = settings.host, settings.port
     published = open_store(settings)
     published.current()  # a clear error now rather than on the first request
     _echo_err(f"serving {settings.store} at http://{host}:{port}/ (SPARQL at /sparql)")
@@ -347,7 +348,11 @@ def main() -> None:
         _echo_err("lod: interrupted; the published store was left as it was")
         sys.exit(130)
     except Exception as error:  # a bug: say so plainly, keep the traceback for those who ask
-        if os.environ.get("LOD_DEBUG"):
+        try:
+            debug = Settings.from_env().debug
+        except LodError:  # the settings themselves are wrong: the traceback helps
+            debug = True
+        if debug:
             traceback.print_exc()
         _echo_err(f"lod: internal error: {type(error).__name__}: {error} (set LOD_DEBUG=1 to see the traceback)")
         sys.exit(3)

@@ -67,6 +67,28 @@ def _whole(value: str) -> int:
     return _whole_number(value, 0)
 
 
+def _port(value: str) -> int:
+    port = _whole_number(value, 1)
+    if port > 65535:
+        raise ConfigurationError(f"expected a port up to 65535, got {port}")
+    return port
+
+
+def _web_workers(value: str) -> int:
+    """Server processes; ``auto`` is two per core (a worker waits while its query process runs)."""
+    if value == "auto":
+        return 2 * (os.cpu_count() or 1)
+    return _whole_number(value, 1, or_else="'auto' or ")
+
+
+def _flag(value: str) -> bool:
+    if value.lower() in {"1", "true", "yes", "on"}:
+        return True
+    if value.lower() in {"", "0", "false", "no", "off"}:
+        return False
+    raise ConfigurationError(f"expected 1 or 0 (true or false), got {value!r}")
+
+
 def _workers(value: str) -> int:
     """A number of processes; ``auto`` is one per core beyond the one the build itself runs on."""
     if value == "auto":
@@ -174,6 +196,15 @@ SETTINGS: tuple[Setting, ...] = (
         "Folder of the authority files: the curated CSV files, the rulings (names.csv), the register of offices "
         "(pocom.json).",
     ),
+    Setting("host", "127.0.0.1", "The interface `lod serve` and `make serve` (gunicorn) listen on."),
+    Setting("port", 5000, "The port `lod serve` and `make serve` listen on.", _port),
+    Setting(
+        "workers",
+        "auto",
+        "gunicorn's worker processes for `make serve`; auto: two per core (each waits while its query runs).",
+        _web_workers,
+    ),
+    Setting("debug", "0", "1: an internal error of the `lod` command prints its traceback.", _flag),
     Setting("ontology", str(PROJECT_ROOT / "ontology" / "telegram.ttl"), "The vocabulary (Turtle)."),
     Setting("shapes", str(PROJECT_ROOT / "shapes" / "telegram.ttl"), "The SHACL shapes (Turtle)."),
 )
@@ -204,6 +235,10 @@ class Settings:
     page_size: int
     admin_email: str
     authorities: str
+    host: str
+    port: int
+    workers: int
+    debug: bool
     ontology: str
     shapes: str
 

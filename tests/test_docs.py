@@ -1,5 +1,7 @@
 """The README documents every setting and every command; its examples are true."""
 
+import re
+
 from click.testing import CliRunner
 
 from conftest import ROOT
@@ -12,6 +14,19 @@ README = (ROOT / "README.md").read_text()
 def test_every_setting_is_documented() -> None:
     for setting in SETTINGS:
         assert f"`{setting.env}`" in README, f"{setting.env} is not in the README's settings table"
+
+
+def test_no_setting_is_read_but_through_the_settings() -> None:
+    """Every LOD_* variable the code, the Makefile or gunicorn's configuration names is a declared setting,
+    and only lod/settings.py reads the environment."""
+    declared = {setting.env for setting in SETTINGS}
+    files = [*(ROOT / "lod").rglob("*.py"), ROOT / "gunicorn.conf.py", ROOT / "Makefile"]
+    for path in files:
+        text = path.read_text()
+        for name in set(re.findall(r"\bLOD_[A-Z_]+\b", text)):
+            assert name in declared, f"{path.relative_to(ROOT)} names {name}, which is not a setting"
+        if path.suffix == ".py" and path.name != "settings.py":
+            assert "os.environ" not in text and "getenv" not in text, f"{path.relative_to(ROOT)} reads the environment"
 
 
 def test_every_command_is_documented() -> None:
