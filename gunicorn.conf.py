@@ -27,4 +27,4 @@ limit_request_line = 8190  # the longest request line gunicorn takes: SPARQL by 
 
 def post_worker_init(worker: object) -> None:
     """Each worker starts its query process (lod.runner) before its first request, not during it."""
-    worker.wsgi.extensions["lod_runner"].warm()  # type: ignore[attr-defined]
+    worker.wsgi.extensions["lod"].runner.warm()  # type: ignore[attr-defined]

@@ -12,6 +12,7 @@ CLI and the server render all of them with one handler each::
     ├── StoreError                 exit 2   HTTP 503   the store is missing, locked or damaged
     │   └── NothingPublished       exit 2   HTTP 503   a build rejected every record read
     ├── QueryError                 exit 2   HTTP 400   a SPARQL query does not parse or cannot run
+    ├── ProtocolError              exit 2   HTTP 4xx   a request the web's protocols do not allow (its own status)
     └── LimitExceeded              exit 2   HTTP 429   a client asked more than its share of the server
 
 Errors about records carry where the problem is (``source`` file, ``record`` locator) and
@@ -81,6 +82,15 @@ class QueryError(LodError):
     """A SPARQL query is malformed or cannot be evaluated."""
 
     http_status = 400
+
+
+class ProtocolError(LodError):
+    """A request the web's protocols do not allow here, answered with its own HTTP status (400 unless said)."""
+
+    def __init__(self, message: str, status: int = 400, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.http_status = status
+        self.headers = headers or {}
 
 
 class LimitExceeded(LodError):

@@ -23,11 +23,14 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from .errors import QueryError, StoreError
+import pyoxigraph as ox
+
+from .errors import QueryError
+from .sparql_text import service_endpoints
 
 
-class Refused(QueryError):
-    """A query the federation rules do not allow (HTTP 400)."""
+class ServiceNotAllowed(QueryError):
+    """A SERVICE call the federation rules do not allow (HTTP 400)."""
 
 
 def normalise(url: str) -> str:
@@ -48,80 +51,40 @@ def parse_allowlist(value: str) -> frozenset[str]:
     return frozenset(normalise(e) for e in entries)
 
 
-def services(query: str, prefixes: dict[str, str]) -> list[str | None]:
-    """The SERVICE IRIs of a query (None for a variable); [] when it has none."""
-    if "service" not in query.lower():
-        return []
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery
-    from rdflib.plugins.sparql.parserutils import CompValue
-    from rdflib.term import URIRef
-
-    declared = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes.items() if f"{p}:" in query)
-    try:
-        algebra = translateQuery(parseQuery(declared + query)).algebra
-    except Exception as error:
-        raise Refused(f"the query names SERVICE but its SERVICE clauses cannot be checked: {error}") from None
-    found: list[str | None] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, CompValue):
-            if node.name == "ServiceGraphPattern":
-                term = node.get("term")
-                found.append(str(term) if isinstance(term, URIRef) else None)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list | tuple):
-            for value in node:
-                walk(value)
-
-    walk(algebra)
-    return found
-
-
 def check_services(query: str, allowlist: frozenset[str], prefixes: dict[str, str]) -> list[str]:
-    """The allowed SERVICE endpoints of the query; Refused for any other."""
+    """The allowed SERVICE endpoints of the query; ServiceNotAllowed for any other."""
     endpoints = []
-    for iri in services(query, prefixes):
+    for iri in service_endpoints(query, prefixes):
         if iri is None:
-            raise Refused("SERVICE with a variable endpoint is not allowed: name the endpoint")
+            raise ServiceNotAllowed("SERVICE with a variable endpoint is not allowed: name the endpoint")
         scheme = urlsplit(iri).scheme.lower()
         if scheme not in {"http", "https"}:
-            raise Refused(f"SERVICE <{iri}> is refused: only http(s) endpoints can be federated")
+            raise ServiceNotAllowed(f"SERVICE <{iri}> is refused: only http(s) endpoints can be federated")
         if normalise(iri) not in allowlist:
             listed = ", ".join(sorted(allowlist)) or "none"
-            raise Refused(f"SERVICE <{iri}> is not in this server's federation allowlist (allowed: {listed})")
+            raise ServiceNotAllowed(f"SERVICE <{iri}> is not in this server's federation allowlist (allowed: {listed})")
         endpoints.append(iri)
     return endpoints
 
 
 def federate(query: str, endpoints: Sequence[str], timeout: float = 60) -> tuple[list[str], list[dict[str, Any]]]:
     """One SELECT sent to every endpoint (in parallel); rows merged, each with its ``endpoint``."""
-    from SPARQLWrapper import JSON, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+    from .sparql_client import Endpoints, SparqlClient
 
     def ask(endpoint: str) -> dict[str, Any]:
-        client = SPARQLWrapper(endpoint)
-        client.setQuery(query)
-        client.setReturnFormat(JSON)
-        client.setTimeout(int(timeout))
-        try:
-            result = client.queryAndConvert()
-            if not isinstance(result, dict):
-                raise QueryError(f"{endpoint} did not answer with SPARQL JSON results")
-            return result
-        except SPARQLWrapperException as error:
-            raise QueryError(f"{endpoint} refused the query: {error}") from None
-        except OSError as error:
-            raise StoreError(f"cannot reach {endpoint}: {error}") from None
+        result = SparqlClient(Endpoints.derive(endpoint), timeout=timeout).query(query)
+        if isinstance(result, ox.QueryBoolean):
+            raise QueryError("lod federate merges SELECT results; ASK has nothing to merge")
+        if not isinstance(result, ox.QuerySolutions):
+            raise QueryError(f"{endpoint} answered with a graph: lod federate merges SELECT results")
+        answer: dict[str, Any] = json.loads(result.serialize(format=ox.QueryResultsFormat.JSON) or b"{}")
+        return answer
 
     with ThreadPoolExecutor(max_workers=max(1, len(endpoints))) as pool:
         answers = list(pool.map(ask, endpoints))
     variables: list[str] = []
     rows: list[dict[str, Any]] = []
     for endpoint, answer in zip(endpoints, answers, strict=True):
-        if "boolean" in answer:
-            raise QueryError("lod federate merges SELECT results; ASK has nothing to merge")
         for name in answer["head"]["vars"]:
             if name not in variables:
                 variables.append(name)

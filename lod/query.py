@@ -6,14 +6,13 @@ so ``SELECT ?t WHERE { ?t a tg:Telegram }`` works as it is.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
 from .convert import PREFIXES
-from .errors import QueryError, StoreError
+from .errors import QueryError
 from .results import run_query
 from .settings import Settings
 from .store import open_store
@@ -94,34 +93,19 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def query_endpoint(url: str, sparql: str, output: str = "table") -> str:
-    """Run a query on a remote SPARQL 1.1 endpoint (SPARQLWrapper) and render the result."""
-    from SPARQLWrapper import JSON, N3, TURTLE, SPARQLWrapper  # noqa: F401
-    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+    """Run a query on a remote SPARQL 1.1 endpoint (the project's one client) and render the result."""
+    from .sparql_client import Endpoints, SparqlClient
 
-    declared = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes().items())
-    client = SPARQLWrapper(url)
-    client.setQuery(declared + sparql)
-    client.setTimeout(60)
-    kind = client.queryType
-    graph_query = kind in {"CONSTRUCT", "DESCRIBE"}
-    client.setReturnFormat(TURTLE if graph_query else JSON)
-    try:
-        response = client.query().convert()
-    except SPARQLWrapperException as error:
-        raise QueryError(f"{url} refused the query: {error}") from None
-    except OSError as error:
-        raise StoreError(f"cannot reach {url}: {error}") from None
-    if graph_query:
-        text = response.decode("utf-8") if isinstance(response, bytes) else str(response)
+    declared = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in prefixes().items() if f"{p}:" in sparql)
+    result = SparqlClient(Endpoints.derive(url), timeout=60).query(declared + sparql)
+    if isinstance(result, list):  # CONSTRUCT or DESCRIBE
         if output == "turtle":
-            return text
-        parsed = ox.parse(text.encode(), format=ox.RdfFormat.TURTLE)
-        return render_triples(parsed, output)
-    data = json.dumps(response).encode()
-    parsed_results = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
-    return render(parsed_results, output)
+            return _decode(ox.serialize(result, format=ox.RdfFormat.TURTLE, prefixes=prefixes()))
+        return render_triples(result, output)
+    return render(result, output)
 
 
 def render_triples(quads: Any, output: str) -> str:
     graph_format = _GRAPH_FORMATS.get(output, ox.RdfFormat.TURTLE)
-    return _decode(ox.serialize((q.triple for q in quads), format=graph_format, prefixes=prefixes()))
+    triples = (getattr(q, "triple", q) for q in quads)  # quads from a store, triples from a server
+    return _decode(ox.serialize(triples, format=graph_format, prefixes=prefixes()))

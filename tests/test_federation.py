@@ -206,6 +206,21 @@ def test_lod_federate_merges_rows_with_their_endpoint(archives: dict[str, str]) 
     assert "endpoint" in table.stdout and "(3 rows)" in table.stdout
 
 
+def test_lod_query_asks_another_archives_endpoint(archives: dict[str, str]) -> None:
+    endpoint = archives["wilson"] + "/sparql"
+    done = run_lod("query", "SELECT (COUNT(*) AS ?n) WHERE { ?t a tg:Telegram }", "--endpoint", endpoint)
+    assert done.returncode == 0, done.stderr
+    assert "(1 row)" in done.stdout and int(done.stdout.splitlines()[2].strip()) > 0
+    graph = run_lod(
+        "query", "CONSTRUCT { ?t a tg:Telegram } WHERE { ?t a tg:Telegram } LIMIT 2", "--endpoint", endpoint,
+        "--format", "turtle",
+    )  # fmt: skip
+    assert graph.returncode == 0, graph.stderr
+    assert len(list(Graph().parse(data=graph.stdout, format="turtle"))) == 2
+    refused = run_lod("query", "SELECT * WHERE { ?s ?p }", "--endpoint", endpoint)
+    assert refused.returncode == 2 and "refused the query" in refused.stderr
+
+
 def test_void_describes_the_links_between_the_archives(archives: dict[str, str]) -> None:
     turtle = requests.get(archives["wilson"] + "/void", headers={"Accept": "text/turtle"}, timeout=10).text
     graph = Graph().parse(data=turtle, format="turtle")

@@ -23,8 +23,9 @@ from remote_servers import Running, start_oxigraph, start_virtuoso, stop, virtuo
 from conftest import SOURCES, run_lod, select, serving
 from lod.errors import StoreError
 from lod.settings import Settings
+from lod.sparql_client import Endpoints
 from lod.store import client_for, open_store
-from lod.store.remote import Endpoints, RemoteGraph, RemotePublication, RemoteStore
+from lod.store.remote import RemoteGraph, RemotePublication, RemoteStore
 
 SERVERS = ["oxigraph", "virtuoso"]
 TG = "https://w3id.org/telegram/ns#"

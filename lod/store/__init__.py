@@ -9,10 +9,11 @@ nothing outside this package asks which kind of store it has.
 from __future__ import annotations
 
 from ..settings import Settings
+from ..sparql_client import Endpoints, SparqlClient
 from .base import DUMPS, Dump, Graph, NoSuchDump, ReadOnlyStore, Store
 from .memory import MemoryStore
 from .oxigraph import Publication, PublishedStore, database_path, manifest, open_read_only, revise
-from .remote import Endpoints, RemoteStore, SparqlClient, is_remote
+from .remote import RemoteStore, is_remote
 
 __all__ = [
     "DUMPS",

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, render_template, request
 
-from . import describer, finding
-from .search import page_number
+from ..errors import ProtocolError
+from .pages import page_number
+from .services import describer, finding
 
 blueprint = Blueprint("browse", __name__)
 
@@ -38,7 +39,7 @@ def index() -> Response:
 @blueprint.route("/browse/<segment>")
 def entities(segment: str) -> Response:
     if segment not in KINDS:
-        abort(404, description="browse persons, organizations, places or archives")
+        raise ProtocolError("browse persons, organizations, places or archives", 404)
     kind, heading = KINDS[segment]
     page = page_number()
     words = request.args.get("q", "")
@@ -61,7 +62,7 @@ def entities(segment: str) -> Response:
 def holdings(key: str) -> Response:
     entry = finding().entity(f"archive/{key}")
     if entry is None:
-        abort(404, description=f"no archive {key!r} holds records in this dataset")
+        raise ProtocolError(f"no archive {key!r} holds records in this dataset", 404)
     tree: dict[str, dict[str, list[tuple[str, int]]]] = defaultdict(lambda: defaultdict(list))
     counts: dict[tuple[str, ...], int] = defaultdict(int)
     unplaced = 0

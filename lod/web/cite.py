@@ -12,12 +12,14 @@ import datetime as dt
 import re
 from typing import Any
 
-from flask import Blueprint, Response, abort, json, request
+from flask import Blueprint, Response, json, request
 
 from ..catalogue import day_span
-from . import base_uri, describer, readable_day
+from ..errors import ProtocolError
 from .conneg import best
 from .describe import Description
+from .pages import readable_day
+from .services import base_uri, describer
 
 blueprint = Blueprint("cite", __name__)
 
@@ -164,7 +166,7 @@ def requested() -> str | None:
     chosen = request.args.get("format")
     if chosen:
         if chosen not in FORMATS:
-            abort(400, description="format must be one of " + ", ".join(FORMATS))
+            raise ProtocolError("format must be one of " + ", ".join(FORMATS))
         return FORMATS[chosen]
     return best([CSL, BIBTEX, TEXT, "application/json", "text/plain"], request.headers.get("Accept"))
 
@@ -174,7 +176,7 @@ def cite(kind: str, key: str) -> Response:
     iri = f"{base_uri()}id/{kind}/{key}"
     description = describer().describe(iri)
     if not description.statements or not (description.first("dcterms:title") or description.first("dcterms:date")):
-        abort(404, description=f"there is no record <{iri}> to cite")
+        raise ProtocolError(f"there is no record <{iri}> to cite", 404)
     media = requested()
     if media in (CSL, "application/json"):
         body, mimetype = json.dumps(csl(description), ensure_ascii=False, indent=1), CSL
@@ -183,7 +185,7 @@ def cite(kind: str, key: str) -> Response:
     elif media in (TEXT, "text/plain"):
         body, mimetype = plain(description) + "\n", "text/plain"
     else:
-        abort(406, description="citations are available as " + ", ".join(FORMATS.values()))
+        raise ProtocolError("citations are available as " + ", ".join(FORMATS.values()), 406)
     response = Response(body, mimetype=mimetype)
     response.headers["Vary"] = "Accept"
     response.headers["Link"] = f'<{iri}>; rel="cite-as"'

@@ -6,12 +6,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template, request, send_file, stream_with_context
+from flask import Blueprint, Response, render_template, request, send_file, stream_with_context
 
+from ..errors import ProtocolError
 from ..store import DUMPS
 from ..void import void_graph
-from . import published, site
 from .conneg import best
+from .pages import site
+from .services import published
 
 blueprint = Blueprint("dataset", __name__)
 _RDFLIB_FORMATS = {
@@ -42,7 +44,7 @@ def void() -> Response:
     offers = ["text/turtle", "application/ld+json", "application/rdf+xml", "application/n-triples", "text/html"]
     media = best(offers, request.headers.get("Accept"))
     if media is None:
-        abort(406, description="VoID is available as " + ", ".join(offers))
+        raise ProtocolError("VoID is available as " + ", ".join(offers), 406)
     graph = void_graph(statistics(), published().manifest, site())
     if media == "text/html":
         body = render_template("void.html", turtle=graph.serialize(format="turtle"), stats=statistics())
@@ -63,7 +65,7 @@ def dumps() -> Response:
 @blueprint.route("/dumps/<name>")
 def dump(name: str) -> Response:
     if name not in DUMPS:
-        abort(404, description=f"no dump named {name}; see /dumps/")
+        raise ProtocolError(f"no dump named {name}; see /dumps/", 404)
     found = published().dump(name)  # NoSuchDump: 404
     if isinstance(found, Path):
         return send_file(found, mimetype="application/gzip", as_attachment=True, download_name=name, conditional=True)

@@ -19,14 +19,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, current_app
+from flask import Blueprint, Response
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from ..convert import TG
 from ..query import prefixes
-from ..settings import Settings
-from . import site
+from .pages import site
+from .services import services
 
 blueprint = Blueprint("jsonld", __name__)
 
@@ -92,7 +92,7 @@ def context(ontology: str) -> dict[str, Any]:
 
 
 def dataset_context() -> dict[str, Any]:
-    settings: Settings = current_app.config["LOD"]
+    settings = services().settings
     return context(settings.ontology)
 
 

@@ -14,8 +14,8 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, render_template, request
 
 from ..finding_aid import Edge, Node, Selection
-from . import describer, finding
-from .search import link
+from .pages import link
+from .services import describer, finding
 
 blueprint = Blueprint("network", __name__)
 SIZE = 760  # the drawing is square

@@ -18,15 +18,15 @@ import re
 from typing import Any
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, request
 from lxml import etree
 
 from ..errors import QueryError
 from ..finding_aid import Hit, Named
 from ..query import prefixes
-from ..settings import Settings
 from ..sources.xml import safe_parser
-from . import describer, finding, published, site
+from .pages import site
+from .services import describer, finding, published, services
 
 blueprint = Blueprint("oai", __name__)
 
@@ -124,7 +124,7 @@ def oai() -> Response:
 
 
 def identify(root: etree._Element, _: dict[str, str]) -> None:
-    settings: Settings = current_app.config["LOD"]
+    settings = services().settings
     identify = _element(root, "Identify")
     _element(identify, "repositoryName", "Telegrams as Linked Open Data")
     _element(identify, "baseURL", site() + "oai")

@@ -27,19 +27,21 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
+from flask import Blueprint, Response, jsonify, render_template, request
 
 from ..authority.curated import Authority
 from ..authority.offices import OfficeRegister
 from ..correspondents import Correspondents, Span
 from ..dating import NotationError, parse_date
+from ..errors import ProtocolError
 from ..finding_aid import Entry
 from ..offices import office
 from ..record import Name
 from ..text import searchable
-from . import base_uri, describer, finding, site
+from .pages import site
 from .reconcile_extend import extend, extend_10, proposals
 from .reconcile_protocol import Invalid, Query, read_batch_02, read_batch_10, read_extension
+from .services import base_uri, describer, finding, services
 
 blueprint = Blueprint("reconcile", __name__)
 
@@ -55,14 +57,14 @@ def _json(name: str) -> Any:
     try:
         return json.loads(raw) if raw is not None else None
     except ValueError:
-        abort(400, description=f"{name} must be JSON")
+        raise ProtocolError(f"{name} must be JSON") from None
 
 
 def _read(reader: Any, value: Any) -> Any:
     try:
         return reader(value)
     except Invalid as error:
-        abort(400, description=str(error))
+        raise ProtocolError(str(error)) from None
 
 
 @blueprint.route("/reconcile", methods=["GET", "POST"])
@@ -74,14 +76,14 @@ def reconcile() -> Response:
         return jsonify(manifest())
     batch = _read(read_batch_02, queries)
     if len(batch) > BATCH:
-        abort(413, description=f"at most {BATCH} queries in one batch")
+        raise ProtocolError(f"at most {BATCH} queries in one batch", 413)
     return jsonify({query.key: {"result": candidates(query)} for query in batch})
 
 
 def _bounded_extension(value: Any) -> Any:
     query = _read(read_extension, value)
     if len(query.ids) > BATCH:
-        abort(413, description=f"at most {BATCH} entities in one data extension query")
+        raise ProtocolError(f"at most {BATCH} entities in one data extension query", 413)
     return query
 
 
@@ -142,13 +144,13 @@ def _span(query: Query) -> Span | None:
         try:
             return parse_date(str(value)).days()
         except NotationError:
-            abort(400, description=f"query {query.key!r}: {value!r} is not a date")
+            raise ProtocolError(f"query {query.key!r}: {value!r} is not a date") from None
     return None
 
 
 def _dated(query: Query, span: Span) -> list[tuple[Entry, str]]:
     """Who the date singles out: the holder of the office written, or the one of that name in office."""
-    who = _correspondents(current_app.config["LOD"].authorities)
+    who = _correspondents(services().settings.authorities)
     written = office(query.text)
     if written is not None and (written.principal or written.mission):
         outcome = who.party(Name("", office=query.text), span)
@@ -211,7 +213,7 @@ def suggest() -> Response:
 def preview() -> Response:
     entry = finding().entity(request.args.get("id", ""))
     if entry is None or entry.kind not in TYPES:
-        abort(404, description="there is no person, post, organization, place or archive with that id")
+        raise ProtocolError("there is no person, post, organization, place or archive with that id", 404)
     return Response(render_template("reconcile_preview.html", entry=entry), mimetype="text/html")
 
 
@@ -233,7 +235,9 @@ def manifest_10() -> dict[str, Any]:
 def _body() -> Any:
     body = request.get_json(silent=True)
     if body is None:
-        abort(400, description="the 1.0 draft sends its queries as a JSON body (Content-Type: application/json)")
+        raise ProtocolError(
+            status=400, message="the 1.0 draft sends its queries as a JSON body (Content-Type: application/json)"
+        )
     return body
 
 
@@ -244,7 +248,7 @@ def reconcile_10() -> Response:
         return jsonify(manifest_10())
     batch = _read(read_batch_10, _body())
     if len(batch) > BATCH:
-        abort(413, description=f"at most {BATCH} queries in one batch")
+        raise ProtocolError(f"at most {BATCH} queries in one batch", 413)
     return jsonify({"results": [{"candidates": candidates(query)} for query in batch]})
 
 

@@ -11,21 +11,22 @@ import re
 from typing import Any
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, render_template, request
 from rdflib import BNode, Graph, Literal, URIRef
 
 from ..convert import TG
-from ..errors import StoreError
+from ..errors import ProtocolError, StoreError
 from ..finding_aid import FindingAid
 from ..query import prefixes, solutions
 from ..results import GRAPH_FORMATS
-from . import base_uri, describer, error_response, finding, site
 from .cite import BIBTEX, CSL, TEXT, plain
 from .conneg import DOCUMENT_TYPES, best, suffix_of
 from .describe import Description
 from .jsonld import compacted
 from .offices import holdings
+from .pages import error_response, site
 from .schema_org import schema_org
+from .services import base_uri, describer, finding
 
 blueprint = Blueprint("resources", __name__)
 CITATION_TYPES = (CSL, BIBTEX, TEXT)
@@ -43,7 +44,7 @@ def _alternates(kind: str, key: str) -> str:
 def _negotiated() -> str:
     chosen = best([*DOCUMENT_TYPES.values(), "application/json"], request.headers.get("Accept"))
     if chosen is None:
-        abort(406, description="this resource is available as " + ", ".join(DOCUMENT_TYPES.values()))
+        raise ProtocolError("this resource is available as " + ", ".join(DOCUMENT_TYPES.values()), 406)
     return "application/ld+json" if chosen == "application/json" else chosen
 
 
@@ -53,7 +54,7 @@ _KIND = re.compile(r"[a-z][a-z-]{0,30}")
 @blueprint.route("/id/<kind>/<path:key>")
 def identifier(kind: str, key: str) -> Response:
     if not _KIND.fullmatch(kind):
-        abort(404)
+        raise ProtocolError("there is no such resource here", 404)
     iri = f"{base_uri()}id/{kind}/{key}"
     if not describer().exists(iri):
         return not_found(iri, kind, key)
@@ -71,7 +72,7 @@ def identifier(kind: str, key: str) -> Response:
 @blueprint.route("/doc/<kind>/<path:key>")
 def document(kind: str, key: str) -> Response:
     if not _KIND.fullmatch(kind):
-        abort(404)
+        raise ProtocolError("there is no such resource here", 404)
     stem, dot, suffix = key.rpartition(".")
     if dot and suffix in DOCUMENT_TYPES:
         key, media = stem, DOCUMENT_TYPES[suffix]
@@ -80,7 +81,7 @@ def document(kind: str, key: str) -> Response:
     iri = f"{base_uri()}id/{kind}/{key}"
     page = request.args.get("page", "1")
     if not page.isdigit() or int(page) < 1:
-        abort(400, description="page must be a whole number from 1")
+        raise ProtocolError("page must be a whole number from 1")
     description = describer().describe(iri, int(page))
     if not description.statements and not description.link_counts:
         return not_found(iri, kind, key)

@@ -8,33 +8,19 @@ classification. Pages work without JavaScript: every facet value is a link.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, abort, jsonify, render_template, request
+from flask import Blueprint, Response, jsonify, render_template, request
 
 from ..catalogue import FACETS, Query
 from ..convert import TG
 from ..finding_aid import PAGE, Hit, Named, Results, Selection, snippet
-from . import describer, finding, readable_day
+from .pages import link, page_number, period
+from .services import describer, finding
 
 blueprint = Blueprint("search", __name__)
-
-
-def page_number() -> int:
-    page = request.args.get("page", "1")
-    if not page.isdigit() or not 1 <= int(page) <= 10_000:
-        abort(400, description="page must be a whole number from 1 to 10000")
-    return int(page)
-
-
-def link(selection: Selection, path: str = "/search", **changes: str | None) -> str:
-    """A link to ``path`` for the selection, with arguments added (name=value) or removed (name=None)."""
-    pairs = [(k, v) for k, v in selection.arguments() if k not in changes]
-    pairs += [(k, v) for k, v in changes.items() if v is not None]
-    return path + ("?" + urlencode(pairs) if pairs else "")
 
 
 def toggled(selection: Selection, facet: str, key: str) -> str:
@@ -45,20 +31,6 @@ def toggled(selection: Selection, facet: str, key: str) -> str:
     else:
         pairs.append((facet, key))
     return "/search?" + urlencode(pairs)
-
-
-def period(hit: Hit) -> str:
-    """When a document was written, as exactly as it is known: "1 July 1950", "July 1950", "between … and …"."""
-    if not hit.earliest:
-        return "undated"
-    if hit.earliest == hit.latest:
-        return readable_day(hit.earliest)
-    date = hit.date or ""
-    if len(date) == 4 and hit.earliest.endswith("-01-01") and (hit.latest or "").endswith("-12-31"):
-        return date
-    if len(date) == 7 and hit.earliest.endswith("-01") and (hit.latest or "")[:7] == date:
-        return dt.date.fromisoformat(hit.earliest).strftime("%B %Y")
-    return f"between {readable_day(hit.earliest)} and {readable_day(hit.latest or hit.earliest)}"
 
 
 def excerpt(hit: Hit, query: Query) -> list[tuple[str, bool]]:

@@ -9,24 +9,23 @@ clients) or offers a query form (to browsers). Updates are refused: this endpoin
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, render_template, request
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SH, XSD
 
-from ..errors import LimitExceeded, QueryError
+from ..errors import LimitExceeded, ProtocolError, QueryError
 from ..federation import check_services, parse_allowlist
 from ..query import prefixes
 from ..results import Written, run_query, write_result
-from ..runner import Job, QueryRunner
-from ..settings import Settings
-from . import client, describer, published, site
+from ..runner import Job
+from ..sparql_text import form, is_update
 from .conneg import FORMAT_NAMES, best
-from .limits import ClientTable
+from .pages import client, site
+from .services import describer, published, services
 
 blueprint = Blueprint("sparql", __name__)
 
@@ -58,29 +57,15 @@ GRAPH_OFFERS = [
     "text/html",
 ]
 DESCRIPTION_OFFERS = ["text/turtle", "application/ld+json", "application/rdf+xml", "application/n-triples", "text/html"]
-_UPDATE = re.compile(
-    r"^\s*(?:(?:PREFIX\s+[\w.-]*:\s*<[^>]*>|BASE\s+<[^>]*>|#[^\n]*)\s*)*"
-    r"(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
-    re.IGNORECASE,
-)
 
 
-class Refused(QueryError):
-    """A request the protocol does not allow here."""
-
-    def __init__(self, message: str, status: int, headers: dict[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.http_status = status
-        self.headers = headers or {}
-
-
-def _read_only() -> Refused:
-    return Refused("this public endpoint is read-only: SPARQL Update is not accepted", 403)
+def _read_only() -> ProtocolError:
+    return ProtocolError("this public endpoint is read-only: SPARQL Update is not accepted", 403)
 
 
 def one(values: list[str], name: str) -> str | None:
     if len(values) > 1:
-        raise Refused(f"give one '{name}' parameter, not {len(values)}", 400)
+        raise ProtocolError(f"give one '{name}' parameter, not {len(values)}", 400)
     return values[0] if values else None
 
 
@@ -88,7 +73,7 @@ def utf8_body() -> None:
     """A protocol request's body must be UTF-8 (SPARQL 1.1 Protocol); refuse any other charset."""
     charset = request.mimetype_params.get("charset", "utf-8").lower()
     if charset not in {"utf-8", "utf8"}:
-        raise Refused(f"the request body must be UTF-8, not {charset}", 415)
+        raise ProtocolError(f"the request body must be UTF-8, not {charset}", 415)
 
 
 def protocol_request() -> tuple[str | None, list[str], list[str]]:
@@ -106,38 +91,33 @@ def protocol_request() -> tuple[str | None, list[str], list[str]]:
             raise _read_only()
         query = one(form.getlist("query"), "query")
         if query is None:
-            raise Refused("the form has no 'query' field", 400)
+            raise ProtocolError("the form has no 'query' field", 400)
         return query, default + form.getlist("default-graph-uri"), named + form.getlist("named-graph-uri")
     if request.mimetype == "application/sparql-query":
         try:
             return request.get_data().decode("utf-8"), default, named
         except UnicodeDecodeError:
-            raise Refused("the query is not valid UTF-8", 400) from None
+            raise ProtocolError("the query is not valid UTF-8", 400) from None
     if request.mimetype == "application/sparql-update":
         raise _read_only()
     if not request.mimetype:
-        raise Refused(
+        raise ProtocolError(
             "a POST needs a Content-Type: application/x-www-form-urlencoded (query=...) or application/sparql-query",
             415,
         )
-    raise Refused(f"cannot read a query sent as {request.mimetype}", 415)
-
-
-_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+    raise ProtocolError(f"cannot read a query sent as {request.mimetype}", 415)
 
 
 def is_graph_query(query: str) -> bool:
-    """Whether a query's form is CONSTRUCT or DESCRIBE (its first form keyword outside IRIs, strings, comments)."""
-    stripped = re.sub(r"#[^\n]*|<[^>\s]*>|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'", " ", query)
-    form = _FORM.search(stripped)
-    return bool(form and form[1].upper() in {"CONSTRUCT", "DESCRIBE"})
+    """Whether a query's form is CONSTRUCT or DESCRIBE."""
+    return form(query) in {"CONSTRUCT", "DESCRIBE"}
 
 
 def evaluate(query: str, default: list[str], named: list[str], media: str, limit: int) -> Written:
     """Run a public query: refused if it updates or calls an endpoint not allowed, stopped at the time limit."""
-    if _UPDATE.match(query):
+    if is_update(query):
         raise _read_only()
-    settings: Settings = current_app.config["LOD"]
+    settings = services().settings
     check_services(query, parse_allowlist(settings.federation_allowlist), prefixes())  # before anything is fetched
     # relative IRIs in a query resolve against the endpoint's own address (SPARQL 1.1 Protocol, 2.1.4)
     # (composed here: werkzeug's request.base_url re-encodes the whole URL, a quarter of a small query's time)
@@ -160,7 +140,7 @@ def evaluate(query: str, default: list[str], named: list[str], media: str, limit
         default_graph=dataset[0],
         named_graphs=dataset[1],
     )
-    runner: QueryRunner = current_app.extensions["lod_runner"]
+    runner = services().runner
     return runner.run(job)
 
 
@@ -170,10 +150,10 @@ def _chosen(offers: list[str]) -> str:
         media = FORMAT_NAMES.get(wanted.lower(), wanted)
         if media in offers:
             return media
-        raise Refused(f"format {wanted!r} is not offered here; choose one of {', '.join(offers)}", 406)
+        raise ProtocolError(f"format {wanted!r} is not offered here; choose one of {', '.join(offers)}", 406)
     chosen = best(offers, request.headers.get("Accept"))
     if chosen is None:
-        raise Refused(f"none of the accepted types is offered; choose one of {', '.join(offers)}", 406)
+        raise ProtocolError(f"none of the accepted types is offered; choose one of {', '.join(offers)}", 406)
     return chosen
 
 
@@ -201,10 +181,12 @@ def editor() -> Response:
 
 def _admitted(query: str, default: list[str], named: list[str], media: str | None = None) -> Response:
     """Answer the query if its length and the client's running queries allow."""
-    settings: Settings = current_app.config["LOD"]
+    settings = services().settings
     if len(query) > settings.max_query_length:
-        raise Refused(f"the query has {len(query):,} characters; this server takes {settings.max_query_length:,}", 413)
-    clients: ClientTable = current_app.extensions["lod_clients"]
+        raise ProtocolError(
+            f"the query has {len(query):,} characters; this server takes {settings.max_query_length:,}", 413
+        )
+    clients = services().clients
     with clients.running(client(), settings.client_queries, settings.query_timeout + 5) as admitted:
         if not admitted:
             raise LimitExceeded(
@@ -216,7 +198,7 @@ def _admitted(query: str, default: list[str], named: list[str], media: str | Non
 def _answer(query: str, default: list[str], named: list[str], media: str | None = None) -> Response:
     graph = is_graph_query(query)
     media = media or _chosen(GRAPH_OFFERS if graph else RESULT_OFFERS)
-    limit: int = current_app.config["LOD"].result_limit
+    limit: int = services().settings.result_limit
     if media == "text/html":  # the page shows at most HTML_ROWS rows, from the result in JSON or Turtle
         answer = evaluate(
             query, default, named, "text/turtle" if graph else "application/sparql-results+json", min(limit, HTML_ROWS)
@@ -250,7 +232,7 @@ def _cell(term: object) -> dict[str, str] | None:
 
 
 def _page(query: str, **result: object) -> Response:
-    settings: Settings = current_app.config["LOD"]
+    settings = services().settings
     limits = {
         "timeout": settings.query_timeout,
         "rows": settings.result_limit,

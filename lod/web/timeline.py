@@ -16,8 +16,8 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, render_template, request
 
 from ..finding_aid import Hit, Selection, Timeline
-from . import describer, finding
-from .search import link, period
+from .pages import link, period
+from .services import describer, finding
 
 blueprint = Blueprint("timeline", __name__)
 

@@ -14,34 +14,25 @@ corrections belong there.
 from __future__ import annotations
 
 import hmac
-import re
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 
-from ..errors import QueryError
+from ..errors import ProtocolError, QueryError
 from ..query import prefixes
 from ..settings import Settings
-from . import published
-from .sparql import Refused, one, utf8_body
+from ..sparql_text import keywords, tokens
+from .services import published, services
+from .sparql import one, utf8_body
 
 blueprint = Blueprint("update", __name__)
-
-#: what may hide a keyword or a brace: strings (long and short), IRIs and comments
-_TOKENS = re.compile(
-    r"(?P<skip>\"\"\"(?:[^\"\\]|\\.|\"(?!\"\"))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r"|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|<[^<>\"{}|^`\\\s]*>|#[^\n]*)"
-    r"|(?P<open>\{)|(?P<close>\})|(?P<word>\b(?:WHERE|USING|WITH|DELETE|INSERT|LOAD|SERVICE)\b)",
-    re.IGNORECASE | re.DOTALL,
-)
 
 
 def fetches_nothing(update: str) -> None:
     """Refuse an update that would make the server fetch: ``LOAD`` (any URL) or ``SERVICE``."""
-    for token in _TOKENS.finditer(update):
-        if token["word"] and token["word"].upper() in {"LOAD", "SERVICE"}:
-            word = token["word"].upper()
-            raise Refused(f"{word} is not accepted here: this server fetches nothing for an update", 403)
+    for word in keywords(update):
+        if word in {"LOAD", "SERVICE"}:
+            raise ProtocolError(f"{word} is not accepted here: this server fetches nothing for an update", 403)
 
 
 def with_dataset(update: str, using: list[str], using_named: list[str]) -> str:
@@ -54,21 +45,23 @@ def with_dataset(update: str, using: list[str], using_named: list[str]) -> str:
         return update
     clauses = " ".join([f"USING <{iri}>" for iri in using] + [f"USING NAMED <{iri}>" for iri in using_named])
     depth, previous, cuts = 0, "", []
-    for token in _TOKENS.finditer(update):
-        if token["open"]:
+    for token in tokens(update):
+        if token.kind == "open":
             depth, previous = depth + 1, "{"
-        elif token["close"]:
+        elif token.kind == "close":
             depth, previous = depth - 1, "}"
-        elif token["word"]:
-            word = token["word"].upper()
+        elif token.word in {"WHERE", "USING", "WITH", "DELETE", "INSERT", "LOAD", "SERVICE"}:
+            word = token.word
             if word in {"LOAD", "SERVICE"}:
                 continue
             if word in {"USING", "WITH"}:
-                raise Refused(f"the update names its dataset ({word}) and so does the request: give one", 400)
+                raise ProtocolError(f"the update names its dataset ({word}) and so does the request: give one", 400)
             if word == "WHERE" and depth == 0:
                 if previous == "DELETE":
-                    raise Refused("DELETE WHERE takes no dataset: drop using-graph-uri or write DELETE {…} WHERE", 400)
-                cuts.append(token.start())
+                    raise ProtocolError(
+                        "DELETE WHERE takes no dataset: drop using-graph-uri or write DELETE {…} WHERE", 400
+                    )
+                cuts.append(token.start)
             previous = word
     for at in reversed(cuts):
         update = f"{update[:at]}{clauses} {update[at:]}"
@@ -77,11 +70,11 @@ def with_dataset(update: str, using: list[str], using_named: list[str]) -> str:
 
 def _authorised(settings: Settings) -> None:
     if not settings.update_token:
-        raise Refused("updates are not enabled on this server", 404)
+        raise ProtocolError("updates are not enabled on this server", 404)
     given = request.headers.get("Authorization", "")
     scheme, _, token = given.partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), settings.update_token.encode()):
-        raise Refused(
+        raise ProtocolError(
             "updates need the server's token: Authorization: Bearer …",
             401,
             {"WWW-Authenticate": 'Bearer realm="SPARQL Update"'},
@@ -95,7 +88,7 @@ def _update_request() -> tuple[str, list[str], list[str]]:
     if request.mimetype == "application/x-www-form-urlencoded":
         text = one(request.form.getlist("update"), "update")
         if text is None:
-            raise Refused("the form has no 'update' field", 400)
+            raise ProtocolError("the form has no 'update' field", 400)
         return (
             text,
             using + request.form.getlist("using-graph-uri"),
@@ -105,15 +98,15 @@ def _update_request() -> tuple[str, list[str], list[str]]:
         try:
             return request.get_data().decode("utf-8"), using, using_named
         except UnicodeDecodeError:
-            raise Refused("the update is not valid UTF-8", 400) from None
-    raise Refused(
+            raise ProtocolError("the update is not valid UTF-8", 400) from None
+    raise ProtocolError(
         "an update is a POST of application/x-www-form-urlencoded (update=...) or application/sparql-update", 415
     )
 
 
 @blueprint.route("/update", methods=["POST"], strict_slashes=False)
 def update() -> Response:
-    settings: Settings = current_app.config["LOD"]
+    settings = services().settings
     _authorised(settings)
     text, using, using_named = _update_request()
     fetches_nothing(text)

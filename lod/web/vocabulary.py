@@ -6,12 +6,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, render_template, request
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from ..settings import Settings
 from .conneg import best
+from .services import services
 
 blueprint = Blueprint("vocabulary", __name__)
 NAMESPACE = "https://w3id.org/telegram/ns#"
@@ -87,7 +87,7 @@ def load(path: str, mtime: float) -> Vocabulary:
 
 
 def vocabulary() -> Vocabulary:
-    settings: Settings = current_app.config["LOD"]
+    settings = services().settings
     path = Path(settings.ontology)
     return load(str(path), path.stat().st_mtime)
 
