@@ -11,8 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from lod.catalogue import FILENAME, Query
-from lod.finding_aid import FindingAid, Selection
+from lod.index import FILENAME, Index, Query, Selection
 
 from .common import percentile, table
 from .mix import database
@@ -23,7 +22,7 @@ def _selection(words: str = "", start: str | None = None, end: str | None = None
 
 
 #: (name, what a reader does, the call)
-QUESTIONS: list[tuple[str, str, Callable[[FindingAid], Any]]] = [
+QUESTIONS: list[tuple[str, str, Callable[[Index], Any]]] = [
     ("variant", "search a transliteration: Pak Hon Yong", lambda a: a.search(_selection("Pak Hon Yong"))),
     ("code_name", "search a code name: Feng Xi", lambda a: a.search(_selection("Feng Xi"))),
     ("common", "search a common word: government", lambda a: a.search(_selection("government"))),
@@ -42,7 +41,7 @@ QUESTIONS: list[tuple[str, str, Callable[[FindingAid], Any]]] = [
 
 def run(store: Path, records: int, seconds: float) -> dict[str, Any]:
     path = database(store).parent / FILENAME
-    aid = FindingAid(path)
+    aid = Index(path)
     figures: dict[str, Any] = {"catalogue_mb": round(path.stat().st_size / 1e6, 1)}
     rows = []
     for name, description, call in QUESTIONS:

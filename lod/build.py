@@ -28,10 +28,9 @@ from rdflib import URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from . import __version__
-from . import catalogue as catalogue_file
+from . import index as catalogue_file
 from .authority.curated import Authority, Entity
 from .authority.offices import OfficeRegister
-from .catalogue import CatalogueWriter
 from .convert import (
     PREFIXES,
     TG,
@@ -49,6 +48,7 @@ from .convert import (
 from .correspondents import Outcome
 from .entity_graph import describe
 from .errors import LodError, NothingPublished
+from .index import IndexWriter
 from .name_index import FILENAME as NAME_INDEX
 from .name_index import NameIndex
 from .record import Name, Record, Rejection
@@ -132,7 +132,7 @@ class Pipeline:
         on_reject: RejectSink,
         on_warning: RejectSink,
         register: Path | str = ":memory:",
-        catalogue: CatalogueWriter | None = None,
+        catalogue: IndexWriter | None = None,
     ) -> None:
         self.settings = settings
         self.report = report
@@ -263,7 +263,7 @@ class Pipeline:
         if self.catalogue is not None:
             yield self._threads(self.catalogue)
 
-    def _threads(self, catalogue: CatalogueWriter) -> Triples:
+    def _threads(self, catalogue: IndexWriter) -> Triples:
         """tg:inReplyTo from each reply or reference number to the telegram it names, when it was published."""
         in_reply_to = node(TG.inReplyTo)
         return [ox.Triple(node(reply), in_reply_to, node(earlier)) for reply, earlier in catalogue.threads()]
@@ -496,7 +496,7 @@ def build(
         rejects_sink = _Jsonl(publication.path / "rejects.jsonl", rejects)
         warnings_sink = _Jsonl(publication.path / "warnings.jsonl")
         register = publication.path / "register.sqlite"  # what was taken in; not published
-        catalogue = CatalogueWriter(publication.path / catalogue_file.FILENAME, settings.base_uri)
+        catalogue = IndexWriter(publication.path / catalogue_file.FILENAME, settings.base_uri)
         pipeline = Pipeline(settings, report, rejects_sink, warnings_sink, register, catalogue)
         staging_path = publication.path / "staging.nt"
         progress = progress_factory() if progress_factory else None

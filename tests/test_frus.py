@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from conftest import DATA, SHARED, run_lod, select
-from lod.finding_aid import FindingAid, Selection
+from lod.index import Index, Selection
 from lod.offices import is_office_only
 from lod.record import Record, Rejection
 from lod.sources import frus
@@ -183,7 +183,7 @@ def test_the_busiest_correspondents_are_persons_by_their_full_names(
         store, "SELECT (COUNT(*) AS ?n) WHERE { { ?t tg:sender ?p } UNION { ?t tg:addressee ?p } ?p a org:Post }"
     )
     assert posts == [{"n": "0"}]  # offices are posts of the senders and addressees, never the senders themselves
-    nodes, _ = FindingAid(store / "current" / "catalogue.sqlite").network(Selection())
+    nodes, _ = Index(store / "current" / "catalogue.sqlite").network(Selection())
     assert len(nodes) == 40
     for node in nodes:  # the network of correspondents names persons by their full names
         assert "," not in node.label and (not node.key.startswith("person/") or len(node.label.split()) >= 2), node
@@ -218,7 +218,7 @@ def test_no_frus_record_is_dated_before_1700(everything: tuple[Path, dict[str, A
 
 def _the_catalogue_holds_every_record_with_its_range(store: Path, published: int) -> None:
     """Every published record is in the catalogue; editors' date ranges (FRUS "[1918?]", EAD spans) stay ranges."""
-    aid = FindingAid(store / "current" / "catalogue.sqlite")
+    aid = Index(store / "current" / "catalogue.sqlite")
     assert aid.counts()["document"] == published
     tg = "https://w3id.org/telegram/ns#"
     ranges = select(

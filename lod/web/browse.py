@@ -14,7 +14,7 @@ from flask import Blueprint, Response, render_template, request
 
 from ..errors import ProtocolError
 from .pages import page_number
-from .services import describer, finding
+from .services import describer, search_index
 
 blueprint = Blueprint("browse", __name__)
 
@@ -31,7 +31,7 @@ PER_PAGE = 100
 @blueprint.route("/browse")
 @blueprint.route("/browse/")
 def index() -> Response:
-    counts = finding().counts()
+    counts = search_index().counts()
     kinds = [(segment, heading, counts.get(kind, 0)) for segment, (kind, heading) in KINDS.items()]
     return Response(render_template("browse.html", kinds=kinds, documents=counts["document"]), mimetype="text/html")
 
@@ -43,7 +43,7 @@ def entities(segment: str) -> Response:
     kind, heading = KINDS[segment]
     page = page_number()
     words = request.args.get("q", "")
-    total, entries = finding().browse(kind, words, page, PER_PAGE)
+    total, entries = search_index().browse(kind, words, page, PER_PAGE)
     body = render_template(
         "browse_kind.html",
         segment=segment,
@@ -60,13 +60,13 @@ def entities(segment: str) -> Response:
 
 @blueprint.route("/browse/archives/<key>")
 def holdings(key: str) -> Response:
-    entry = finding().entity(f"archive/{key}")
+    entry = search_index().entity(f"archive/{key}")
     if entry is None:
         raise ProtocolError(f"no archive {key!r} holds records in this dataset", 404)
     tree: dict[str, dict[str, list[tuple[str, int]]]] = defaultdict(lambda: defaultdict(list))
     counts: dict[tuple[str, ...], int] = defaultdict(int)
     unplaced = 0
-    for fond, opis, delo, documents in finding().holdings(entry.key):
+    for fond, opis, delo, documents in search_index().holdings(entry.key):
         if fond is None:
             unplaced += documents
             continue

@@ -14,8 +14,8 @@ from typing import Any
 
 from flask import Blueprint, Response, json, request
 
-from ..catalogue import day_span
 from ..errors import ProtocolError
+from ..index import day_span
 from .conneg import best
 from .describe import Description
 from .pages import readable_day

@@ -13,9 +13,9 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, render_template, request
 
-from ..finding_aid import Edge, Node, Selection
+from ..index import Edge, Node, Selection
 from .pages import link
-from .services import describer, finding
+from .services import describer, search_index
 
 blueprint = Blueprint("network", __name__)
 SIZE = 760  # the drawing is square
@@ -64,7 +64,7 @@ def layout(nodes: list[Node], edges: list[Edge]) -> dict[str, Any]:
 @blueprint.route("/network")
 def network() -> Response:
     selection = Selection.from_args(request.args)
-    nodes, edges = finding().network(selection, MOST)
+    nodes, edges = search_index().network(selection, MOST)
     labels = {node.key: node for node in nodes}
     body = render_template(
         "network.html",
@@ -87,7 +87,7 @@ def network() -> Response:
 
 @blueprint.route("/network.json")
 def network_json() -> Response:
-    nodes, edges = finding().network(Selection.from_args(request.args), MOST)
+    nodes, edges = search_index().network(Selection.from_args(request.args), MOST)
     return jsonify(
         {
             "nodes": [

@@ -22,11 +22,11 @@ from flask import Blueprint, Response, request
 from lxml import etree
 
 from ..errors import QueryError
-from ..finding_aid import Hit, Named
+from ..index import Hit, Named
 from ..query import prefixes
 from ..sources.xml import safe_parser
 from .pages import site
-from .services import describer, finding, published, services
+from .services import describer, published, search_index, services
 
 blueprint = Blueprint("oai", __name__)
 
@@ -150,7 +150,7 @@ def list_sets(root: etree._Element, arguments: dict[str, str]) -> None:
     if "resumptionToken" in arguments:
         raise OaiError("badResumptionToken", "the list of sets comes whole: it has no resumption tokens")
     sets = _element(root, "ListSets")
-    for spec, name in finding().sets():
+    for spec, name in search_index().sets():
         entry = _element(sets, "set")
         _element(entry, "setSpec", spec)
         _element(entry, "setName", name)
@@ -179,7 +179,7 @@ def _list(root: etree._Element, arguments: dict[str, str], verb: str) -> None:
         _format(state["p"])
         _within(arguments.get("from"), arguments.get("until"))
     try:
-        total, page = finding().harvest(state["s"], int(state["a"]), PAGE)
+        total, page = search_index().harvest(state["s"], int(state["a"]), PAGE)
     except QueryError as error:  # a set of no known form
         raise OaiError("badArgument", str(error)) from None
     if not page:
@@ -230,14 +230,14 @@ def _format(prefix: str) -> str:
 
 
 def _record(identifier: str) -> Hit:
-    hit = finding().document(identifier)
+    hit = search_index().document(identifier)
     if hit is None:
         raise OaiError("idDoesNotExist", f"there is no record {identifier!r} in this repository")
     return hit
 
 
 def _records(parent: etree._Element, hits: list[Hit], prefix: str, headers_only: bool) -> None:
-    names = finding().names_of([hit.iri for hit in hits])
+    names = search_index().names_of([hit.iri for hit in hits])
     stamp = _datestamp()
     for hit in hits:
         linked = names.get(hit.iri, [])

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from flask import Response, render_template, request
 
 from ..errors import ProtocolError
-from ..finding_aid import Hit, Selection
+from ..index import Hit, Selection
 from .conneg import best
 
 

@@ -34,14 +34,14 @@ from ..authority.offices import OfficeRegister
 from ..correspondents import Correspondents, Span
 from ..dating import NotationError, parse_date
 from ..errors import ProtocolError
-from ..finding_aid import Entry
+from ..index import Entry
 from ..offices import office
 from ..record import Name
 from ..text import searchable
 from .pages import site
 from .reconcile_extend import extend, extend_10, proposals
 from .reconcile_protocol import Invalid, Query, read_batch_02, read_batch_10, read_extension
-from .services import base_uri, describer, finding, services
+from .services import base_uri, describer, search_index, services
 
 blueprint = Blueprint("reconcile", __name__)
 
@@ -157,7 +157,7 @@ def _dated(query: Query, span: Span) -> list[tuple[Entry, str]]:
     else:
         outcome = who.by_name(query.text, span)
     keys = [outcome.entity.key] if outcome.entity is not None else list(outcome.candidates)
-    found = [(finding().entity(f"person/{key}"), outcome.how) for key in keys]
+    found = [(search_index().entity(f"person/{key}"), outcome.how) for key in keys]
     return [(entry, how) for entry, how in found if entry is not None]
 
 
@@ -171,7 +171,7 @@ def candidates(query: Query) -> list[dict[str, Any]]:
             single = len(dated) == 1
             return [_candidate(entry, 100 if single else 80, single, how) for entry, how in dated[:limit]]
     words = query.text[:300]
-    found = [(score(words, entry, names), entry) for entry, names in finding().candidates(words, kinds)]
+    found = [(score(words, entry, names), entry) for entry, names in search_index().candidates(words, kinds)]
     found.sort(key=lambda pair: (-pair[0], -pair[1].documents, pair[1].label))
     exact = [entry for points, entry in found if points == 100]
     return [_candidate(entry, points, points == 100 and len(exact) == 1) for points, entry in found[:limit]]
@@ -198,7 +198,7 @@ def _suggestions() -> list[dict[str, Any]]:
     prefix = request.args.get("prefix", "")[:100]
     words = " ".join(w + "*" for w in prefix.split()) if prefix.strip() else ""
     kinds = _kinds((request.args["type"],) if request.args.get("type") else ())
-    found = finding().candidates(words, kinds, 10) if words else []
+    found = search_index().candidates(words, kinds, 10) if words else []
     return [{"id": entry.key, "name": entry.label, "description": _description(entry)} for entry, _ in found]
 
 
@@ -211,7 +211,7 @@ def suggest() -> Response:
 @blueprint.route("/reconcile/preview")
 @blueprint.route(f"{DRAFT}/preview")
 def preview() -> Response:
-    entry = finding().entity(request.args.get("id", ""))
+    entry = search_index().entity(request.args.get("id", ""))
     if entry is None or entry.kind not in TYPES:
         raise ProtocolError("there is no person, post, organization, place or archive with that id", 404)
     return Response(render_template("reconcile_preview.html", entry=entry), mimetype="text/html")

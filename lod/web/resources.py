@@ -16,7 +16,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from ..convert import TG
 from ..errors import ProtocolError, StoreError
-from ..finding_aid import FindingAid
+from ..index import Index
 from ..query import prefixes, solutions
 from ..results import GRAPH_FORMATS
 from .cite import BIBTEX, CSL, TEXT, plain
@@ -26,7 +26,7 @@ from .jsonld import compacted
 from .offices import holdings
 from .pages import error_response, site
 from .schema_org import schema_org
-from .services import base_uri, describer, finding
+from .services import base_uri, describer, search_index
 
 blueprint = Blueprint("resources", __name__)
 CITATION_TYPES = (CSL, BIBTEX, TEXT)
@@ -115,7 +115,7 @@ def document(kind: str, key: str) -> Response:
 def _reading_room(description: Description, kind: str) -> dict[str, Any]:
     """What the reading room adds to a page: a record's thread and citation, an entity's records in it."""
     try:
-        aid: FindingAid | None = finding()
+        aid: Index | None = search_index()
     except StoreError:  # a build from before the catalogue: the page shows the graph alone
         aid = None
     if kind in ("telegram", "document"):

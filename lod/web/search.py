@@ -14,11 +14,10 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 from flask import Blueprint, Response, jsonify, render_template, request
 
-from ..catalogue import FACETS, Query
 from ..convert import TG
-from ..finding_aid import PAGE, Hit, Named, Results, Selection, snippet
+from ..index import FACETS, PAGE, Hit, Named, Query, Results, Selection, snippet
 from .pages import link, page_number, period
-from .services import describer, finding
+from .services import describer, search_index
 
 blueprint = Blueprint("search", __name__)
 
@@ -48,7 +47,7 @@ def _body(iri: str) -> str:
 
 
 def _results() -> Results:
-    return finding().search(Selection.from_args(request.args), page_number(), request.args.get("sort", ""))
+    return search_index().search(Selection.from_args(request.args), page_number(), request.args.get("sort", ""))
 
 
 @blueprint.route("/search")
@@ -56,11 +55,11 @@ def search() -> Response:
     results = _results()
     selection = results.selection
     excerpts = [excerpt(hit, selection.query) for hit in results.hits]
-    names = finding().names_of([hit.iri for hit in results.hits], selection.query)
+    names = search_index().names_of([hit.iri for hit in results.hits], selection.query)
     labels: dict[tuple[str, str], str] = {}
     for name, values in selection.facets.items():
         for key in values:
-            entry = finding().entity(key) if name != "year" else None
+            entry = search_index().entity(key) if name != "year" else None
             labels[(name, key)] = entry.label if entry else key
     body = render_template(
         "search.html",
@@ -101,7 +100,7 @@ def _as_json(hit: Hit, query: Query, names: list[Named]) -> dict[str, Any]:
 def search_json() -> Response:
     results = _results()
     selection = results.selection
-    names = finding().names_of([hit.iri for hit in results.hits], selection.query)
+    names = search_index().names_of([hit.iri for hit in results.hits], selection.query)
     found: dict[str, Any] = {
         "query": selection.query.text,
         "total": results.total,

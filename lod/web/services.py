@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from flask import current_app, g
 
-from ..finding_aid import FindingAid, finding_aid
+from ..index import Index, open_index
 from ..runner import QueryRunner
 from ..settings import Settings
 from ..store import Store
@@ -56,6 +56,6 @@ def describer() -> Describer:
     return g.describer  # type: ignore[no-any-return]
 
 
-def finding() -> FindingAid:
-    """The published build's catalogue, for search, browse, timeline, network and threads."""
-    return finding_aid(published().artefacts())
+def search_index() -> Index:
+    """The published build's index, for search, browse, timeline, network and threads."""
+    return open_index(published().artefacts())

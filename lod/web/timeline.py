@@ -15,9 +15,9 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, render_template, request
 
-from ..finding_aid import Hit, Selection, Timeline
+from ..index import Hit, Selection, Timeline
 from .pages import link, period
-from .services import describer, finding
+from .services import describer, search_index
 
 blueprint = Blueprint("timeline", __name__)
 
@@ -97,7 +97,7 @@ def drawing(timeline: Timeline, selection: Selection) -> dict[str, Any]:
 @blueprint.route("/timeline")
 def timeline() -> Response:
     selection = Selection.from_args(request.args)
-    found = finding().timeline(selection)
+    found = search_index().timeline(selection)
     body = render_template(
         "timeline.html",
         t=found,
@@ -115,7 +115,7 @@ def timeline() -> Response:
 @blueprint.route("/timeline.json")
 def timeline_json() -> Response:
     selection = Selection.from_args(request.args)
-    found = finding().timeline(selection)
+    found = search_index().timeline(selection)
     return jsonify(
         {
             "unit": found.unit,

@@ -1,184 +1,38 @@
-"""The catalogue: what historians search, browse, date and connect, written by the build.
-
-The graph answers any question in SPARQL; a reading room asks a few questions very often
-("what mentions Pak Hon Yong?", "what did Shtykov send in July 1950?", "who wrote to whom?").
-The build writes the answers' indexes into ``catalogue.sqlite`` beside the store, as records
-are published, so they are published and replaced with the store::
-
-    documents   id, IRI, kind, title, summary, date as published, earliest and latest day
-    entities    every person, organization, place, archive, concept and class a document names
-    facets      (facet, value, document): year, kind, sender, addressee, copied to, place,
-                person, archive, classification; ``facet_counts`` and ``correspondence`` count
-                them (and who wrote to whom) over all documents, for the pages that show everything
-    numbers     telegram numbers: a document's own, the one it answers, the ones it cites
-    holdings    where an archive keeps a document: archive, fond, opis, delo
-    replies     threads: a document and the one it answers or continues (tg:inReplyTo)
-    text        full text (FTS5) of titles, summaries, bodies and names as written
-    entity_text full text of every entity's labels, variants and code names: a word matches the
-                documents linked to an entity it names, through ``facets``
-
-Texts are folded (:func:`lod.text.searchable`) before they are indexed and queries the same way:
-case, diacritics, apostrophes inside names and other scripts ("P'yŏngyang", "Сталин") all meet
-their plain Latin spelling, as the resolver folds them; hyphenated names are also indexed
-joined up ("Heon-yeong", "heonyeong").
-Entity names are indexed once the build knows every variant, so a variant first read in the
-last record still finds the first; documents reach them through their facets at query time.
-
->>> Query.parse('"pak hon yong" Feng* -').terms
-['"pak hon yong"', '"feng"*']
-"""
+"""Writing the index as the build publishes records: documents, entities, facets, numbers, holdings,
+replies and full text, in batches, from the second batch on in a process of its own."""
 
 from __future__ import annotations
 
-import datetime as dt
 import multiprocessing
-import re
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
-from .processes import die_with_parent
-from .text import searchable
+from ..processes import die_with_parent
+from ..text import searchable
+from .schema import (
+    ADDRESSEE,
+    DOCUMENT,
+    FACETS,
+    INDEXES,
+    OWN,
+    PREDICATES,
+    REFERENCE,
+    REPLY,
+    SCHEMA,
+    SENDER,
+    class_label,
+    day_span,
+    entity_key,
+)
+from .words import name_forms
 
-FILENAME = "catalogue.sqlite"
-TG = "https://w3id.org/telegram/ns#"
-DCTERMS = "http://purl.org/dc/terms/"
-_DOCUMENT = TG + "Document"
-
-
-class _Predicates:
-    """The predicates the catalogue reads, as Oxigraph nodes made once."""
-
-    type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-
-    def __init__(self) -> None:
-        for name in ("date", "title", "description", "creator"):
-            setattr(self, name, ox.NamedNode(DCTERMS + name))
-
-    def __getattr__(self, name: str) -> ox.NamedNode:  # the telegram vocabulary's terms, made on first use
-        node = ox.NamedNode(TG + name)
-        setattr(self, name, node)
-        return node
-
-
-_P = _Predicates()
-
-#: facet name -> (code in the facets table, heading on pages); "name" selects a person, place or body in any role
-FACETS: dict[str, tuple[int, str]] = {
-    "name": (0, "Named"),
-    "year": (1, "Year"),
-    "kind": (2, "Kind"),
-    "sender": (3, "Sender"),
-    "addressee": (4, "Addressee"),
-    "copy": (5, "Copied to"),
-    "place": (6, "Place"),
-    "person": (7, "Person named"),
-    "archive": (8, "Archive"),
-    "classification": (9, "Classification"),
-}
-_CODE = {code: name for name, (code, _) in FACETS.items()}
-OWN, REPLY, REFERENCE = 1, 2, 3  # numbers.role: the document's own number, "Your 1295", "my 2390"
-SENDER, ADDRESSEE = 1, 2  # parties.side
-ENTITY_KINDS = ("person", "organization", "place", "archive")
-
-_SCHEMA = """
-CREATE TABLE documents (id INTEGER PRIMARY KEY, iri TEXT NOT NULL, kind TEXT NOT NULL, title TEXT,
-    summary TEXT, date TEXT, earliest TEXT, latest TEXT);
-CREATE TABLE entities (id INTEGER PRIMARY KEY, iri TEXT NOT NULL, key TEXT NOT NULL,
-    kind TEXT NOT NULL, label TEXT, names TEXT NOT NULL DEFAULT '', variants TEXT NOT NULL DEFAULT '',
-    documents INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE facet_rows (facet INTEGER NOT NULL, value INTEGER NOT NULL, doc INTEGER NOT NULL);
-CREATE TABLE facets (facet INTEGER NOT NULL, value INTEGER NOT NULL, doc INTEGER NOT NULL,
-    PRIMARY KEY (facet, value, doc)) WITHOUT ROWID;
-CREATE TABLE numbers (doc INTEGER NOT NULL, number TEXT NOT NULL, role INTEGER NOT NULL);
-CREATE TABLE parties (doc INTEGER NOT NULL, side INTEGER NOT NULL, value INTEGER NOT NULL);
-CREATE TABLE holdings (doc INTEGER NOT NULL, archive INTEGER NOT NULL, fond TEXT, opis TEXT, delo TEXT);
-CREATE TABLE replies (doc INTEGER NOT NULL, to_doc INTEGER NOT NULL, role INTEGER NOT NULL,
-    PRIMARY KEY (doc, to_doc)) WITHOUT ROWID;
-CREATE VIRTUAL TABLE text USING fts5(title, summary, body, written, content='',
-    tokenize='unicode61 remove_diacritics 2');
-CREATE VIRTUAL TABLE entity_text USING fts5(label, names, content='', tokenize='unicode61 remove_diacritics 2');
-"""
-# Every row is appended while records stream in (an index kept up to date row by row is written all over:
-# at 100k records the facets' B-tree outgrew the page cache and the writing process fell behind); the
-# indexes are made at the end, and the facets go into their own order in one sorted pass.
-_INDEXES = f"""
-INSERT INTO facets SELECT facet, value, doc FROM facet_rows ORDER BY facet, value, doc;
-DROP TABLE facet_rows;
-CREATE UNIQUE INDEX documents_by_iri ON documents (iri);
-CREATE UNIQUE INDEX entities_by_iri ON entities (iri);
-CREATE UNIQUE INDEX entities_by_key ON entities (key);
-CREATE INDEX facets_by_doc ON facets (doc, facet);
-CREATE INDEX facets_by_value ON facets (value, facet);
-CREATE INDEX numbers_by_number ON numbers (number, role);
-CREATE INDEX parties_by_doc ON parties (doc, side, value);
-CREATE INDEX holdings_by_archive ON holdings (archive, fond, opis, delo);
-CREATE INDEX replies_by_target ON replies (to_doc);
-CREATE INDEX documents_by_date ON documents (earliest IS NULL, earliest);
-CREATE INDEX documents_by_date_dated_first ON documents (earliest IS NOT NULL, earliest);
-CREATE TABLE facet_counts AS SELECT facet, value, count(*) AS n FROM facets GROUP BY facet, value;
-CREATE TABLE correspondence AS SELECT s.value AS source, t.value AS target, t.facet AS facet, count(*) AS n
-    FROM facets s JOIN facets t ON t.doc = s.doc AND t.facet IN ({FACETS["addressee"][0]}, {FACETS["copy"][0]})
-    WHERE s.facet = {FACETS["sender"][0]} AND s.value != t.value GROUP BY s.value, t.value, t.facet;
-"""
-
-_HYPHENATED = re.compile(r"\w+(?:-\w+)+")
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
-
-
-def name_forms(names: Iterable[str]) -> str:
-    """Names for the index: folded, and hyphenated ones joined up too ("kim il-sung kim ilsung")."""
-    forms: dict[str, None] = {}
-    for name in names:
-        folded = searchable(name)
-        forms[folded] = None
-        for hyphenated in _HYPHENATED.findall(folded):
-            forms[hyphenated.replace("-", "")] = None
-    return " | ".join(forms)
-
-
-@dataclass
-class Query:
-    """A reader's search words as FTS5 terms: words, "quoted phrases" and prefixes (``Shtyk*``).
-
-    Every term is quoted before it reaches FTS5, so no reader's text is taken as query syntax.
-    """
-
-    text: str
-    terms: list[str] = field(default_factory=list)
-    words: list[tuple[str, bool]] = field(default_factory=list)  # (folded word, is a prefix): for snippets
-
-    @classmethod
-    def parse(cls, text: str) -> Query:
-        query = cls(text)
-        for match in re.finditer(r'"([^"]*)"|(\S+)', text[:500]):
-            phrase, word = match[1], match[2]
-            prefix = bool(word and word.endswith("*"))
-            tokens = _WORD.findall(searchable(phrase if phrase is not None else word))
-            tokens = [t.replace("'", "").replace("’", "") for t in tokens]
-            if not tokens:
-                continue
-            if phrase is not None:
-                query.terms.append('"' + " ".join(tokens) + '"')
-                query.words += [(t, False) for t in tokens]
-                continue
-            for position, token in enumerate(tokens):
-                last = position == len(tokens) - 1
-                query.terms.append(f'"{token}"' + ("*" if prefix and last else ""))
-                query.words.append((token, prefix and last))
-        return query
-
-    def __bool__(self) -> bool:
-        return bool(self.terms)
-
-
-# --- writing ---------------------------------------------------------------------------------------------
+_P = PREDICATES  # the vocabulary's terms, as Oxigraph nodes
 
 
 def _connect(path: Path | str) -> sqlite3.Connection:
@@ -232,7 +86,7 @@ def _writer_done() -> None:
         _WRITING = None
 
 
-class CatalogueWriter:
+class IndexWriter:
     """Fills the catalogue as the build publishes records; :meth:`finish` indexes the names.
 
     Rows are gathered here, a batch at a time, and from the second batch on written by a process of
@@ -250,7 +104,7 @@ class CatalogueWriter:
         self.base = base_uri
         self._db: sqlite3.Connection | None = _connect(self.path)
         self._db.execute("COMMIT")
-        self._db.executescript(_SCHEMA)
+        self._db.executescript(SCHEMA)
         self._db.execute("BEGIN")
         self._entities: dict[str, int] = {}
         self._keys: set[str] = set()
@@ -332,8 +186,8 @@ class CatalogueWriter:
         span = day_span(date) if date else None
         earliest = earliest or (span[0] if span else None)
         latest = latest or (span[1] if span else None)
-        kinds = [k for k in values(_P.type) if k != _DOCUMENT]
-        kind = _class_label(kinds[0]).lower() if kinds else "document"  # "press release"
+        kinds = [k for k in values(_P.type) if k != DOCUMENT]
+        kind = class_label(kinds[0]).lower() if kinds else "document"  # "press release"
         self._documents += 1
         doc = self._documents
         table = self._rows
@@ -365,7 +219,10 @@ class CatalogueWriter:
         table["facets"] += [(f, v, doc) for f, v in rows]
         # each side of the exchange by every name it has: the person, the post, the body ("Deptel 4271" was
         # sent by Dulles for the Department; the Embassy's reply is addressed to the Department)
-        sides = ((SENDER, _P.sender, _P.senderPost, _P.creator), (ADDRESSEE, _P.addressee, _P.addresseePost))
+        sides = (
+            (SENDER, _P.sender, _P.senderPost, _P.creator),
+            (ADDRESSEE, _P.addressee, _P.addresseePost),
+        )
         for side, *predicates in sides:
             named = sorted({v for predicate in predicates for v in values(predicate)})
             table["parties"] += [(doc, side, self.entity(v)) for v in named]
@@ -425,7 +282,7 @@ class CatalogueWriter:
         """Index the tables once they are filled (faster than keeping indexes up to date row by row)."""
         db = self._settle()
         if not self._indexed:
-            for statement in _INDEXES.split(";"):  # not executescript: it would commit first
+            for statement in INDEXES.split(";"):  # not executescript: it would commit first
                 if statement.strip():
                     db.execute(statement)
             self._indexed = True
@@ -436,7 +293,7 @@ class CatalogueWriter:
         db = self._index()
         for iri, label in db.execute("SELECT iri, label FROM entities WHERE kind = 'class'").fetchall():
             if not label:
-                db.execute("UPDATE entities SET label = ? WHERE iri = ?", (_class_label(iri), iri))
+                db.execute("UPDATE entities SET label = ? WHERE iri = ?", (class_label(iri), iri))
         db.create_function("searchable", 1, searchable, deterministic=True)
         db.execute(
             "UPDATE entities SET documents = counted.n FROM (SELECT value, count(DISTINCT doc) AS n FROM facets "
@@ -460,33 +317,3 @@ class CatalogueWriter:
         if self._db is not None:
             self._db.close()
             self._db = None
-
-
-def entity_key(iri: str, base: str) -> tuple[str, str]:
-    """The short key pages use for an entity, and its kind: "person/shtykov", "person"; "telegram", "class"."""
-    if iri.startswith(base + "id/"):
-        key = iri[len(base) + 3 :]
-        return key, key.split("/", 1)[0]
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1].lower() or iri, "class"
-
-
-def _class_label(iri: str) -> str:
-    """tg:PressRelease -> "Press release"."""
-    local = iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-    words = re.findall(r"[A-Z][a-z]*|[a-z]+", local)
-    return " ".join(words).capitalize() if words else local
-
-
-def day_span(date: str) -> tuple[str, str] | None:
-    """The first and last day a published date may mean: "1950-07" is 1950-07-01 to 1950-07-31."""
-    try:
-        if len(date) == 4:
-            return f"{date}-01-01", f"{date}-12-31"
-        if len(date) == 7:
-            year, month = int(date[:4]), int(date[5:7])
-            following = dt.date(year + month // 12, month % 12 + 1, 1)
-            return f"{date}-01", (following - dt.timedelta(days=1)).isoformat()
-        day = dt.date.fromisoformat(date[:10]).isoformat()
-        return day, day
-    except ValueError:
-        return None

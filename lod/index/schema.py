@@ -1,0 +1,123 @@
+"""What the reading room's index holds: its file, its facets, its tables and the keys of its rows.
+
+The build writes it (:mod:`.writer`); the web tier reads it (:mod:`.reader`, :mod:`.views`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pyoxigraph as ox
+
+FILENAME = "catalogue.sqlite"
+TG = "https://w3id.org/telegram/ns#"
+DCTERMS = "http://purl.org/dc/terms/"
+DOCUMENT = TG + "Document"
+
+
+class Predicates:
+    """The predicates the catalogue reads, as Oxigraph nodes made once."""
+
+    type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+    def __init__(self) -> None:
+        for name in ("date", "title", "description", "creator"):
+            setattr(self, name, ox.NamedNode(DCTERMS + name))
+
+    def __getattr__(self, name: str) -> ox.NamedNode:  # the telegram vocabulary's terms, made on first use
+        node = ox.NamedNode(TG + name)
+        setattr(self, name, node)
+        return node
+
+
+PREDICATES = Predicates()
+
+#: facet name -> (code in the facets table, heading on pages); "name" selects a person, place or body in any role
+FACETS: dict[str, tuple[int, str]] = {
+    "name": (0, "Named"),
+    "year": (1, "Year"),
+    "kind": (2, "Kind"),
+    "sender": (3, "Sender"),
+    "addressee": (4, "Addressee"),
+    "copy": (5, "Copied to"),
+    "place": (6, "Place"),
+    "person": (7, "Person named"),
+    "archive": (8, "Archive"),
+    "classification": (9, "Classification"),
+}
+_CODE = {code: name for name, (code, _) in FACETS.items()}
+OWN, REPLY, REFERENCE = 1, 2, 3  # numbers.role: the document's own number, "Your 1295", "my 2390"
+SENDER, ADDRESSEE = 1, 2  # parties.side
+ENTITY_KINDS = ("person", "organization", "place", "archive")
+
+SCHEMA = """
+CREATE TABLE documents (id INTEGER PRIMARY KEY, iri TEXT NOT NULL, kind TEXT NOT NULL, title TEXT,
+    summary TEXT, date TEXT, earliest TEXT, latest TEXT);
+CREATE TABLE entities (id INTEGER PRIMARY KEY, iri TEXT NOT NULL, key TEXT NOT NULL,
+    kind TEXT NOT NULL, label TEXT, names TEXT NOT NULL DEFAULT '', variants TEXT NOT NULL DEFAULT '',
+    documents INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE facet_rows (facet INTEGER NOT NULL, value INTEGER NOT NULL, doc INTEGER NOT NULL);
+CREATE TABLE facets (facet INTEGER NOT NULL, value INTEGER NOT NULL, doc INTEGER NOT NULL,
+    PRIMARY KEY (facet, value, doc)) WITHOUT ROWID;
+CREATE TABLE numbers (doc INTEGER NOT NULL, number TEXT NOT NULL, role INTEGER NOT NULL);
+CREATE TABLE parties (doc INTEGER NOT NULL, side INTEGER NOT NULL, value INTEGER NOT NULL);
+CREATE TABLE holdings (doc INTEGER NOT NULL, archive INTEGER NOT NULL, fond TEXT, opis TEXT, delo TEXT);
+CREATE TABLE replies (doc INTEGER NOT NULL, to_doc INTEGER NOT NULL, role INTEGER NOT NULL,
+    PRIMARY KEY (doc, to_doc)) WITHOUT ROWID;
+CREATE VIRTUAL TABLE text USING fts5(title, summary, body, written, content='',
+    tokenize='unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE entity_text USING fts5(label, names, content='', tokenize='unicode61 remove_diacritics 2');
+"""
+# Every row is appended while records stream in (an index kept up to date row by row is written all over:
+# at 100k records the facets' B-tree outgrew the page cache and the writing process fell behind); the
+# indexes are made at the end, and the facets go into their own order in one sorted pass.
+INDEXES = f"""
+INSERT INTO facets SELECT facet, value, doc FROM facet_rows ORDER BY facet, value, doc;
+DROP TABLE facet_rows;
+CREATE UNIQUE INDEX documents_by_iri ON documents (iri);
+CREATE UNIQUE INDEX entities_by_iri ON entities (iri);
+CREATE UNIQUE INDEX entities_by_key ON entities (key);
+CREATE INDEX facets_by_doc ON facets (doc, facet);
+CREATE INDEX facets_by_value ON facets (value, facet);
+CREATE INDEX numbers_by_number ON numbers (number, role);
+CREATE INDEX parties_by_doc ON parties (doc, side, value);
+CREATE INDEX holdings_by_archive ON holdings (archive, fond, opis, delo);
+CREATE INDEX replies_by_target ON replies (to_doc);
+CREATE INDEX documents_by_date ON documents (earliest IS NULL, earliest);
+CREATE INDEX documents_by_date_dated_first ON documents (earliest IS NOT NULL, earliest);
+CREATE TABLE facet_counts AS SELECT facet, value, count(*) AS n FROM facets GROUP BY facet, value;
+CREATE TABLE correspondence AS SELECT s.value AS source, t.value AS target, t.facet AS facet, count(*) AS n
+    FROM facets s JOIN facets t ON t.doc = s.doc AND t.facet IN ({FACETS["addressee"][0]}, {FACETS["copy"][0]})
+    WHERE s.facet = {FACETS["sender"][0]} AND s.value != t.value GROUP BY s.value, t.value, t.facet;
+"""
+
+
+def entity_key(iri: str, base: str) -> tuple[str, str]:
+    """The short key pages use for an entity, and its kind: "person/shtykov", "person"; "telegram", "class"."""
+    if iri.startswith(base + "id/"):
+        key = iri[len(base) + 3 :]
+        return key, key.split("/", 1)[0]
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1].lower() or iri, "class"
+
+
+def class_label(iri: str) -> str:
+    """tg:PressRelease -> "Press release"."""
+    local = iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    words = re.findall(r"[A-Z][a-z]*|[a-z]+", local)
+    return " ".join(words).capitalize() if words else local
+
+
+def day_span(date: str) -> tuple[str, str] | None:
+    """The first and last day a published date may mean: "1950-07" is 1950-07-01 to 1950-07-31."""
+    try:
+        if len(date) == 4:
+            return f"{date}-01-01", f"{date}-12-31"
+        if len(date) == 7:
+            year, month = int(date[:4]), int(date[5:7])
+            following = dt.date(year + month // 12, month % 12 + 1, 1)
+            return f"{date}-01", (following - dt.timedelta(days=1)).isoformat()
+        day = dt.date.fromisoformat(date[:10]).isoformat()
+        return day, day
+    except ValueError:
+        return None
