@@ -162,3 +162,20 @@ def test_both_engines_find_the_same_defects_rule_for_rule(change: str) -> None:
     reference, compiled = ReferenceValidator.from_path(SHAPES), CompiledValidator.from_path(SHAPES)
     assert found(compiled) == found(reference)
     assert found(compiled), "the defect was found"
+
+
+def test_the_final_descriptions_of_entities_are_validated_too() -> None:
+    """An entity's description is written once, at the end, as it stands after every record: it is checked then
+    as well, and a description that breaks a rule stops the build, naming the entity and the rule."""
+    from lod.build import Pipeline, Report
+    from lod.errors import ConfigurationError
+    from lod.settings import Settings
+
+    seed = PROJECT_ROOT / "data" / "sources" / "wilson" / "seed-1950-07-01-shtykov-to-stalin.txt"
+    pipeline = Pipeline(Settings.from_env(read_workers="0"), Report(), [].append, [].append)
+    stream = pipeline.run([seed])
+    with pytest.raises(ConfigurationError, match=r"person 'shtykov' .* breaks shape:Entity-prefLabel"):
+        for _ in stream:
+            for entity in pipeline._named.values():  # learnt after its records were validated: now broken
+                if entity.key == "shtykov":
+                    entity.label = ""

@@ -9,30 +9,21 @@ memory. Every record read ends up published or in the rejects file with its rule
 from __future__ import annotations
 
 import bisect
-import contextlib
-import gc
-import gzip
 import hashlib
-import json
-import shutil
 import time
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
-from . import __version__
-from . import index as catalogue_file
-from .authority.curated import Authority, Entity
-from .authority.offices import OfficeRegister
-from .convert import (
-    PREFIXES,
+from .. import __version__
+from ..authority.curated import Authority, Entity
+from ..authority.offices import OfficeRegister
+from ..convert import (
     TG,
     Conversion,
     Provenance,
@@ -45,81 +36,19 @@ from .convert import (
     ntriples,
     record_iri,
 )
-from .correspondents import Outcome
-from .entity_graph import describe
-from .errors import LodError, NothingPublished
-from .index import IndexWriter
-from .name_index import FILENAME as NAME_INDEX
-from .name_index import NameIndex
-from .record import Name, Record, Rejection
-from .register import Register
-from .resolve import Resolver
-from .settings import Settings
-from .sources import read_sources
-from .store import Publication, client_for
-from .store.oxigraph import BackgroundLoader
-from .store.remote import RemotePublication
-from .validation import Checked, Finding, Validation, engine
-from .void import EXAMPLES, compute_statistics
-
-ONTOLOGY_GRAPH = "https://w3id.org/telegram/ns"
-
-
-@dataclass
-class Report:
-    """What a build or a validation run did, record by record."""
-
-    read: int = 0
-    published: int = 0
-    rejected: int = 0
-    copies: int = 0  # records read again from a second source, identical to one already published
-    subjects: int = 0  # distinct subjects written (records, their parts, entities): VoID's entities
-    earliest: list[tuple[str, str]] = field(default_factory=list)  # (date, IRI) of the first telegrams by date
-    warnings: int = 0
-    triples: int = 0
-    rules: Counter[str] = field(default_factory=Counter)
-    # file (pages: folder) -> read, published, per kind
-    by_source: dict[str, Counter[str]] = field(default_factory=dict)
-    # seconds per stage: read, resolve, convert, validate, store (staging and loading), publish (dumps, statistics)
-    stages: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
-    warning_rules: Counter[str] = field(default_factory=Counter)
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    store: Path | None = None  # the build's directory (for a remote store: the staging one)
-    remote_graph: str | None = None  # the graph a remote store holds the build in
-    rejects_file: Path | None = None
-    seconds: float = 0.0
-    names: dict[str, Any] = field(default_factory=dict)  # how the agents' names resolved (the index's summary)
-
-    @property
-    def exit_code(self) -> int:
-        """0: everything published; 1: some records rejected; 2: nothing published."""
-        if self.published == 0:
-            return 2
-        return 1 if self.rejected else 0
-
-    def summary(self) -> str:
-        return f"published {self.published}, rejected {self.rejected}, read {self.read}"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "read": self.read,
-            "published": self.published,
-            "rejected": self.rejected,
-            "identical_copies": self.copies,
-            "warnings": self.warnings,
-            "triples": self.triples,
-            "rejected_by_rule": dict(self.rules.most_common()),
-            "warnings_by_rule": dict(self.warning_rules.most_common()),
-            "skipped_files": [{"file": f, "reason": r} for f, r in self.skipped],
-            "by_source": {source: dict(counts) for source, counts in self.by_source.items()},
-            "seconds": round(self.seconds, 3),
-            "stage_seconds": {stage: round(seconds, 3) for stage, seconds in self.stages.items()},
-            "names": self.names,
-            "lod_version": __version__,
-        }
-
-
-RejectSink = Callable[[dict[str, Any]], None]
+from ..correspondents import Outcome
+from ..entity_graph import describe
+from ..errors import ConfigurationError
+from ..index import IndexWriter
+from ..name_index import NameIndex
+from ..record import Name, Record, Rejection
+from ..register import Register
+from ..resolve import Resolver
+from ..settings import Settings
+from ..sources import read_sources
+from ..validation import Checked, Finding, Validation, engine
+from ..void import EXAMPLES
+from .report import RejectSink, Report, tally
 
 
 class Pipeline:
@@ -221,7 +150,7 @@ class Pipeline:
             if item is None:
                 break
             self.report.read += 1
-            self.report.by_source.setdefault(_tally(item.source), Counter())["read"] += 1
+            self.report.by_source.setdefault(tally(item.source), Counter())["read"] += 1
             if progress is not None:
                 progress.update(1)
             if isinstance(item, Rejection):
@@ -254,14 +183,38 @@ class Pipeline:
         yield from self._flush(batch)
         yield from self._flush([])
         yield from self._provenance()
+        descriptions = self._checked_descriptions()
         for entity in self._named.values():  # each entity once, as it stands after every record
-            yield self._own(self._description(entity)[1])
+            yield self._own(descriptions[id(entity)])
             if self.catalogue is not None:
                 iri = str(entity_iri(self.settings.base_uri, entity))
                 self.catalogue.describe(iri, entity.label, [*entity.alt_labels, *entity.code_names])
         self.names.relabel({f"{e.kind}/{e.key}": e.label for e in self._named.values()})
         if self.catalogue is not None:
             yield self._threads(self.catalogue)
+
+    def _checked_descriptions(self) -> dict[int, Triples]:
+        """Every named entity's final description, validated like the records (together: a term of office
+        names a post described beside it). A description that breaks a rule is a defect of the authority
+        files or of the code, not of a record: the build stops, naming it, and the published store is kept."""
+        started = time.perf_counter()
+        entities = list(self._named.values())
+        descriptions = [self._description(entity)[1] for entity in entities]
+        for entity, verdict in zip(entities, self.validation.engine.validate(descriptions), strict=True):
+            iri = str(entity_iri(self.settings.base_uri, entity))
+            for finding in verdict.warnings:
+                self.report.warnings += 1
+                self.report.warning_rules[finding.rule] += 1
+                self.on_warning({"source": "entity descriptions", "record": iri, "rule": finding.rule,
+                                 "message": finding.describe()})  # fmt: skip
+            if not verdict.conforms:
+                first = verdict.violations[0]
+                raise ConfigurationError(
+                    f"the description of {entity.kind} {entity.key!r} ({iri}) breaks {first.rule}: {first.describe()}"
+                    " (from the authority files or the records naming it; nothing was published)"
+                )
+        self.report.stages["validate"] += time.perf_counter() - started
+        return {id(entity): triples for entity, triples in zip(entities, descriptions, strict=True)}
 
     def _threads(self, catalogue: IndexWriter) -> Triples:
         """tg:inReplyTo from each reply or reference number to the telegram it names, when it was published."""
@@ -346,7 +299,7 @@ class Pipeline:
         self.report.published += 1
         if record.kind == "telegram" and record.date:
             self._remember_early(record.date.isoformat(), record)
-        counts = self.report.by_source.setdefault(_tally(record.source), Counter())
+        counts = self.report.by_source.setdefault(tally(record.source), Counter())
         counts["published"] += 1
         counts[record.kind] += 1
 
@@ -393,17 +346,6 @@ class Pipeline:
         return None
 
 
-def _tally(source: str) -> str:
-    """Where a record's figures are counted: its file, but one-record pages per folder (``folder/*.txt``).
-
-    A volume or an export is worth a line of its own in the report; half a million page files are not.
-    """
-    if source.endswith(".txt"):
-        folder, _, _ = source.rpartition("/")
-        return f"{folder or '.'}/*.txt"
-    return source
-
-
 def _fingerprint(triples: Triples, iri: str) -> bytes:
     """The record's own statements (not the entities it names, nor where it was read from).
 
@@ -437,196 +379,3 @@ def _all_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield from (p for p in path.rglob("*") if p.is_file())
         elif path.exists():
             yield path
-
-
-class _Jsonl:
-    """JSON-lines writers (the store's own file and an optional copy elsewhere)."""
-
-    def __init__(self, *paths: Path | None) -> None:
-        self.streams: list[IO[str]] = []
-        for path in paths:
-            if path is not None:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                self.streams.append(path.open("w", encoding="utf-8"))
-
-    def __call__(self, entry: dict[str, Any]) -> None:
-        line = json.dumps(entry, ensure_ascii=False) + "\n"
-        for stream in self.streams:
-            stream.write(line)
-
-    def close(self) -> None:
-        for stream in self.streams:
-            stream.close()
-
-
-@contextlib.contextmanager
-def _collecting_rarely() -> Iterator[None]:
-    """Run the cyclic garbage collector a hundred times less often while records stream through.
-
-    A build allocates millions of short-lived objects that reference counting frees; with the
-    default thresholds the collector ran every 700 allocations and cost a quarter of the build
-    (10k records: 383 records/s with it, 493 without). The objects that live on (authorities,
-    shapes, the index of published keys) are frozen out of its sight.
-    """
-    thresholds = gc.get_threshold()
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(100_000, 50, 1000)
-    try:
-        yield
-    finally:
-        gc.set_threshold(*thresholds)
-        gc.unfreeze()
-
-
-def build(
-    sources: list[Path],
-    store_dir: Path,
-    settings: Settings,
-    rejects: Path | None = None,
-    progress_factory: Callable[[], Any] | None = None,
-) -> Report:
-    """Build the graph from the sources and publish it as the store in ``store_dir``.
-
-    Raises :class:`NothingPublished` (the published store is kept) when no record is accepted.
-    """
-    started = time.monotonic()
-    report = Report()
-    with Publication(store_dir) as publication:
-        rejects_sink = _Jsonl(publication.path / "rejects.jsonl", rejects)
-        warnings_sink = _Jsonl(publication.path / "warnings.jsonl")
-        register = publication.path / "register.sqlite"  # what was taken in; not published
-        catalogue = IndexWriter(publication.path / catalogue_file.FILENAME, settings.base_uri)
-        pipeline = Pipeline(settings, report, rejects_sink, warnings_sink, register, catalogue)
-        staging_path = publication.path / "staging.nt"
-        progress = progress_factory() if progress_factory else None
-        store = publication.store()
-        loader = BackgroundLoader(store)
-        written: Counter[str] = Counter()
-        try:
-            # every triple once: the staging file is the N-Triples dump
-            with _collecting_rarely(), staging_path.open("wb") as staging:
-                for triples in pipeline.run(sources, progress):
-                    writing = time.perf_counter()
-                    written["triples"] += len(triples)
-                    data = ntriples(triples)
-                    staging.write(data)
-                    loader.add(data, len(triples))
-                    report.stages["store"] += time.perf_counter() - writing
-            loading = time.perf_counter()
-            loader.finish()
-            indexing = time.perf_counter()
-            catalogue.finish()
-            indexed = time.perf_counter() - indexing
-            report.stages["catalogue"] += indexed
-        finally:
-            loader.close()
-            catalogue.close()
-            pipeline.register.close()
-            rejects_sink.close()
-            warnings_sink.close()
-            if progress is not None:
-                progress.close()
-        register.unlink()
-        pipeline.names.write(publication.path / NAME_INDEX)
-        report.names = pipeline.names.summary()
-        report.seconds = time.monotonic() - started
-        if report.published == 0:
-            raise NothingPublished(
-                f"no record was published ({report.summary()}); the store in {store_dir} was left as it was"
-            )
-        store.bulk_load(path=settings.ontology, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
-        publishing = time.perf_counter()
-        report.stages["store"] += publishing - loading - indexed
-        dumps = publication.path / "dumps"
-        dumps.mkdir()
-        with ThreadPoolExecutor(
-            max_workers=2
-        ) as pool:  # the dumps from the staging file, the statistics from the store
-            dumping = [
-                pool.submit(_compress, staging_path, dumps / "dataset.nt.gz"),
-                pool.submit(write_turtle_dump, staging_path, dumps / "dataset.ttl.gz"),
-            ]
-            written["entities"] += report.subjects
-            statistics = compute_statistics(store, dict(written), [iri for _, iri in report.earliest])
-            for done in dumping:
-                done.result()
-        staging_path.unlink()
-        report.triples = statistics["triples"]
-        report.stages["publish"] += time.perf_counter() - publishing
-        (publication.path / "statistics.json").write_text(json.dumps(statistics, indent=1) + "\n")
-        report.seconds = time.monotonic() - started
-        report.store = publication.commit(
-            {
-                **report.as_dict(),
-                "base_uri": settings.base_uri,
-                "partners": list(pipeline.partners),
-                "sources": [str(s) for s in sources],
-                "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            }
-        )
-        report.rejects_file = rejects or report.store / "rejects.jsonl"
-    return report
-
-
-def build_remote(
-    sources: list[Path],
-    settings: Settings,
-    rejects: Path | None = None,
-    progress_factory: Callable[[], Any] | None = None,
-) -> Report:
-    """Build for a SPARQL server: made in the staging store, then loaded into a graph of its own and published.
-
-    The server's published graph changes only in the last step, one update; a build that fails
-    before it (in the pipeline or while loading) leaves the server as it was.
-    """
-    report = build(sources, Path(settings.staging), settings, rejects, progress_factory)
-    assert report.store is not None
-    loading = time.perf_counter()
-    publication = RemotePublication(client_for(settings), settings.base_uri, report.store.name)
-    try:
-        publication.load(report.store / "dumps" / "dataset.nt.gz")
-        publication.load_ontology(Path(settings.ontology))
-        manifest = json.loads((report.store / "build.json").read_text())
-        statistics = json.loads((report.store / "statistics.json").read_text())
-        publication.publish({**manifest, "staging": str(report.store)}, statistics)
-    except BaseException:
-        with contextlib.suppress(LodError):  # unreachable: the half-loaded graph stays unpublished
-            publication.discard()
-        raise
-    publication.prune()
-    report.remote_graph = publication.graph
-    report.stages["load"] += time.perf_counter() - loading
-    report.seconds += time.perf_counter() - loading
-    return report
-
-
-def _compress(plain: Path, target: Path) -> None:
-    with plain.open("rb") as source, gzip.open(target, "wb", compresslevel=5) as packed:
-        shutil.copyfileobj(source, packed, 1 << 20)
-
-
-def write_turtle_dump(staging: Path, target: Path) -> None:
-    """The N-Triples dump again as gzipped Turtle, with the vocabulary's prefixes.
-
-    Converted from the staging file rather than dumped from the store: the same triples, five
-    times faster (no dictionary lookups in the database for every term).
-    """
-    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-    plain = target.with_suffix("")
-    triples = ox.parse(path=str(staging), format=ox.RdfFormat.N_TRIPLES)
-    ox.serialize(triples, str(plain), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-    _compress(plain, target)
-    plain.unlink()
-
-
-def validate_sources(sources: list[Path], settings: Settings, on_reject: RejectSink, on_warning: RejectSink) -> Report:
-    """The build's checks without a store: every record read, resolved, converted and validated."""
-    started = time.monotonic()
-    report = Report()
-    pipeline = Pipeline(settings, report, on_reject, on_warning)
-    for _ in pipeline.run(sources):
-        pass
-    report.names = pipeline.names.summary()
-    report.seconds = time.monotonic() - started
-    return report
