@@ -12,80 +12,36 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib import URIRef
+from rdflib.namespace import XSD
 
 from . import __version__
 from .authority.curated import Entity
 from .names import clean
-from .record import Name, PartialDate
+from .rdf import (
+    ATTRIBUTION_ROLES,
+    DC,
+    DCE,
+    FO,
+    KIND_CLASSES,
+    PR,
+    RD,
+    RDS,
+    SC,
+    SCHEME_LABELS,
+    SK,
+    T,
+    Triples,
+    date_literal,
+    entity_iri,
+    literal,
+    node,
+    record_iri,
+)
+from .record import Name
 from .resolve import Resolution
-
-TG = Namespace("https://w3id.org/telegram/ns#")
-SCHEMA = Namespace("https://schema.org/")
-RICO = Namespace("https://www.ica.org/standards/RiC/ontology#")
-ORG = Namespace("http://www.w3.org/ns/org#")
-DCE_NS = Namespace("http://purl.org/dc/elements/1.1/")  # Dublin Core's elements: names as literals
-
-PREFIXES = {
-    "tg": TG,
-    "dcterms": DCTERMS,
-    "skos": SKOS,
-    "foaf": FOAF,
-    "prov": PROV,
-    "owl": OWL,
-    "rdf": RDF,
-    "rdfs": RDFS,
-    "xsd": XSD,
-    "schema": SCHEMA,
-    "rico": RICO,
-    "org": ORG,
-    "dc": DCE_NS,
-}
-
-KIND_CLASSES = {
-    "telegram": TG.Telegram,
-    "letter": TG.Letter,
-    "airgram": TG.Airgram,
-    "memorandum-of-conversation": TG.MemorandumOfConversation,
-    "telephone-conversation": TG.TelephoneConversation,
-    "message": TG.Message,
-    "editorial-note": TG.EditorialNote,
-    "memorandum": TG.Memorandum,
-    "report": TG.Report,
-    "despatch": TG.Despatch,
-    "note": TG.Note,
-    "speech": TG.Speech,
-    "statement": TG.Statement,
-    "petition": TG.Petition,
-    "press-release": TG.PressRelease,
-    "document": TG.Document,
-    "file": TG.Document,
-    "series": TG.RecordSet,
-}
-ENTITY_CLASSES = {
-    "person": (FOAF.Person,),
-    "organization": (FOAF.Organization,),
-    "archive": (FOAF.Organization, TG.Archive),
-    "place": (DCTERMS.Location,),
-    "post": (ORG.Post, RICO.Position),
-}
-ATTRIBUTION_ROLES = {
-    "drafting": TG.Drafting,
-    "clearance": TG.Clearance,
-    "approval": TG.Approval,
-    "signature": TG.Signing,
-}
-SCHEME_LABELS = {
-    "classification": "Classification",
-    "precedence": "Precedence",
-    "handling": "Handling caveat",
-    "transmission-mode": "Transmission mode",
-}
-_DATE_TYPES = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
 
 
 @dataclass(frozen=True)
@@ -96,19 +52,6 @@ class Provenance:
     source: URIRef
     build: URIRef
     partners: tuple[str, ...] = ()
-
-
-def record_iri(base: str, kind: str, key: str) -> URIRef:
-    return URIRef(f"{base}id/{'telegram' if kind == 'telegram' else 'document'}/{key}")
-
-
-def entity_iri(base: str, entity: Entity) -> URIRef:
-    if entity.kind == "concept":
-        return URIRef(f"{base}id/concept/{entity.scheme}/{entity.key}")
-    return URIRef(f"{base}id/{entity.kind}/{entity.key}")
-
-
-Triples = list[ox.Triple]
 
 
 @dataclass
@@ -126,40 +69,6 @@ class Conversion:
     parts: dict[ox.NamedNode, dict[ox.NamedNode, ox.NamedNode | ox.Literal]] = field(default_factory=dict)
 
 
-@lru_cache(maxsize=1 << 16)
-def node(iri: str) -> ox.NamedNode:
-    """An IRI as an Oxigraph term, made once per distinct IRI (vocabulary terms, entities)."""
-    return ox.NamedNode(iri)
-
-
-class _Terms:
-    """A vocabulary's terms as Oxigraph nodes: ``T.sentAt`` is made on first use, then an attribute."""
-
-    def __init__(self, namespace: str) -> None:
-        self._namespace = namespace
-
-    def __getattr__(self, name: str) -> ox.NamedNode:
-        term = node(self._namespace + name)
-        setattr(self, name, term)
-        return term
-
-
-T, DC, DCE, SK, RD, RDS, PR, OW, FO, SC, OR, RI = (
-    _Terms(str(ns))
-    for ns in ("https://w3id.org/telegram/ns#", DCTERMS, DCE_NS, SKOS, RDF, RDFS, PROV, OWL, FOAF, SCHEMA, ORG, RICO)
-)
-
-
-def literal(value: str, datatype: str | None = None, language: str | None = None) -> ox.Literal:
-    if language:
-        return ox.Literal(value, language=language)
-    return ox.Literal(value, datatype=node(datatype)) if datatype else ox.Literal(value)
-
-
-def date_literal(date: PartialDate) -> ox.Literal:
-    return literal(date.isoformat(), _DATE_TYPES[date.precision])
-
-
 def _day(value: dt.date | None) -> ox.Literal | None:
     return literal(value.isoformat(), XSD.date) if value else None
 
@@ -170,46 +79,6 @@ def _instant(value: dt.datetime) -> ox.Literal:
 
 def _integer(value: int) -> ox.Literal:
     return literal(str(value), XSD.integer)
-
-
-def as_triples(graph: Graph) -> Triples:
-    """An rdflib Graph as Oxigraph triples."""
-
-    def term(t: object) -> ox.NamedNode | ox.Literal | ox.BlankNode:
-        if isinstance(t, URIRef):
-            return node(str(t))
-        if isinstance(t, Literal):
-            if t.language:
-                return ox.Literal(str(t), language=t.language)
-            return literal(str(t), str(t.datatype) if t.datatype else None)
-        return ox.BlankNode(str(t))
-
-    return [ox.Triple(term(s), term(p), term(o)) for s, p, o in graph]  # type: ignore[arg-type]
-
-
-def ntriples(triples: Iterable[ox.Triple]) -> bytes:
-    """The triples as N-Triples, written by Oxigraph (the staging file's, and the validation process's, form)."""
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-
-
-def as_graph(triples: Iterable[ox.Triple]) -> Graph:
-    """The triples as an rdflib Graph (for pySHACL, JSON-LD compaction and tests)."""
-
-    def term(t: object) -> URIRef | Literal | BNode:
-        if isinstance(t, ox.NamedNode):
-            return URIRef(t.value)
-        if isinstance(t, ox.Literal):
-            if t.language:
-                return Literal(t.value, lang=t.language)
-            if t.datatype.value == str(XSD.string):
-                return Literal(t.value)
-            return Literal(t.value, datatype=URIRef(t.datatype.value))
-        return BNode(getattr(t, "value", str(t)))
-
-    graph = Graph()
-    for triple in triples:
-        graph.add((term(triple.subject), term(triple.predicate), term(triple.object)))
-    return graph
 
 
 class _Writer:
@@ -461,10 +330,3 @@ def describe_scheme(scheme: str, base: str) -> Triples:
 def convert(resolution: Resolution, base: str, provenance: Provenance) -> Conversion:
     """The record's triples (the record, its parts, its provenance) and the entities it names."""
     return _Writer(resolution, base, provenance).write()
-
-
-def new_graph() -> Graph:
-    graph = Graph()
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True)
-    return graph

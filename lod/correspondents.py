@@ -24,8 +24,8 @@ from dataclasses import dataclass
 
 from .authority.curated import Authority, Entity, Tenure
 from .authority.offices import MISPRINTED, OfficeRegister, Post, RegisterPerson, Term
-from .names import PersonName, given_names_agree, person_name
 from .offices import Office, office
+from .person_names import PersonName, given_names_agree, person_name
 from .record import Name
 from .text import fold, one_apart, slug
 

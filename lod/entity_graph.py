@@ -12,24 +12,8 @@ import pyoxigraph as ox
 from rdflib.namespace import XSD
 
 from .authority.curated import Entity, Tenure
-from .convert import (
-    DC,
-    ENTITY_CLASSES,
-    OR,
-    OW,
-    RD,
-    RDS,
-    RI,
-    SC,
-    SK,
-    Conversion,
-    T,
-    Triples,
-    describe_scheme,
-    entity_iri,
-    literal,
-    node,
-)
+from .convert import Conversion, describe_scheme
+from .rdf import DC, ENTITY_CLASSES, OR, OW, RD, RDS, RI, SC, SK, T, Triples, entity_iri, literal, node
 
 
 def describe(entity: Entity, base: str, partners: tuple[str, ...] = ()) -> Triples:

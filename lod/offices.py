@@ -21,7 +21,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .names import ADDRESS, looks_like_organization
+from .names import looks_like_organization
+from .person_names import ADDRESS
 
 #: Titles of a chief of mission; "Chargé" (d'affaires, ad interim) is one who acts for the chief.
 _MISSION = (

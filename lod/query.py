@@ -11,8 +11,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .convert import PREFIXES
 from .errors import QueryError
+from .rdf import PREFIXES
 from .results import run_query
 from .settings import Settings
 from .store import open_store

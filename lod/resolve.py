@@ -31,7 +31,8 @@ from dataclasses import dataclass, field
 from .authority.curated import Authority, Entity
 from .authority.offices import OfficeRegister
 from .correspondents import Correspondents, Outcome, Span, same_surname
-from .names import PersonName, clean, given_names_agree, looks_like_organization, person_name
+from .names import clean, looks_like_organization
+from .person_names import PersonName, given_names_agree, person_name
 from .record import Name, Record
 from .settings import PROJECT_ROOT
 from .text import fold, name_key, slug

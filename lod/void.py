@@ -14,8 +14,8 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
 
 from . import __version__
-from .convert import PREFIXES, TG
 from .query import solutions
+from .rdf import PREFIXES, TG
 from .store.base import DUMPS
 
 VOID = Namespace("http://rdfs.org/ns/void#")

@@ -4,8 +4,9 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 
 from conftest import SEED
-from lod.convert import TG, Provenance, as_graph, convert
+from lod.convert import Provenance, convert
 from lod.entity_graph import record_graph
+from lod.rdf import TG, as_graph
 from lod.resolve import Authority, Resolver
 from lod.settings import PROJECT_ROOT
 from lod.sources import wilson

@@ -2,8 +2,8 @@
 
 import pytest
 
-from lod.names import given_names_agree, person_name
 from lod.offices import is_body, is_office_only, office
+from lod.person_names import given_names_agree, person_name
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from lod.convert import TG
+from lod.rdf import TG
 from lod.settings import PROJECT_ROOT
 from lod.validation import CompiledValidator, Engine, ReferenceValidator, engine
 

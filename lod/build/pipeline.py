@@ -23,19 +23,8 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 from .. import __version__
 from ..authority.curated import Authority, Entity
 from ..authority.offices import OfficeRegister
-from ..convert import (
-    TG,
-    Conversion,
-    Provenance,
-    Triples,
-    convert,
-    describe_reader,
-    describe_scheme,
-    entity_iri,
-    node,
-    ntriples,
-    record_iri,
-)
+from ..convert import Conversion, Provenance, convert, describe_reader, describe_scheme
+from ..rdf import TG, Triples, entity_iri, node, ntriples, record_iri
 from ..correspondents import Outcome
 from ..entity_graph import describe
 from ..errors import ConfigurationError

@@ -24,8 +24,9 @@ from collections.abc import Callable
 
 from lxml import etree
 
-from ..names import ADDRESS, NOBILITY, clean, is_title, looks_like_organization, person_name
+from ..names import clean, looks_like_organization
 from ..offices import is_body, is_office_only, office
+from ..person_names import ADDRESS, NOBILITY, is_title, person_name
 from ..record import Name, Record
 from ..text import fold, name_key
 from .xml import text

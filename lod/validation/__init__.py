@@ -18,8 +18,8 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from ..convert import Triples
 from ..errors import UnsupportedShape
+from ..rdf import Triples
 from ..settings import PROJECT_ROOT
 from .background import Checked, Validation
 from .compiled import CompiledValidator

@@ -15,8 +15,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from ..convert import Triples, ntriples
 from ..processes import die_with_parent
+from ..rdf import Triples, ntriples
 from .compiled import CompiledValidator
 from .findings import Engine, Finding, Verdict, has_blank_nodes
 

@@ -28,8 +28,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
-from ..convert import Triples, as_triples, ntriples
 from ..errors import UnsupportedShape
+from ..rdf import Triples, as_triples, ntriples
 from .findings import SH, SHAPES_NS, Finding, Verdict, has_blank_nodes, load_shapes, short, traced
 
 _CASTABLE = {XSD.date, XSD.dateTime, XSD.gYear, XSD.gYearMonth, XSD.integer, XSD.decimal, XSD.boolean}

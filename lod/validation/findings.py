@@ -15,7 +15,7 @@ from rdflib import Graph, Namespace
 from rdflib.term import Node
 
 if TYPE_CHECKING:
-    from ..convert import Triples
+    from ..rdf import Triples
 
 from ..errors import ConfigurationError
 

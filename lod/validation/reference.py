@@ -15,7 +15,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from ..convert import Triples, as_graph, as_triples, ntriples
+from ..rdf import Triples, as_graph, as_triples, ntriples
 from .findings import SH, SHAPES_NS, Finding, Owners, Verdict, load_shapes, short
 
 _COMPARISONS = {SH.lessThan, SH.lessThanOrEquals, SH.equals, SH.disjoint}

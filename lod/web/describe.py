@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ..convert import PREFIXES, SCHEMA, TG
 from ..query import solutions
+from ..rdf import PREFIXES, SCHEMA, TG
 from ..store import Graph
 
 DCTERMS = "http://purl.org/dc/terms/"

@@ -23,8 +23,8 @@ from flask import Blueprint, Response
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from ..convert import TG
 from ..query import prefixes
+from ..rdf import TG
 from .pages import site
 from .services import services
 

@@ -13,8 +13,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from ..convert import TG
 from ..query import solutions
+from ..rdf import TG
 from .describe import DCTERMS, Describer, Description, Value
 
 #: a person linked more often than this and holding no term of the register is not asked about posts:

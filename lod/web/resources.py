@@ -14,10 +14,10 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
 from rdflib import BNode, Graph, Literal, URIRef
 
-from ..convert import TG
 from ..errors import ProtocolError, StoreError
 from ..index import Index
 from ..query import prefixes, solutions
+from ..rdf import TG
 from ..results import GRAPH_FORMATS
 from .cite import BIBTEX, CSL, TEXT, plain
 from .conneg import DOCUMENT_TYPES, best, suffix_of

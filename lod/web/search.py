@@ -14,8 +14,8 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 from flask import Blueprint, Response, jsonify, render_template, request
 
-from ..convert import TG
 from ..index import FACETS, PAGE, Hit, Named, Query, Results, Selection, snippet
+from ..rdf import TG
 from .pages import link, page_number, period
 from .services import describer, search_index
 
