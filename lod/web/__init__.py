@@ -67,11 +67,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None, **o
         search,
         sparql,
         timeline,
-        update,
         vocabulary,
     )
 
-    modules: tuple[ModuleType, ...] = (sparql, update, resources, vocabulary, dataset)  # the graph as Linked Data
+    modules: tuple[ModuleType, ...] = (sparql, resources, vocabulary, dataset)  # the graph as Linked Data
     modules += (search, browse, timeline, network, cite)  # the reading room
     modules += (jsonld, oai, reconcile)  # the archive world's protocols
     for module in modules:

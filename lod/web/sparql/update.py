@@ -16,16 +16,15 @@ from __future__ import annotations
 import hmac
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, request
+from flask import Response, current_app, request
 
-from ..errors import ProtocolError, QueryError
-from ..query import prefixes
-from ..settings import Settings
-from ..sparql_text import keywords, tokens
-from .services import published, services
-from .sparql import one, utf8_body
-
-blueprint = Blueprint("update", __name__)
+from ...errors import ProtocolError, QueryError
+from ...query import prefixes
+from ...settings import Settings
+from ...sparql_text import keywords, tokens
+from ..services import published, services
+from . import blueprint
+from .protocol import one, utf8_body
 
 
 def fetches_nothing(update: str) -> None:
