@@ -225,9 +225,13 @@ def harvest(url: str, store: Path, set_spec: str | None, prefix: str, timeout: i
     """Harvest another archive's records over OAI-PMH into a store, published atomically like a build."""
     from .harvest import harvest as run_harvest
 
-    report = run_harvest(url, store, set_spec, prefix, timeout)
-    click.echo(report.summary())
-    click.echo(f"store: {store} (build {report.store.name if report.store else '?'}, {report.triples} triples)")
+    done = run_harvest(url, store, set_spec, prefix, timeout, _settings(store=str(store)))
+    click.echo(done.summary())
+    click.echo(f"store: {store} (build {done.store.name if done.store else '?'}, {done.triples} triples)")
+    if done.report.rejected:
+        rules = ", ".join(f"{rule} x{n}" for rule, n in done.report.rules.most_common())
+        _echo_err(f"rejected: {rules}; reasons in {done.report.rejects_file}")
+        sys.exit(done.report.exit_code)
 
 
 @cli.command()

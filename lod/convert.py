@@ -67,6 +67,28 @@ class Conversion:
     entities: list[Entity]
     statements: dict[ox.NamedNode, list[ox.NamedNode | ox.Literal]] = field(default_factory=dict)
     parts: dict[ox.NamedNode, dict[ox.NamedNode, ox.NamedNode | ox.Literal]] = field(default_factory=dict)
+    named: Triples = field(default_factory=list)  # a harvested record's statements about what it names
+
+
+def harvested(iri: str, triples: Triples) -> Conversion:
+    """A record harvested as RDF, taken as it is: its own statements (about it and its ``#`` parts) and,
+    apart, those about what it names (described by the provider with each record)."""
+    own, named = [], []
+    statements: dict[ox.NamedNode, list[ox.NamedNode | ox.Literal]] = {}
+    parts: dict[ox.NamedNode, dict[ox.NamedNode, ox.NamedNode | ox.Literal]] = {}
+    for triple in triples:
+        subject, value = triple.subject, triple.object
+        about = subject.value if isinstance(subject, ox.NamedNode) else ""
+        if about == iri or about.startswith(iri + "#"):
+            own.append(triple)
+            if isinstance(value, ox.NamedNode | ox.Literal):
+                if about == iri:
+                    statements.setdefault(triple.predicate, []).append(value)
+                else:
+                    parts.setdefault(ox.NamedNode(about), {})[triple.predicate] = value
+        else:
+            named.append(triple)
+    return Conversion(own, [], statements, parts, named)
 
 
 def _day(value: dt.date | None) -> ox.Literal | None:

@@ -11,7 +11,7 @@ import calendar
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 AgentKind = Literal["person", "organization"]
 
@@ -275,6 +275,24 @@ class Record:
 
     def replace(self, **changes: object) -> Record:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Harvested:
+    """A record another archive published, harvested as RDF: validated and published as it is, not converted."""
+
+    source: str  # the provider's request
+    locator: str  # the record's OAI identifier
+    iri: str  # the subject it is about
+    triples: list[Any]  # pyoxigraph Triples, the record's and those of what it names
+    kind: str = "document"  # "telegram" when it is typed tg:Telegram
+    reader = "oai"
+    date = None
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return self.iri
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """`lod harvest`: another archive's records over OAI-PMH (ours, on loopback) into a store of one's own."""
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -61,3 +62,20 @@ def test_any_provider_in_simple_dublin_core(provider: str, tmp_path: Path) -> No
     assert (dc + "title", "Ciphered telegram, Shtykov to Stalin on the Political Mood in North Korea") in found
     assert (dc + "creator", "Terentii Shtykov") in found and (dc + "date", "1950-07-01") in found
     assert ("http://www.w3.org/ns/prov#wasDerivedFrom", provider) in found
+
+
+def test_a_harvested_store_is_validated_indexed_and_dumped_like_a_built_one(provider: str, tmp_path: Path) -> None:
+    """A harvest is a build whose source is the provider: the reading room, the dumps and VoID work on it."""
+    import requests
+
+    store = tmp_path / "harvested"
+    assert run_lod("harvest", provider, "--store", str(store)).returncode == 0
+    build = store / "current"
+    assert (build / "dumps" / "dataset.nt.gz").is_file() and (build / "catalogue.sqlite").is_file()
+    manifest = json.loads((build / "build.json").read_text())
+    assert (manifest["read"], manifest["published"], manifest["rejected"]) == (153, 153, 0)
+    with serving(store) as url:
+        found = requests.get(url + "/search.json", params={"q": "Shtykov"}, timeout=10).json()
+        assert SEED in [hit["iri"] for hit in found["results"]]
+        assert requests.get(url + "/search.json", params={"q": "Сталин"}, timeout=10).json()["results"]
+        assert requests.get(url + "/void", headers={"Accept": "text/turtle"}, timeout=10).status_code == 200

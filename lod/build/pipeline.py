@@ -12,7 +12,7 @@ import bisect
 import hashlib
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Sequence, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,21 +23,25 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 from .. import __version__
 from ..authority.curated import Authority, Entity
 from ..authority.offices import OfficeRegister
-from ..convert import Conversion, Provenance, convert, describe_reader, describe_scheme
+from ..convert import Conversion, Provenance, convert, describe_reader, describe_scheme, harvested
 from ..rdf import TG, Triples, entity_iri, node, ntriples, record_iri
 from ..correspondents import Outcome
 from ..entity_graph import describe
 from ..errors import ConfigurationError
 from ..index import IndexWriter
 from ..name_index import NameIndex
-from ..record import Name, Record, Rejection
+from ..record import Harvested, Name, Record, Rejection
 from ..register import Register
 from ..resolve import Resolver
 from ..settings import Settings
-from ..sources import read_sources
+from ..sources import Source, read_sources
 from ..validation import Checked, Finding, Validation, engine
 from ..void import EXAMPLES
 from .report import RejectSink, Report, tally
+
+
+_PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
+_OTHER_LABELS = {"http://www.w3.org/2004/02/skos/core#altLabel", "https://w3id.org/telegram/ns#codeName"}
 
 
 class Pipeline:
@@ -68,8 +72,9 @@ class Pipeline:
         self.catalogue = catalogue  # what the reading room searches: filled as records are published
         self._descriptions: dict[int, tuple[tuple[object, ...], Triples]] = {}
         self._named: dict[int, Entity] = {}  # entities named by published records: described at the end
+        self._labels: dict[str, list[Any]] = {}  # what harvested records name: IRI -> [label, other names]
         self._once: set[str] = set()  # readers, concept schemes and copies already written
-        self._waiting: tuple[list[tuple[Record, Conversion]], Checked] | None = None  # sent, not yet taken in
+        self._waiting: tuple[list[tuple[Record | Harvested, Conversion]], Checked] | None = None  # sent, not yet taken in
         self.partners = tuple(
             p if p.endswith("/") else p + "/" for p in settings.partners.replace(",", " ").split() if p
         )
@@ -90,9 +95,10 @@ class Pipeline:
         ]
         return number, URIRef(iri)
 
-    def start(self, paths: list[Path]) -> None:
+    def start(self, paths: Sequence[Source]) -> None:
         """Name the build by what it reads: the same inputs and version give the same build IRI."""
-        files = sorted({_sha256(p) for p in _all_files(paths)})
+        files = sorted({_sha256(p) for p in _all_files(p for p in paths if isinstance(p, Path))})
+        files += sorted(p.label for p in paths if not isinstance(p, Path))  # providers, by what was asked
         seed = "\n".join([__version__, self.settings.base_uri, *files])
         self.build_iri = URIRef(f"{self.settings.base_uri}id/build/{hashlib.sha256(seed.encode()).hexdigest()[:20]}")
         activity = node(self.build_iri)
@@ -115,16 +121,16 @@ class Pipeline:
             entry["key"] = key
         self.on_reject(entry)
 
-    def run(self, paths: list[Path], progress: Any = None) -> Iterator[Triples]:
+    def run(self, paths: Sequence[Source], progress: Any = None) -> Iterator[Triples]:
         """Yield the triples to publish (accepted records, the entities they name); report the rest."""
         try:
             yield from self._run(paths, progress)
         finally:
             self.close()
 
-    def _run(self, paths: list[Path], progress: Any) -> Iterator[Triples]:
+    def _run(self, paths: Sequence[Source], progress: Any) -> Iterator[Triples]:
         self.start(paths)
-        batch: list[tuple[Record, Conversion]] = []
+        batch: list[tuple[Record | Harvested, Conversion]] = []
         keys: set[str] = set()  # the records' keys in the batch
         stages = self.report.stages
         items = read_sources(
@@ -156,6 +162,13 @@ class Pipeline:
                 # batch: validated together, two records with one IRI would read as one with two of everything
                 yield from self._flush(batch)
                 batch, keys = [], set()
+            if isinstance(item, Harvested):  # RDF already: validated, indexed and published as it is
+                batch.append((item, harvested(item.iri, item.triples)))
+                keys.add(item.key)
+                if len(batch) >= self.settings.batch_size:
+                    yield from self._flush(batch)
+                    batch, keys = [], set()
+                continue
             started = time.perf_counter()
             resolution = self.resolver.resolve(item)
             resolved = time.perf_counter()
@@ -178,6 +191,10 @@ class Pipeline:
             if self.catalogue is not None:
                 iri = str(entity_iri(self.settings.base_uri, entity))
                 self.catalogue.describe(iri, entity.label, [*entity.alt_labels, *entity.code_names])
+        if self.catalogue is not None:  # what harvested records name, under the provider's own labels
+            for iri, (label, names) in self._labels.items():
+                if label:
+                    self.catalogue.describe(iri, label, names)
         self.names.relabel({f"{e.kind}/{e.key}": e.label for e in self._named.values()})
         if self.catalogue is not None:
             yield self._threads(self.catalogue)
@@ -235,7 +252,7 @@ class Pipeline:
             self._descriptions[id(entity)] = cached
         return cached
 
-    def _flush(self, batch: list[tuple[Record, Conversion]]) -> Iterator[Triples]:
+    def _flush(self, batch: list[tuple[Record | Harvested, Conversion]]) -> Iterator[Triples]:
         """Send the batch to be validated, and take in the one sent before it."""
         waiting, self._waiting = self._waiting, None
         if batch:
@@ -243,16 +260,17 @@ class Pipeline:
         if waiting is not None:
             yield from self._accepted(*waiting)
 
-    def _check(self, batch: list[tuple[Record, Conversion]]) -> Checked:
+    def _check(self, batch: list[tuple[Record | Harvested, Conversion]]) -> Checked:
         """The batch's verdicts, or a promise of them when a validation process has them made."""
         started = time.perf_counter()
         entities = {id(e): e for _, conversion in batch for e in conversion.entities}
         shared = [t for e in entities.values() for t in self._description(e)[1]]
+        shared += [t for _, conversion in batch for t in conversion.named]
         checked = self.validation.submit([conversion.triples for _, conversion in batch], shared)
         self.report.stages["validate"] += time.perf_counter() - started
         return checked
 
-    def _accepted(self, batch: list[tuple[Record, Conversion]], checked: Checked) -> Iterator[Triples]:
+    def _accepted(self, batch: list[tuple[Record | Harvested, Conversion]], checked: Checked) -> Iterator[Triples]:
         started = time.perf_counter()
         verdicts = self.validation.verdicts(checked)
         self.report.stages["validate"] += time.perf_counter() - started
@@ -270,21 +288,35 @@ class Pipeline:
             if accepted is None:
                 continue
             yield accepted
-            if self._first(f"reader {record.reader}"):
+            if conversion.named:
+                yield self._harvested_names(conversion.named)
+            elif self._first(f"reader {record.reader}"):
                 yield self._own(describe_reader(record.reader, base))
             for entity in conversion.entities:
                 self._named[id(entity)] = entity
                 if entity.kind == "concept" and self._first(f"scheme {entity.scheme}"):
                     yield self._own(describe_scheme(entity.scheme or "", base))
 
-    def _warn(self, record: Record, finding: Finding) -> None:
+    def _harvested_names(self, named: Triples) -> Triples:
+        """What a harvested record says about what it names, each statement once; their labels for search."""
+        new = [t for t in named if self._first(f"named {t}")]
+        for triple in new:
+            if isinstance(triple.subject, ox.NamedNode) and isinstance(triple.object, ox.Literal):
+                label = self._labels.setdefault(triple.subject.value, ["", []])
+                if triple.predicate.value == _PREF_LABEL and not label[0]:
+                    label[0] = triple.object.value
+                elif triple.predicate.value in _OTHER_LABELS:
+                    label[1].append(triple.object.value)
+        return self._own(new)
+
+    def _warn(self, record: Record | Harvested, finding: Finding) -> None:
         self.report.warnings += 1
         self.report.warning_rules[finding.rule] += 1
         self.on_warning(
             {"source": record.source, "record": record.locator, "rule": finding.rule, "message": finding.describe()}
         )
 
-    def _published(self, record: Record) -> None:
+    def _published(self, record: Record | Harvested) -> None:
         self.report.published += 1
         if record.kind == "telegram" and record.date:
             self._remember_early(record.date.isoformat(), record)
@@ -292,7 +324,7 @@ class Pipeline:
         counts["published"] += 1
         counts[record.kind] += 1
 
-    def _remember_early(self, date: str, record: Record) -> None:
+    def _remember_early(self, date: str, record: Record | Harvested) -> None:
         """Keep the three earliest telegrams (the dataset's examples) as they pass, not by sorting them all."""
         earliest = self.report.earliest
         if len(earliest) == EXAMPLES and date > earliest[-1][0]:
@@ -301,17 +333,19 @@ class Pipeline:
         del earliest[EXAMPLES:]
 
     def _deduplicated(
-        self, record: Record, conversion: Conversion, outcomes: list[tuple[str, Name, Outcome]]
+        self, record: Record | Harvested, conversion: Conversion, outcomes: list[tuple[str, Name, Outcome]]
     ) -> Triples | None:
         """The same record read from two exports is published once; a different one under the same key is not."""
-        iri = str(record_iri(self.settings.base_uri, record.kind, record.key))  # a str: URIRef == str is False
+        # a str: URIRef == str is False; a harvested record keeps the provider's IRI
+        iri = record.iri if isinstance(record, Harvested) else str(record_iri(self.settings.base_uri, record.kind, record.key))
         graph = conversion.triples
         fingerprint = _fingerprint(graph, iri)
         file, source = self._source(record.source)
         seen = self.register.record(record.key, fingerprint, file)
         if seen is None:
             self._published(record)
-            self.names.add(record, iri, outcomes)
+            if isinstance(record, Record):  # a harvested record names no one as written here
+                self.names.add(record, iri, outcomes)
             if self.catalogue is not None:
                 started = time.perf_counter()
                 self.catalogue.add(iri, conversion.statements, conversion.parts)

@@ -23,11 +23,13 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 from ..processes import die_with_parent
-from ..record import Record, Rejection
-from . import ead, frus, wilson, wilson_export
+from ..record import Harvested, Record, Rejection
+from . import ead, frus, oai, wilson, wilson_export
 
 Reader = Callable[[Path, str], Iterator[Record | Rejection]]
-Item = Record | Rejection
+Item = Record | Harvested | Rejection
+#: What a build reads: files and folders, and other archives' OAI-PMH providers.
+Source = Path | oai.Endpoint
 SkipSink = Callable[[Path, str], None]
 PARALLEL_FROM_BYTES = 8 << 20  # smaller inputs are read in the build process: starting workers costs more
 TASK_BYTES = 1 << 20  # files are handed to workers in groups of about this size
@@ -123,12 +125,21 @@ def _size(path: Path) -> int:
 
 
 def read_sources(
-    sources: Iterable[Path],
+    sources: Iterable[Source],
     on_skip: SkipSink | None = None,
     workers: int = 0,
     parallel_from: int = PARALLEL_FROM_BYTES,
 ) -> Iterator[Item]:
-    """Every record in the sources, in order; with ``workers`` processes when the input is large enough."""
+    """Every record in the sources, in order (files, then providers); with ``workers`` processes when the
+    files are large enough."""
+    sources = list(sources)
+    yield from _read_files([s for s in sources if isinstance(s, Path)], on_skip, workers, parallel_from)
+    for endpoint in sources:
+        if isinstance(endpoint, oai.Endpoint):
+            yield from oai.read(endpoint)
+
+
+def _read_files(sources: list[Path], on_skip: SkipSink | None, workers: int, parallel_from: int) -> Iterator[Item]:
     files = list(_files(sources))
     if workers < 1 or len(files) < 2 or sum(_size(path) for path, _ in files) < parallel_from:
         for path, explicit in files:
