@@ -92,3 +92,41 @@ def test_the_telegram_page_shows_its_thread(brazil: Path, brazil_server: str) ->
     for reply in replies:
         assert reply["a"][len(BASE) - 1 :] in thread
     assert 'aria-current="true"' in thread and "answers" in thread
+
+
+THREADS = Path(__file__).parent / "data" / "frus" / "frus1934v04-threads.xml"
+CHAINS = {  # as the whole volume's build links them (see tests/data/README.md)
+    ("d108", "d107"), ("d112", "d108"), ("d116", "d112"), ("d118", "d108"),
+    ("d135", "d133"), ("d136", "d135"), ("d143", "d133"), ("d143", "d136"),
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def chains(build_store: Callable[..., Any]) -> Path:
+    """Ten telegrams of 1934 that answer and cite each other, cut from the volume: no ../shared needed."""
+    store, done = build_store(THREADS, name="chains")
+    assert done.returncode == 0, done.stdout + done.stderr
+    return store
+
+
+def test_the_threads_of_ten_telegrams_are_the_volumes(chains: Path) -> None:
+    prefix = f"{BASE}id/telegram/frus1934v04-"
+    links = select(chains, f"SELECT ?a ?b WHERE {{ ?a <{TG}inReplyTo> ?b }}")
+    assert {(row["a"].removeprefix(prefix), row["b"].removeprefix(prefix)) for row in links} == CHAINS
+    # d244 answers d113, which the excerpt does not hold: its number stays a number, linked to nothing
+    assert select(chains, f"SELECT ?n WHERE {{ <{prefix}d244> <{TG}inReplyToNumber> ?n }}")
+    assert not select(chains, f"SELECT ?x WHERE {{ <{prefix}d244> <{TG}inReplyTo> ?x }}")
+
+
+def test_a_thread_page_in_process(chains: Path) -> None:
+    from lod.settings import Settings
+    from lod.store import PublishedStore
+    from lod.web import create_app
+
+    client = create_app(Settings.from_env(store=str(chains)), PublishedStore(chains)).test_client()
+    page = client.get("/doc/telegram/frus1934v04-d108", headers={"Accept": "text/html"}).get_data(as_text=True)
+    thread = page[page.index('<section class="thread"') :]
+    thread = thread[: thread.index("</section>")]
+    for linked in ("d107", "d112", "d116", "d118"):
+        assert f"/id/telegram/frus1934v04-{linked}" in thread
+    assert "frus1934v04-d133" not in thread  # another thread
