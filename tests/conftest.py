@@ -14,7 +14,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import pytest
 import requests
@@ -63,11 +62,15 @@ def corpora() -> Path:
     return SHARED
 
 
+#: The build_store fixture: `lod build` of the sources into a new store, giving the store and the finished process.
+BuildStore = Callable[..., tuple[Path, subprocess.CompletedProcess[str]]]
+
+
 @pytest.fixture(scope="session")
-def build_store(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Callable[..., tuple[Path, subprocess.CompletedProcess[str]]]:
-    def build(*sources: Path | str, name: str = "store", extra: tuple[str, ...] = ()) -> tuple[Path, Any]:
+def build_store(tmp_path_factory: pytest.TempPathFactory) -> BuildStore:
+    def build(
+        *sources: Path | str, name: str = "store", extra: tuple[str, ...] = ()
+    ) -> tuple[Path, subprocess.CompletedProcess[str]]:
         store = tmp_path_factory.mktemp(name) / "store"
         done = run_lod("build", "--quiet", *map(str, sources), "--store", str(store), *extra)
         return store, done
@@ -76,7 +79,7 @@ def build_store(
 
 
 @pytest.fixture(scope="session")
-def seed_store(build_store: Callable[..., Any]) -> Path:
+def seed_store(build_store: BuildStore) -> Path:
     """The default build: data/sources (the seed page, the Wilson Center export, a FRUS volume)."""
     store, done = build_store(SOURCES, name="seed")
     # exit 1: the FRUS volume has one undated document, rejected with its reason; the rest is published
@@ -102,7 +105,7 @@ def client(app: Flask) -> FlaskClient:
 
 
 @pytest.fixture(scope="session")
-def offices_store(build_store: Callable[..., Any]) -> Path:
+def offices_store(build_store: BuildStore) -> Path:
     """The default build and an excerpt of FRUS 1934 (tests/data/frus): Cordell Hull, Meredith Nicholson,
     William Phillips acting as Secretary of State, consuls and chargés the register does not know."""
     store, done = build_store(SOURCES, DATA / "frus" / "frus1934v04-excerpt.xml", name="offices")
@@ -117,7 +120,7 @@ def offices_server(offices_store: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def family_store(build_store: Callable[..., Any]) -> Path:
+def family_store(build_store: BuildStore) -> Path:
     """The seed plus the test pages of the same family of notations."""
     store, done = build_store(SEED, DATA / "wilson", name="family")
     assert done.returncode == 0, done.stdout + done.stderr
@@ -144,7 +147,7 @@ def free_port() -> int:
 
 @contextmanager
 def serving(
-    store: Path, env: dict[str, str] | None = None, port: int | None = None, gunicorn: bool = False
+    store: Path | str, env: dict[str, str] | None = None, port: int | None = None, gunicorn: bool = False
 ) -> Iterator[str]:
     """`lod serve` (or, with ``gunicorn``, gunicorn as `make serve` runs it) on a free loopback port."""
     port = port or free_port()

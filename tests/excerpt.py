@@ -36,7 +36,8 @@ def excerpt(volume: Path, documents: list[str], origin: str) -> bytes:
         f" An excerpt of {volume.name} ({origin}): its header, its list of persons (if any) and documents "
         f"{', '.join(documents)}, unchanged. US Government work, public domain. Cut by tests/excerpt.py. "
     )
-    return b"<?xml version='1.0' encoding='UTF-8'?>\n" + etree.tostring(comment) + etree.tostring(new, encoding="UTF-8")
+    written: bytes = etree.tostring(comment) + etree.tostring(new, encoding="UTF-8")
+    return b"<?xml version='1.0' encoding='UTF-8'?>\n" + written
 
 
 if __name__ == "__main__":

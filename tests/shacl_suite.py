@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, Namespace, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from lod.settings import PROJECT_ROOT
@@ -75,6 +75,6 @@ def cases(root: Path = SUITE) -> Iterator[Case]:
                     label=str(graph.value(test, RDFS.label) or path.stem),
                     data=data,
                     shapes=shapes,
-                    conforms=bool(conforms is not None and conforms.toPython()),
+                    conforms=isinstance(conforms, Literal) and bool(conforms.toPython()),
                     results=results,
                 )

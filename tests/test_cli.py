@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASE, DATA, SEED, SOURCES, copy_seed, run_lod, select
+from conftest import BASE, DATA, SEED, SOURCES, BuildStore, copy_seed, run_lod, select
 
 TELEGRAM = "?t a tg:Telegram ; tg:telegramNumber '405809' ."
 
@@ -234,7 +234,7 @@ def test_a_bad_query_is_a_message_not_a_traceback(seed_store: Path) -> None:
     assert missing.returncode == 2 and "run `lod build" in missing.stderr
 
 
-def test_all_of_the_wilson_corpus_builds(corpora: Path, build_store) -> None:
+def test_all_of_the_wilson_corpus_builds(corpora: Path, build_store: BuildStore) -> None:
     store, done = build_store(corpora / "wilson", name="corpus")
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.startswith("published 26, rejected 0, read 26\n")

@@ -6,14 +6,13 @@ archive's software would ask them.
 
 import datetime as dt
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 import requests
 
-from conftest import BASE, DATA, run_lod, select, serving
+from conftest import BASE, DATA, BuildStore, run_lod, select, serving
 from lod.record import Name, Record
 from lod.sources import frus
 from lod.sources.frus_source import read_source_note
@@ -233,7 +232,7 @@ def test_an_editorial_note_is_published_as_its_volumes(tmp_path: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def store(coldwar: Path, build_store: Callable[..., Any]) -> Path:
+def store(coldwar: Path, build_store: BuildStore) -> Path:
     built, done = build_store(*sorted(coldwar.glob("*.xml")), name="coldwar")
     assert done.returncode == 0, done.stdout + done.stderr
     return built
@@ -349,7 +348,7 @@ def test_source_notes_of_1961() -> None:
     assert d7.markings == [("classification", "Secret")]
 
 
-def test_heads_without_markup(tmp_path: Path, build_store: Callable[..., Any]) -> None:
+def test_heads_without_markup(tmp_path: Path, build_store: BuildStore) -> None:
     """Heads as FRUS prints them, where a volume's encoders marked no party: the " to " between the parties is
     found, past "the Ambassador to Vietnam" and "the Mission to the United Nations"."""
     heads = [

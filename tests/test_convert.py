@@ -1,12 +1,13 @@
 """Record -> RDF: the vocabulary's terms, deterministic IRIs, provenance."""
 
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS, XSD
 
 from conftest import SEED
 from lod.convert import Provenance, convert
 from lod.entity_graph import record_graph
 from lod.rdf import TG, as_graph
+from lod.record import Record
 from lod.resolve import Authority, Resolver
 from lod.settings import PROJECT_ROOT
 from lod.sources import wilson
@@ -15,8 +16,9 @@ BASE = "https://archive.example.org/"
 PROVENANCE = Provenance(URIRef(BASE + "id/source/abc"), URIRef(BASE + "id/build/xyz"))
 
 
-def seed_graph():
+def seed_graph() -> tuple[Record, Graph]:
     [record] = list(wilson.read(SEED, "seed.txt"))
+    assert isinstance(record, Record)
     resolver = Resolver(Authority.load(PROJECT_ROOT / "data" / "authorities"))
     return record, as_graph(record_graph(convert(resolver.resolve(record), BASE, PROVENANCE), BASE))
 

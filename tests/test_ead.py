@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHARED
+from conftest import SHARED, BuildStore
 from lod.record import Record
 from lod.sources import ead
 
@@ -54,7 +54,7 @@ def test_components_become_records_in_their_hierarchy(finding_aid: Path) -> None
     assert (reference.archive.written, reference.reference_code) == ("Nationaal Archief", "276, pp. 1-7")
 
 
-def test_the_dtd_named_on_the_web_is_not_fetched(finding_aid: Path, build_store) -> None:
+def test_the_dtd_named_on_the_web_is_not_fetched(finding_aid: Path, build_store: BuildStore) -> None:
     _store, done = build_store(finding_aid, name="ead")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "published 3, rejected 0, read 3" in done.stdout

@@ -33,9 +33,11 @@ def test_an_unexpected_failure_shows_a_request_id_and_no_internals(
     assert "proxy-7f3a" in text and response.headers["X-Request-Id"] == "proxy-7f3a"
     logged = [r for r in caplog.records if "proxy-7f3a" in r.getMessage()]
     assert logged and logged[0].exc_info is not None  # the log keeps what the client is not shown
+    assert "secret internals" in str(logged[0].exc_info[1])  # the failure is the one provoked, not another
 
 
 def test_a_request_id_that_is_not_a_plain_token_is_replaced(family_store: Path) -> None:
     client = create_app(store=str(family_store)).test_client()
     response = client.get("/void", headers={"X-Request-Id": "x" * 200})
+    assert response.status_code == 200  # the page itself is served
     assert response.headers["X-Request-Id"] != "x" * 200 and len(response.headers["X-Request-Id"]) == 12

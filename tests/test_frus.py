@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from conftest import DATA, SHARED, run_lod, select
+from conftest import DATA, SHARED, BuildStore, run_lod, select
 from lod.index import Index, Selection
 from lod.offices import is_office_only
 from lod.record import Record, Rejection
@@ -48,7 +48,7 @@ def test_the_telegram_it_answers() -> None:
     assert [a.written for a in d1.addressees] == ["Francis, David R."]
 
 
-def test_the_spot_check_through_the_store(build_store) -> None:
+def test_the_spot_check_through_the_store(build_store: BuildStore) -> None:
     store, done = build_store(EXCERPT, name="frus-excerpt")
     assert done.returncode == 0, done.stdout + done.stderr
     [row] = select(
@@ -79,7 +79,7 @@ def test_the_spot_check_through_the_store(build_store) -> None:
     assert {"name": "Petrograd", "from": "1914", "until": "1924"} in names
 
 
-def test_places_and_offices_resolve_to_one_entity(build_store) -> None:
+def test_places_and_offices_resolve_to_one_entity(build_store: BuildStore) -> None:
     store, _ = build_store(EXCERPT, name="frus-excerpt-places")
     places = select(store, "SELECT DISTINCT ?place WHERE { ?t tg:sentFrom/skos:prefLabel ?place }")
     assert {p["place"] for p in places} == {"Washington, D.C.", "Saint Petersburg", "Moscow", "Beijing"}
@@ -113,7 +113,7 @@ def test_telegram_heavy_volumes_read_whole(corpora: Path, name: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def everything(corpora: Path, build_store) -> tuple[Path, dict[str, Any], str]:
+def everything(corpora: Path, build_store: BuildStore) -> tuple[Path, dict[str, Any], str]:
     """One build of everything in ../shared/corpora: 25 FRUS volumes, the Cold War excerpts, the EAD finding aid
     and the Wilson Center records (POCOM's files, of no record format, are skipped and counted)."""
     store, done = build_store(corpora, name="everything")
@@ -271,7 +271,7 @@ def test_the_encoders_slips_in_heads_are_mended() -> None:
     assert (boutwell.written, boutwell.office) == ("GEO. S. BOUTWELL", "Secretary of the Treasury")
 
 
-def test_offices_names_and_dates_through_the_store(build_store) -> None:
+def test_offices_names_and_dates_through_the_store(build_store: BuildStore) -> None:
     store, done = build_store(DATA / "frus" / "frus1870-excerpt.xml", DATA / "frus" / "frus1864p3-excerpt.xml")
     assert done.returncode == 1, done.stdout + done.stderr  # two documents dated 1670 and "June 22": rejected
     assert "frus:date-out-of-range x2" in done.stdout

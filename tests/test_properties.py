@@ -13,6 +13,7 @@ import io
 import json
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -103,7 +104,7 @@ def test_reading_never_crashes_and_every_rejection_says_where_and_why(sample: tu
 def test_every_record_read_is_published_or_rejected(samples: list[tuple[str, list[Change]]]) -> None:
     with tempfile.TemporaryDirectory() as folder:
         paths = [_written(Path(folder), f"record-{n}", kind, changes) for n, (kind, changes) in enumerate(samples)]
-        report, rejected, warned = Report(), [], []
+        report, rejected, warned = Report(), list[dict[str, Any]](), list[dict[str, Any]]()
         pipeline = Pipeline(Settings.from_env(read_workers="0"), report, rejected.append, warned.append)
         for _ in pipeline.run(paths):
             pass

@@ -10,7 +10,7 @@ import pytest
 from lod.results import write_result
 
 EX = "http://example.org/"
-AWKWARD = [
+AWKWARD: list[ox.NamedNode | ox.BlankNode | ox.Literal] = [
     ox.Literal("plain"),
     ox.Literal("Пхеньян", language="ru"),
     ox.Literal('quotes " and \\ backslash', language="en"),
@@ -40,7 +40,9 @@ SELECT = f"SELECT ?s ?o ?missing WHERE {{ ?s <{EX}p> ?o OPTIONAL {{ ?s <{EX}none
 )
 def test_rows_read_back_as_oxigraph_writes_them(store: ox.Store, media: str) -> None:
     fmt = ox.QueryResultsFormat.from_media_type(media)
-    theirs = ox.parse_query_results(store.query(SELECT).serialize(format=fmt), format=fmt)
+    solutions = store.query(SELECT)
+    assert isinstance(solutions, ox.QuerySolutions) and fmt is not None
+    theirs = ox.parse_query_results(solutions.serialize(format=fmt), format=fmt)
     written = write_result(store.query(SELECT), media, limit=100)
     ours = ox.parse_query_results(written.body, format=fmt)
     assert isinstance(ours, ox.QuerySolutions) and isinstance(theirs, ox.QuerySolutions)
@@ -51,7 +53,9 @@ def test_rows_read_back_as_oxigraph_writes_them(store: ox.Store, media: str) -> 
 
 
 def test_csv_is_oxigraphs_csv(store: ox.Store) -> None:
-    theirs = store.query(SELECT).serialize(format=ox.QueryResultsFormat.CSV)
+    solutions = store.query(SELECT)
+    assert isinstance(solutions, ox.QuerySolutions)
+    theirs = solutions.serialize(format=ox.QueryResultsFormat.CSV)
     assert write_result(store.query(SELECT), "text/csv", limit=100).body == theirs
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 import pytest
+from rdflib import URIRef
 from shacl_suite import SUITE, Case, cases
 
 from lod.validation import CompiledValidator, ReferenceValidator, UnsupportedShape
@@ -24,7 +25,7 @@ REFERENCE_DEPARTS = {
 
 
 def expected(case: Case) -> frozenset[tuple[str, str | None, str]]:
-    return frozenset((focus, short(path) if path else None, severity) for focus, path, severity in case.results)
+    return frozenset((focus, short(URIRef(path)) if path else None, severity) for focus, path, severity in case.results)
 
 
 def reported(findings: list[Finding]) -> frozenset[tuple[str, str | None, str]]:

@@ -10,7 +10,7 @@ import pytest
 from conftest import DATA, SOURCES
 from lod import sources
 from lod.record import Record, Rejection
-from lod.sources import read_sources
+from lod.sources import Item, read_sources
 
 
 def _corpus(tmp_path: Path) -> Path:
@@ -26,7 +26,7 @@ def _corpus(tmp_path: Path) -> Path:
     return root
 
 
-def _summary(items: list[Record | Rejection]) -> list[tuple[str, str, str]]:
+def _summary(items: list[Item]) -> list[tuple[str, str, str | None]]:
     return [
         (item.source, item.key, item.title) if isinstance(item, Record) else (item.source, item.record, item.rule)
         for item in items

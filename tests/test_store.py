@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from conftest import ROOT, SEED, run_lod, select
+from conftest import ROOT, SEED, BuildStore, run_lod, select
 from lod.errors import StoreError
 from lod.store import Publication
 
@@ -37,7 +37,7 @@ def test_a_store_layout_with_a_current_link(seed_store: Path) -> None:
     assert statistics["entities"] == int(row["n"].value)
 
 
-def test_a_rebuild_gives_the_same_graph(build_store, seed_store: Path) -> None:
+def test_a_rebuild_gives_the_same_graph(build_store: BuildStore, seed_store: Path) -> None:
     again, done = build_store(ROOT / "data" / "sources", name="again")
     assert done.returncode == 1  # the same undated FRUS document rejected again
 

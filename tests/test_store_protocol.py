@@ -31,7 +31,9 @@ def memory(seed_store: Path) -> MemoryStore:
 
 
 def count(store: Store) -> int:
-    [row] = list(store.current().query(COUNT))  # type: ignore[union-attr]
+    solutions = store.current().query(COUNT)
+    assert isinstance(solutions, ox.QuerySolutions)
+    [row] = list(solutions)
     return int(row["n"].value)
 
 

@@ -1,20 +1,19 @@
 """Threads: "Your 1295", "To No. 362", "my 2390" linked with tg:inReplyTo when the telegram named is published."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import requests
 
-from conftest import BASE, select, serving
+from conftest import BASE, BuildStore, select, serving
 
 TG = "https://w3id.org/telegram/ns#"
 DC = "http://purl.org/dc/terms/"
 
 
 @pytest.fixture(scope="module")
-def brazil(corpora: Path, build_store: Callable[..., Any]) -> Path:
+def brazil(corpora: Path, build_store: BuildStore) -> Path:
     """A FRUS volume of 1934 telegrams, many of them answering each other by number."""
     store, done = build_store(corpora / "frus" / "volumes" / "frus1934v04.xml", name="threads")
     assert done.returncode in (0, 1), done.stdout + done.stderr
@@ -102,7 +101,7 @@ CHAINS = {  # as the whole volume's build links them (see tests/data/README.md)
 
 
 @pytest.fixture(scope="module")
-def chains(build_store: Callable[..., Any]) -> Path:
+def chains(build_store: BuildStore) -> Path:
     """Ten telegrams of 1934 that answer and cite each other, cut from the volume: no ../shared needed."""
     store, done = build_store(THREADS, name="chains")
     assert done.returncode == 0, done.stdout + done.stderr

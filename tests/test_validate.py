@@ -172,7 +172,8 @@ def test_the_final_descriptions_of_entities_are_validated_too() -> None:
     from lod.settings import Settings
 
     seed = PROJECT_ROOT / "data" / "sources" / "wilson" / "seed-1950-07-01-shtykov-to-stalin.txt"
-    pipeline = Pipeline(Settings.from_env(read_workers="0"), Report(), [].append, [].append)
+    said: list[dict[str, object]] = []
+    pipeline = Pipeline(Settings.from_env(read_workers="0"), Report(), said.append, said.append)
     stream = pipeline.run([seed])
     with pytest.raises(ConfigurationError, match=r"person 'shtykov' .* breaks shape:Entity-prefLabel"):
         for _ in stream:

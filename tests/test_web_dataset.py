@@ -2,6 +2,7 @@
 
 import gzip
 import json
+from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
@@ -14,7 +15,7 @@ TG = Namespace("https://w3id.org/telegram/ns#")
 
 
 @pytest.mark.parametrize("path", ["/void", "/.well-known/void"])
-def test_void_and_dcat(family_server: str, family_store, path: str) -> None:
+def test_void_and_dcat(family_server: str, family_store: Path, path: str) -> None:
     response = requests.get(family_server + path, headers={"Accept": "text/turtle"}, timeout=10)
     assert response.status_code == 200 and response.headers["Content-Type"].startswith("text/turtle")
     graph = Graph().parse(data=response.text, format="turtle")

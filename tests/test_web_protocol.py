@@ -30,13 +30,17 @@ def load_tests() -> list[dict[str, Any]]:
         return []
     manifest = Graph().parse(W3C / "manifest.ttl", format="turtle")
     root = next(manifest.subjects(RDF.type, MF.Manifest))
-    entries = Collection(manifest, manifest.value(root, MF.entries))
+    head = manifest.value(root, MF.entries)
+    assert head is not None
+    entries = Collection(manifest, head)
     tests = []
     for entry in entries:
         name = str(entry).rsplit("#", 1)[-1]
         action = manifest.value(entry, MF.action)
         requests_list = []
-        for request in Collection(manifest, manifest.value(action, HT.requests)):
+        listed = manifest.value(action, HT.requests)
+        assert listed is not None
+        for request in Collection(manifest, listed):
             headers = {}
             header_list = manifest.value(request, HT.headers)
             if header_list is not None:

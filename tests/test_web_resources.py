@@ -115,7 +115,9 @@ def test_a_telegram_page_shows_its_header_body_copies_and_references(family_serv
     ]:
         assert text in page, text
     assert 'href="/id/person/stalin"' in page and 'href="/id/place/pyongyang"' in page
-    schema = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)[1])
+    embedded = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert embedded is not None
+    schema = json.loads(embedded[1])
     assert schema["@type"] == ["Message", "ArchiveComponent"]
     assert schema["sender"]["name"] == "Terentii Shtykov"
     assert {c["name"] for c in schema["ccRecipient"]} >= {"Joseph Stalin", "Vyacheslav Molotov"}

@@ -27,7 +27,9 @@ def test_sparqlwrapper_gets_the_seed_facts(family_server: str) -> None:
              tg:outgoingNumber ?out ; tg:precedence/skos:prefLabel ?precedence ;
              tg:transmissionMode/skos:prefLabel ?mode }"""
     )
-    [row] = client.queryAndConvert()["results"]["bindings"]
+    answer = client.queryAndConvert()
+    assert isinstance(answer, dict)
+    [row] = answer["results"]["bindings"]
     values = {name: cell["value"] for name, cell in row.items()}
     assert row["date"]["datatype"] == "http://www.w3.org/2001/XMLSchema#date"
     assert row["sent"]["datatype"] == "http://www.w3.org/2001/XMLSchema#dateTime"
@@ -50,7 +52,7 @@ def test_rdflib_sparqlstore_reads_the_copies(family_server: str) -> None:
              <https://w3id.org/telegram/ns#copy> ?c . ?c <https://w3id.org/telegram/ns#recipient> ?r ;
              <https://w3id.org/telegram/ns#copies> ?n . ?r <http://www.w3.org/2004/02/skos/core#prefLabel> ?name }"""
     )
-    copies = {str(name): int(n) for name, n in rows}
+    copies = {str(row[0]): int(str(row[1])) for row in rows}  # type: ignore[index]
     assert copies["Joseph Stalin"] == 2 and copies["File of the 8th Department"] == 1 and len(copies) == 8
 
 
@@ -117,7 +119,9 @@ def test_a_syntax_error_is_a_400_with_the_position(family_server: str) -> None:
         ("GET", None, {}, {"query": "PREFIX x: <a:> DROP ALL"}),
     ],
 )
-def test_updates_are_refused(family_server: str, method: str, data: str | None, headers: dict, params: dict) -> None:
+def test_updates_are_refused(
+    family_server: str, method: str, data: str | None, headers: dict[str, str], params: dict[str, str]
+) -> None:
     response = requests.request(
         method, family_server + "/sparql", data=data, headers=headers, params=params, timeout=10
     )

@@ -42,14 +42,14 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
-def create_app(settings: Settings | None = None, store: Store | None = None, **overrides: Any) -> Flask:
-    """The application for ``store`` (by default the one in ``settings.store``; the settings by
-    default from ``LOD_*`` variables)."""
+def create_app(settings: Settings | None = None, published: Store | None = None, **overrides: Any) -> Flask:
+    """The application for the ``published`` store (by default the one ``settings.store`` names; the
+    settings by default from ``LOD_*`` variables, with ``overrides``: ``create_app(store="var/store")``)."""
     settings = settings or Settings.from_env(**overrides)
     app = Flask(__name__)
     app.extensions["lod"] = Services(
         settings=settings,
-        store=store if store is not None else open_store(settings),
+        store=published if published is not None else open_store(settings),
         runner=QueryRunner(settings.query_timeout),  # its process starts with the first query
         clients=limits.share(),
     )
