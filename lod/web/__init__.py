@@ -59,7 +59,6 @@ def create_app(settings: Settings | None = None, published: Store | None = None,
         browse,
         cite,
         dataset,
-        jsonld,
         network,
         oai,
         reconcile,
@@ -72,7 +71,7 @@ def create_app(settings: Settings | None = None, published: Store | None = None,
 
     modules: tuple[ModuleType, ...] = (sparql, resources, vocabulary, dataset)  # the graph as Linked Data
     modules += (search, browse, timeline, network, cite)  # the reading room
-    modules += (jsonld, oai, reconcile)  # the archive world's protocols
+    modules += (oai, reconcile)  # the archive world's protocols
     for module in modules:
         app.register_blueprint(module.blueprint)
 

@@ -19,7 +19,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
@@ -27,8 +26,6 @@ from ..query import prefixes
 from ..rdf import TG
 from .pages import site
 from .services import services
-
-blueprint = Blueprint("jsonld", __name__)
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 TYPED = {XSD + name for name in ("date", "dateTime", "integer", "gYear", "gYearMonth")}
@@ -98,14 +95,6 @@ def dataset_context() -> dict[str, Any]:
 
 def context_url() -> str:
     return site() + "context.jsonld"
-
-
-@blueprint.route("/context.jsonld")
-def published_context() -> Response:
-    body = json.dumps({"@context": dataset_context()}, indent=1, ensure_ascii=False)
-    response = Response(body, mimetype="application/ld+json")
-    response.headers["Cache-Control"] = "public, max-age=3600"
-    return response
 
 
 def compacted(graph: Graph, about: str) -> bytes:

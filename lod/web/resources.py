@@ -19,7 +19,7 @@ from ..index import Index
 from ..query import prefixes, solutions
 from ..rdf import TG
 from ..results import GRAPH_FORMATS
-from .cite import BIBTEX, CSL, TEXT, plain
+from .citations import BIBTEX, CSL, TEXT, plain
 from .conneg import DOCUMENT_TYPES, best, suffix_of
 from .describe import Description
 from .jsonld import compacted

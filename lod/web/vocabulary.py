@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -11,6 +12,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from .conneg import best
+from .jsonld import dataset_context
 from .services import services
 
 blueprint = Blueprint("vocabulary", __name__)
@@ -121,4 +123,12 @@ def _render(media: str, vary: bool) -> Response:
         f'</ontology.{s}>; rel="alternate"; type="{m}"'
         for s, m in (("ttl", "text/turtle"), ("jsonld", "application/ld+json"), ("rdf", "application/rdf+xml"))
     )
+    return response
+
+
+@blueprint.route("/context.jsonld")
+def published_context() -> Response:
+    body = json.dumps({"@context": dataset_context()}, indent=1, ensure_ascii=False)
+    response = Response(body, mimetype="application/ld+json")
+    response.headers["Cache-Control"] = "public, max-age=3600"
     return response
