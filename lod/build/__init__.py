@@ -1,0 +1,14 @@
+"""The build: read -> resolve -> convert -> validate -> publish, atomically.
+
+pipeline.py   records through the stages (the Pipeline), batch by batch, provenance and duplicates
+publish.py    the accepted triples staged, loaded, dumped and counted; published into the store
+report.py     what was read, published and rejected, and the rejects and warnings files
+"""
+
+from __future__ import annotations
+
+from .pipeline import Pipeline
+from .publish import build, build_remote, validate_sources, write_turtle_dump
+from .report import RejectSink, Report
+
+__all__ = ["Pipeline", "RejectSink", "Report", "build", "build_remote", "validate_sources", "write_turtle_dump"]

@@ -1,0 +1,101 @@
+"""What a build or a validation run did, record by record: the report, and the JSON-lines files of
+rejects and warnings."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from .. import __version__
+
+
+@dataclass
+class Report:
+    """What a build or a validation run did, record by record."""
+
+    read: int = 0
+    published: int = 0
+    rejected: int = 0
+    copies: int = 0  # records read again from a second source, identical to one already published
+    subjects: int = 0  # distinct subjects written (records, their parts, entities): VoID's entities
+    earliest: list[tuple[str, str]] = field(default_factory=list)  # (date, IRI) of the first telegrams by date
+    warnings: int = 0
+    triples: int = 0
+    rules: Counter[str] = field(default_factory=Counter)
+    # file (pages: folder) -> read, published, per kind
+    by_source: dict[str, Counter[str]] = field(default_factory=dict)
+    # seconds per stage: read, resolve, convert, validate, store (staging and loading), publish (dumps, statistics)
+    stages: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
+    warning_rules: Counter[str] = field(default_factory=Counter)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    store: Path | None = None  # the build's directory (for a remote store: the staging one)
+    remote_graph: str | None = None  # the graph a remote store holds the build in
+    rejects_file: Path | None = None
+    seconds: float = 0.0
+    names: dict[str, Any] = field(default_factory=dict)  # how the agents' names resolved (the index's summary)
+
+    @property
+    def exit_code(self) -> int:
+        """0: everything published; 1: some records rejected; 2: nothing published."""
+        if self.published == 0:
+            return 2
+        return 1 if self.rejected else 0
+
+    def summary(self) -> str:
+        return f"published {self.published}, rejected {self.rejected}, read {self.read}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "read": self.read,
+            "published": self.published,
+            "rejected": self.rejected,
+            "identical_copies": self.copies,
+            "warnings": self.warnings,
+            "triples": self.triples,
+            "rejected_by_rule": dict(self.rules.most_common()),
+            "warnings_by_rule": dict(self.warning_rules.most_common()),
+            "skipped_files": [{"file": f, "reason": r} for f, r in self.skipped],
+            "by_source": {source: dict(counts) for source, counts in self.by_source.items()},
+            "seconds": round(self.seconds, 3),
+            "stage_seconds": {stage: round(seconds, 3) for stage, seconds in self.stages.items()},
+            "names": self.names,
+            "lod_version": __version__,
+        }
+
+
+RejectSink = Callable[[dict[str, Any]], None]
+
+
+def tally(source: str) -> str:
+    """Where a record's figures are counted: its file, but one-record pages per folder (``folder/*.txt``).
+
+    A volume or an export is worth a line of its own in the report; half a million page files are not.
+    """
+    if source.endswith(".txt"):
+        folder, _, _ = source.rpartition("/")
+        return f"{folder or '.'}/*.txt"
+    return source
+
+
+class JsonLines:
+    """JSON-lines writers (the store's own file and an optional copy elsewhere)."""
+
+    def __init__(self, *paths: Path | None) -> None:
+        self.streams: list[IO[str]] = []
+        for path in paths:
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self.streams.append(path.open("w", encoding="utf-8"))
+
+    def __call__(self, entry: dict[str, Any]) -> None:
+        line = json.dumps(entry, ensure_ascii=False) + "\n"
+        for stream in self.streams:
+            stream.write(line)
+
+    def close(self) -> None:
+        for stream in self.streams:
+            stream.close()
