@@ -1,5 +1,6 @@
 """Threads: "Your 1295", "To No. 362", "my 2390" linked with tg:inReplyTo when the telegram named is published."""
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -129,3 +130,23 @@ def test_a_thread_page_in_process(chains: Path) -> None:
     for linked in ("d107", "d112", "d116", "d118"):
         assert f"/id/telegram/frus1934v04-{linked}" in thread
     assert "frus1934v04-d133" not in thread  # another thread
+
+
+def test_a_thread_link_is_checked_against_the_shapes_before_it_is_published(tmp_path: Path) -> None:
+    """A link is found once both telegrams are published, and checked then: with shapes that want a reply
+    to answer a letter, no link between telegrams is published, and each is said as a warning."""
+    from conftest import ROOT, run_lod
+
+    shapes = (ROOT / "shapes" / "telegram.ttl").read_text()
+    wanting = "tgsh:Document-inReplyTo a sh:PropertyShape ;\n    sh:path tg:inReplyTo ;\n    sh:class tg:Document ;"
+    assert wanting in shapes
+    strict = tmp_path / "letters-only.ttl"
+    strict.write_text(shapes.replace(wanting, wanting.replace("tg:Document ;", "tg:Letter ;")))
+    store = tmp_path / "store"
+    done = run_lod("build", "-q", str(THREADS), "--store", str(store), env={"LOD_SHAPES": str(strict)})
+    assert done.returncode == 0, done.stderr
+    assert not select(store, f"SELECT ?a WHERE {{ ?a <{TG}inReplyTo> ?b }}")
+    warned = [json.loads(line) for line in (store / "current" / "warnings.jsonl").read_text().splitlines()]
+    links = [w for w in warned if w["source"] == "thread links"]
+    assert len(links) == len(CHAINS) and all(w["rule"] == "shape:Document-inReplyTo" for w in links)
+    assert all("the link was not published" in w["message"] for w in links)

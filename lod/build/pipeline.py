@@ -12,7 +12,7 @@ import bisect
 import hashlib
 import time
 from collections import Counter
-from collections.abc import Sequence, Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,22 +24,21 @@ from .. import __version__
 from ..authority.curated import Authority, Entity
 from ..authority.offices import OfficeRegister
 from ..convert import Conversion, Provenance, convert, describe_reader, describe_scheme, harvested
-from ..rdf import TG, Triples, entity_iri, node, ntriples, record_iri
 from ..correspondents import Outcome
 from ..entity_graph import describe
 from ..errors import ConfigurationError
 from ..index import IndexWriter
 from ..name_index import NameIndex
+from ..rdf import TG, Triples, entity_iri, node, record_iri
 from ..record import Harvested, Name, Record, Rejection
 from ..register import Register
 from ..resolve import Resolver
 from ..settings import Settings
 from ..sources import Source, read_sources
-from ..validation import Checked, Finding, Validation, engine
+from ..validation import Checked, Finding, Validation, engine, statement_engine
 from ..void import EXAMPLES
 from .fingerprints import all_files, fingerprint, sha256
 from .report import RejectSink, Report, tally
-
 
 _PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 _OTHER_LABELS = {"http://www.w3.org/2004/02/skos/core#altLabel", "https://w3id.org/telegram/ns#codeName"}
@@ -75,7 +74,9 @@ class Pipeline:
         self._named: dict[int, Entity] = {}  # entities named by published records: described at the end
         self._labels: dict[str, list[Any]] = {}  # what harvested records name: IRI -> [label, other names]
         self._once: set[str] = set()  # readers, concept schemes and copies already written
-        self._waiting: tuple[list[tuple[Record | Harvested, Conversion]], Checked] | None = None  # sent, not yet taken in
+        self._waiting: tuple[list[tuple[Record | Harvested, Conversion]], Checked] | None = (
+            None  # sent, not yet taken in
+        )
         self.partners = tuple(
             p if p.endswith("/") else p + "/" for p in settings.partners.replace(",", " ").split() if p
         )
@@ -224,9 +225,36 @@ class Pipeline:
         return {id(entity): triples for entity, triples in zip(entities, descriptions, strict=True)}
 
     def _threads(self, catalogue: IndexWriter) -> Triples:
-        """tg:inReplyTo from each reply or reference number to the telegram it names, when it was published."""
-        in_reply_to = node(TG.inReplyTo)
-        return [ox.Triple(node(reply), in_reply_to, node(earlier)) for reply, earlier in catalogue.threads()]
+        """tg:inReplyTo from each reply or reference number to the telegram it names, when it was published.
+
+        Found once both are published, so checked then: against the shapes' constraints on tg:inReplyTo,
+        with the classes both records were published with. A link that breaks one is not published, and
+        said as a warning on the reply (the record itself was valid)."""
+        started = time.perf_counter()
+        in_reply_to, a = node(TG.inReplyTo), node(str(RDF.type))
+        links: dict[str, Triples] = {}  # each reply's links: validated together, as one record's statements
+        context, typed = [], set()
+        for reply, earlier, classes in catalogue.threads():
+            links.setdefault(reply, []).append(ox.Triple(node(reply), in_reply_to, node(earlier)))
+            for iri, kinds in classes.items():
+                if iri not in typed:
+                    typed.add(iri)
+                    context += [ox.Triple(node(iri), a, node(kind)) for kind in kinds]
+        if not links:
+            return []
+        engine = statement_engine(self.settings.validator, self.settings.shapes, URIRef(TG.inReplyTo))
+        kept: Triples = []
+        for (reply, own), verdict in zip(links.items(), engine.validate(list(links.values()), context), strict=True):
+            broken = {f.value for f in verdict.violations}  # the telegrams it may not be linked to
+            for finding in verdict.findings:
+                self.report.warnings += 1
+                self.report.warning_rules[finding.rule] += 1
+                dropped = " (the link was not published)" if finding.severity == "violation" else ""
+                self.on_warning({"source": "thread links", "record": reply, "rule": finding.rule,
+                                 "message": finding.describe() + dropped})  # fmt: skip
+            kept += [link for link in own if str(getattr(link.object, "value", "")) not in broken]
+        self.report.stages["validate"] += time.perf_counter() - started
+        return kept
 
     def close(self) -> None:
         """Stop the validation process, if one was started."""
@@ -338,7 +366,11 @@ class Pipeline:
     ) -> Triples | None:
         """The same record read from two exports is published once; a different one under the same key is not."""
         # a str: URIRef == str is False; a harvested record keeps the provider's IRI
-        iri = record.iri if isinstance(record, Harvested) else str(record_iri(self.settings.base_uri, record.kind, record.key))
+        iri = (
+            record.iri
+            if isinstance(record, Harvested)
+            else str(record_iri(self.settings.base_uri, record.kind, record.key))
+        )
         graph = conversion.triples
         own = fingerprint(graph, iri)
         file, source = self._source(record.source)

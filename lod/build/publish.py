@@ -17,11 +17,11 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..rdf import PREFIXES, ntriples
 from ..errors import LodError, NothingPublished
 from ..index import FILENAME as INDEX_FILE
 from ..index import IndexWriter
 from ..name_index import FILENAME as NAME_INDEX
+from ..rdf import PREFIXES, ntriples
 from ..settings import Settings
 from ..sources import Source
 from ..store import Publication, client_for

@@ -53,7 +53,7 @@ ENTITY_KINDS = ("person", "organization", "place", "archive")
 
 SCHEMA = """
 CREATE TABLE documents (id INTEGER PRIMARY KEY, iri TEXT NOT NULL, kind TEXT NOT NULL, title TEXT,
-    summary TEXT, date TEXT, earliest TEXT, latest TEXT);
+    summary TEXT, date TEXT, earliest TEXT, latest TEXT, classes TEXT NOT NULL DEFAULT '');
 CREATE TABLE entities (id INTEGER PRIMARY KEY, iri TEXT NOT NULL, key TEXT NOT NULL,
     kind TEXT NOT NULL, label TEXT, names TEXT NOT NULL DEFAULT '', variants TEXT NOT NULL DEFAULT '',
     documents INTEGER NOT NULL DEFAULT 0);

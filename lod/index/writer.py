@@ -56,8 +56,8 @@ def _insert(db: sqlite3.Connection, rows: dict[str, list[tuple[Any, ...]]]) -> N
 
 _INSERTS = {
     "entities": "INSERT INTO entities (id, iri, key, kind) VALUES (?, ?, ?, ?)",
-    "documents": "INSERT INTO documents (id, iri, kind, title, summary, date, earliest, latest) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    "documents": "INSERT INTO documents (id, iri, kind, title, summary, date, earliest, latest, classes) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "facets": "INSERT INTO facet_rows VALUES (?, ?, ?)",
     "numbers": "INSERT INTO numbers VALUES (?, ?, ?)",
     "parties": "INSERT INTO parties VALUES (?, ?, ?)",
@@ -191,7 +191,10 @@ class IndexWriter:
         self._documents += 1
         doc = self._documents
         table = self._rows
-        table["documents"].append((doc, iri, kind, first(_P.title), first(_P.description), date, earliest, latest))
+        classes = " ".join(values(_P.type))  # as published: what a thread link found later is checked against
+        table["documents"].append(
+            (doc, iri, kind, first(_P.title), first(_P.description), date, earliest, latest, classes)
+        )
         rows: set[tuple[int, int]] = set()
         if earliest:
             rows.add((FACETS["year"][0], int(earliest[:4])))
@@ -247,9 +250,9 @@ class IndexWriter:
             (label, name_forms([label, *names]), "; ".join(names), number),
         )
 
-    def threads(self) -> Iterator[tuple[str, str]]:
-        """(document, the document it answers or continues): each reply number matched to the telegram
-        it names, when that telegram is in the catalogue.
+    def threads(self) -> Iterator[tuple[str, str, dict[str, list[str]]]]:
+        """(document, the document it answers or continues, the classes of both as published): each reply
+        number matched to the telegram it names, when that telegram is in the catalogue.
 
         "Your 1295" names a telegram the addressee sent; "my 2390" (or "In addition to my No. 2390") one
         the sender sent. Numbers come round again, so the match is the latest such telegram on or before
@@ -270,13 +273,16 @@ class IndexWriter:
         ).fetchall()
         pairs = [(doc, target, role) for doc, role, target in found if target is not None]
         db.executemany("INSERT OR IGNORE INTO replies VALUES (?, ?, ?)", pairs)
-        iris = dict(
-            db.execute(
-                "SELECT id, iri FROM documents WHERE id IN (SELECT doc FROM replies UNION SELECT to_doc FROM replies)"
+        ends = {
+            doc: (iri, classes.split())
+            for doc, iri, classes in db.execute(
+                "SELECT id, iri, classes FROM documents "
+                "WHERE id IN (SELECT doc FROM replies UNION SELECT to_doc FROM replies)"
             )
-        )
+        }
         for doc, target, _ in pairs:
-            yield iris[doc], iris[target]
+            (iri, classes), (earlier, its_classes) = ends[doc], ends[target]
+            yield iri, earlier, {iri: classes, earlier: its_classes}
 
     def _index(self) -> sqlite3.Connection:
         """Index the tables once they are filled (faster than keeping indexes up to date row by row)."""

@@ -16,14 +16,16 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import BNode, Graph, URIRef
+from rdflib.namespace import RDF
+from rdflib.term import Node
 
 from ..errors import UnsupportedShape
 from ..rdf import Triples
 from ..settings import PROJECT_ROOT
 from .background import Checked, Validation
 from .compiled import CompiledValidator
-from .findings import Engine, Finding, Verdict, load_shapes
+from .findings import SH, SHAPES_NS, Engine, Finding, Verdict, load_shapes
 from .reference import ReferenceValidator
 
 #: The shapes every build checks against unless told otherwise.
@@ -46,6 +48,8 @@ __all__ = [
     "Verdict",
     "engine",
     "load_shapes",
+    "statement_engine",
+    "statement_shapes",
     "validate",
 ]
 
@@ -53,6 +57,35 @@ __all__ = [
 def engine(name: str = "compiled", shapes: Path | str = SHAPES) -> Engine:
     """The engine called ``name`` ("compiled" or "pyshacl") for the shapes at ``shapes``."""
     return ENGINES[name].from_path(shapes)
+
+
+def statement_shapes(shapes: Graph, predicate: URIRef) -> Graph:
+    """The constraints the shapes put on ``predicate``, for every subject that has it (``sh:targetSubjectsOf``).
+
+    How statements added after their records were validated (a thread link, found once the telegram it
+    names is published) are checked: each property shape on that path, under the same rule name.
+    """
+    derived = Graph()
+    for number, prop in enumerate(sorted(set(shapes.subjects(SH.path, predicate)), key=str)):
+        holder = URIRef(f"{SHAPES_NS}statement-{number}")
+        derived.add((holder, RDF.type, SH.NodeShape))
+        derived.add((holder, SH.targetSubjectsOf, predicate))
+        derived.add((holder, SH.property, prop))
+        _copy(shapes, prop, derived)
+    return derived
+
+
+def _copy(shapes: Graph, node: Node, into: Graph) -> None:
+    """A shape's statements, and those of the blank nodes it holds (lists, nested shapes)."""
+    for _, predicate, value in shapes.triples((node, None, None)):
+        into.add((node, predicate, value))
+        if isinstance(value, BNode):
+            _copy(shapes, value, into)
+
+
+def statement_engine(name: str, shapes: Path | str, predicate: URIRef) -> Engine:
+    """An engine of the constraints on ``predicate`` alone (:func:`statement_shapes`)."""
+    return ENGINES[name](statement_shapes(load_shapes(shapes), predicate))
 
 
 @lru_cache(maxsize=8)
