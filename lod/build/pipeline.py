@@ -29,16 +29,17 @@ from ..entity_graph import describe
 from ..errors import ConfigurationError
 from ..index import IndexWriter
 from ..name_index import NameIndex
-from ..rdf import TG, Triples, entity_iri, node, record_iri
+from ..rdf import Triples, entity_iri, node, record_iri
 from ..record import Harvested, Name, Record, Rejection
 from ..register import Register
 from ..resolve import Resolver
 from ..settings import Settings
 from ..sources import Source, read_sources
-from ..validation import Checked, Finding, Validation, engine, statement_engine
+from ..validation import Checked, Finding, Validation, engine
 from ..void import EXAMPLES
 from .fingerprints import all_files, fingerprint, sha256
 from .report import RejectSink, Report, tally
+from .threads import checked_threads
 
 _PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 _OTHER_LABELS = {"http://www.w3.org/2004/02/skos/core#altLabel", "https://w3id.org/telegram/ns#codeName"}
@@ -225,36 +226,11 @@ class Pipeline:
         return {id(entity): triples for entity, triples in zip(entities, descriptions, strict=True)}
 
     def _threads(self, catalogue: IndexWriter) -> Triples:
-        """tg:inReplyTo from each reply or reference number to the telegram it names, when it was published.
-
-        Found once both are published, so checked then: against the shapes' constraints on tg:inReplyTo,
-        with the classes both records were published with. A link that breaks one is not published, and
-        said as a warning on the reply (the record itself was valid)."""
+        """tg:inReplyTo from each reply or reference number to the telegram it names, when it was published."""
         started = time.perf_counter()
-        in_reply_to, a = node(TG.inReplyTo), node(str(RDF.type))
-        links: dict[str, Triples] = {}  # each reply's links: validated together, as one record's statements
-        context, typed = [], set()
-        for reply, earlier, classes in catalogue.threads():
-            links.setdefault(reply, []).append(ox.Triple(node(reply), in_reply_to, node(earlier)))
-            for iri, kinds in classes.items():
-                if iri not in typed:
-                    typed.add(iri)
-                    context += [ox.Triple(node(iri), a, node(kind)) for kind in kinds]
-        if not links:
-            return []
-        engine = statement_engine(self.settings.validator, self.settings.shapes, URIRef(TG.inReplyTo))
-        kept: Triples = []
-        for (reply, own), verdict in zip(links.items(), engine.validate(list(links.values()), context), strict=True):
-            broken = {f.value for f in verdict.violations}  # the telegrams it may not be linked to
-            for finding in verdict.findings:
-                self.report.warnings += 1
-                self.report.warning_rules[finding.rule] += 1
-                dropped = " (the link was not published)" if finding.severity == "violation" else ""
-                self.on_warning({"source": "thread links", "record": reply, "rule": finding.rule,
-                                 "message": finding.describe() + dropped})  # fmt: skip
-            kept += [link for link in own if str(getattr(link.object, "value", "")) not in broken]
+        links = checked_threads(catalogue.threads(), self.settings, self.report, self.on_warning)
         self.report.stages["validate"] += time.perf_counter() - started
-        return kept
+        return links
 
     def close(self) -> None:
         """Stop the validation process, if one was started."""
