@@ -1,8 +1,10 @@
 """The build: read -> resolve -> convert -> validate -> publish, atomically.
 
-pipeline.py   records through the stages (the Pipeline), batch by batch, provenance and duplicates
-publish.py    the accepted triples staged, loaded, dumped and counted; published into the store
-report.py     what was read, published and rejected, and the rejects and warnings files
+pipeline.py      records through the stages (the Pipeline), batch by batch, provenance and duplicates
+threads.py       thread links, found once both telegrams are published, checked before they are
+fingerprints.py  what names a source file (its content) and a record (its own statements)
+publish.py       the accepted triples staged, loaded, dumped and counted; published into the store
+report.py        what was read, published and rejected, and the rejects and warnings files
 """
 
 from __future__ import annotations
