@@ -78,10 +78,8 @@ def build(
     """
     from tqdm import tqdm
 
-    from .build import build as run_build
-    from .build import build_remote
+    from .build import publish
     from .name_index import resolved_shares
-    from .store import is_remote
 
     settings = _settings(
         store=store, base_uri=base_uri, batch_size=batch_size, partners=" ".join(partners) if partners else None
@@ -90,10 +88,7 @@ def build(
     def progress() -> Any:
         return tqdm(desc="records", unit=" rec", disable=True if quiet else None, file=sys.stderr)
 
-    if is_remote(settings.store):
-        report = build_remote(list(sources), settings, rejects=rejects, progress_factory=progress)
-    else:
-        report = run_build(list(sources), Path(settings.store), settings, rejects=rejects, progress_factory=progress)
+    report = publish(list(sources), settings, rejects=rejects, progress_factory=progress)
     _skipped(report.skipped)
     click.echo(report.summary())
     if 1 < len(report.by_source) <= 40:  # per source figures for a few volumes; all of them in build.json

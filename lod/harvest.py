@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import Report, build
+from .build import Report, publish
 from .settings import Settings
 from .sources.oai import Endpoint
 
@@ -54,4 +54,4 @@ def harvest(
     """Harvest ``url``'s records into a new build of the store in ``store_dir``."""
     endpoint = Endpoint(url, set_spec, prefix, timeout)
     settings = settings or Settings.from_env(store=str(store_dir))
-    return Harvest(endpoint, build([endpoint], store_dir, settings))
+    return Harvest(endpoint, publish([endpoint], settings))

@@ -13,6 +13,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from lod.errors import StoreError
 from lod.settings import Settings
 from lod.store import MemoryStore, NoSuchDump, PublishedStore, Store
 from lod.web import create_app
@@ -99,3 +100,11 @@ def test_search_on_a_store_without_a_catalogue_says_why(memory_app: Flask) -> No
 
 def test_the_app_fixture_serves_the_default_build_in_process(client: FlaskClient) -> None:
     assert client.get("/void", headers={"Accept": "text/turtle"}).status_code == 200
+
+
+def test_a_build_is_made_in_the_stores_workspace(seed_store: Path, memory: MemoryStore) -> None:
+    """The embedded store builds in its own directory and publishes itself; memory is not built into."""
+    embedded: Store = PublishedStore(seed_store)
+    assert embedded.workspace() == seed_store and embedded.adopt(seed_store / "current") is None
+    with pytest.raises(StoreError, match="not built into"):
+        memory.workspace()

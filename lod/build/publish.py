@@ -17,16 +17,15 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..errors import LodError, NothingPublished
+from ..errors import NothingPublished
 from ..index import FILENAME as INDEX_FILE
 from ..index import IndexWriter
 from ..name_index import FILENAME as NAME_INDEX
 from ..rdf import PREFIXES, ntriples
 from ..settings import Settings
 from ..sources import Source
-from ..store import Publication, client_for
+from ..store import Publication, open_store
 from ..store.oxigraph import BackgroundLoader
-from ..store.remote import RemotePublication
 from ..void import compute_statistics
 from .pipeline import Pipeline
 from .report import JsonLines, RejectSink, Report
@@ -144,35 +143,26 @@ def build(
     return report
 
 
-def build_remote(
+def publish(
     sources: Sequence[Source],
     settings: Settings,
     rejects: Path | None = None,
     progress_factory: Callable[[], Any] | None = None,
 ) -> Report:
-    """Build for a SPARQL server: made in the staging store, then loaded into a graph of its own and published.
+    """Build the sources and publish them in the store the settings name, whichever kind it is.
 
-    The server's published graph changes only in the last step, one update; a build that fails
-    before it (in the pipeline or while loading) leaves the server as it was.
+    The build is made in the store's workspace (the embedded store's own directory, where it publishes
+    itself; a staging directory for a SPARQL server, which then adopts it: loaded into a graph of its
+    own, published by one update). A build that fails before that leaves the published store as it was.
     """
-    report = build(sources, Path(settings.staging), settings, rejects, progress_factory)
+    store = open_store(settings)
+    report = build(sources, store.workspace(), settings, rejects, progress_factory)
     assert report.store is not None
     loading = time.perf_counter()
-    publication = RemotePublication(client_for(settings), settings.base_uri, report.store.name)
-    try:
-        publication.load(report.store / "dumps" / "dataset.nt.gz")
-        publication.load_ontology(Path(settings.ontology))
-        manifest = json.loads((report.store / "build.json").read_text())
-        statistics = json.loads((report.store / "statistics.json").read_text())
-        publication.publish({**manifest, "staging": str(report.store)}, statistics)
-    except BaseException:
-        with contextlib.suppress(LodError):  # unreachable: the half-loaded graph stays unpublished
-            publication.discard()
-        raise
-    publication.prune()
-    report.remote_graph = publication.graph
-    report.stages["load"] += time.perf_counter() - loading
-    report.seconds += time.perf_counter() - loading
+    report.remote_graph = store.adopt(report.store)
+    if report.remote_graph:
+        report.stages["load"] += time.perf_counter() - loading
+        report.seconds += time.perf_counter() - loading
     return report
 
 

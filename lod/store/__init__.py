@@ -2,11 +2,14 @@
 SPARQL 1.1 server (:mod:`.remote`), chosen by the ``LOD_STORE`` setting, or memory (:mod:`.memory`).
 
 Readers get the published build through one protocol, :class:`~.base.Store` (``current()`` to
-query, ``manifest``, ``statistics()``, ``dumps()``, ``artefacts()``, ``isolated()``, ``revise()``):
-nothing outside this package asks which kind of store it has.
+query, ``manifest``, ``statistics()``, ``dumps()``, ``artefacts()``, ``isolated()``, ``revise()``), and
+builds go into it the same way (``workspace()``, where a build is made, and ``adopt()``, which publishes
+it): nothing outside this package asks which kind of store it has.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from ..settings import Settings
 from ..sparql_client import Endpoints, SparqlClient
@@ -47,5 +50,5 @@ def client_for(settings: Settings, timeout: float = 300) -> SparqlClient:
 def open_store(settings: Settings) -> Store:
     """The published graph for readers, wherever the settings say it is."""
     if is_remote(settings.store):
-        return RemoteStore(client_for(settings))
+        return RemoteStore(client_for(settings), staging=Path(settings.staging), ontology=Path(settings.ontology))
     return PublishedStore(settings.store)

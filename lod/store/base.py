@@ -99,6 +99,16 @@ class Store(Protocol):
         :class:`ReadOnlyStore` where the store is changed elsewhere."""
         ...
 
+    def workspace(self) -> Path:
+        """Where a build for this store is made: the store's own directory (embedded), a staging directory
+        on this machine (a SPARQL server)."""
+        ...
+
+    def adopt(self, build: Path) -> str | None:
+        """Publish a build made in :meth:`workspace` (already published there, for the embedded store); the
+        graph a server now holds it in, or None when there is nothing more to do."""
+        ...
+
 
 def no_artefacts(where: str) -> StoreError:
     return StoreError(f"{where} has no build files here (catalogue, name index): search needs `lod build` run here")

@@ -12,6 +12,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from ..errors import StoreError
 from .base import Dump, no_artefacts, streamed, streamed_dumps
 
 
@@ -61,6 +62,12 @@ class MemoryStore:
 
     def isolated(self) -> str | None:
         return None
+
+    def workspace(self) -> Path:
+        raise StoreError("a store held in memory is not built into: build a directory, then load its dump")
+
+    def adopt(self, build: Path) -> None:
+        raise StoreError("a store held in memory is not built into: build a directory, then load its dump")
 
     def revise(self, change: Callable[[ox.Store], None]) -> str:
         change(self._graph)

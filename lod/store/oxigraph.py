@@ -332,6 +332,12 @@ class PublishedStore:
     def revise(self, change: Callable[[ox.Store], None]) -> str:
         return revise(self.root, change).name
 
+    def workspace(self) -> Path:
+        return self.root
+
+    def adopt(self, build: Path) -> None:
+        return None  # a build in the store's own directory published itself (Publication.commit)
+
 
 def builds(directory: Path | str) -> Iterator[Path]:
     root = Path(directory) / BUILDS

@@ -20,6 +20,7 @@ default graph, so they see one build, never half of one, and hold no state of th
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import gzip
 import json
@@ -31,7 +32,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..errors import QueryError, StoreError
+from ..errors import LodError, QueryError, StoreError
 from ..sparql_client import SparqlClient
 from ..sparql_text import names
 from .base import Dump, ReadOnlyStore, no_artefacts, streamed, streamed_dumps
@@ -206,7 +207,11 @@ class RemoteStore:
     on every machine follows a new build within that time and keeps nothing else.
     """
 
-    def __init__(self, client: SparqlClient, recheck: float = 2.0) -> None:
+    def __init__(
+        self, client: SparqlClient, recheck: float = 2.0, staging: Path | None = None, ontology: Path | None = None
+    ) -> None:
+        self.staging = staging  # where builds for this server are made, on this machine
+        self.ontology = ontology  # the vocabulary loaded beside each build
         self.client = client
         self.recheck = recheck
         self._graph: str | None = None
@@ -275,3 +280,27 @@ class RemoteStore:
 
     def revise(self, change: Callable[[ox.Store], None]) -> str:
         raise ReadOnlyStore("this server reads a remote store: send updates to that store's own update endpoint")
+
+    def workspace(self) -> Path:
+        if self.staging is None:
+            raise StoreError("a build for a SPARQL server is made in a staging directory: set LOD_STAGING")
+        return self.staging
+
+    def adopt(self, build: Path) -> str:
+        """Load the build made in the staging directory into a graph of its own, then move the publication
+        pointer to it in one update; a load that fails drops its graph and leaves the published one."""
+        manifest = json.loads((build / "build.json").read_text())
+        statistics = json.loads((build / "statistics.json").read_text())
+        publication = RemotePublication(self.client, str(manifest.get("base_uri", "")), build.name)
+        try:
+            publication.load(build / "dumps" / "dataset.nt.gz")
+            if self.ontology is not None:
+                publication.load_ontology(self.ontology)
+            publication.publish({**manifest, "staging": str(build)}, statistics)
+        except BaseException:
+            with contextlib.suppress(LodError):  # unreachable: the half-loaded graph stays unpublished
+                publication.discard()
+            raise
+        publication.prune()
+        self._graph = None  # the next reader asks again which build is published
+        return publication.graph
