@@ -80,6 +80,7 @@ class Correspondents:
                 entity.add_label(other)
         entity.terms = tuple(self._tenure(term) for term in self.register.terms_of(person.id))
         entity.related = list({id(t.post): t.post for t in entity.terms}.values())
+        entity.revision += 1  # a curated person named before may be described anew, with its terms
         self._persons[person.id] = entity
         return entity
 

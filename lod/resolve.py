@@ -94,8 +94,8 @@ class Resolver:
         return None
 
     def _learn(self, entity: Entity, name: Name, form: str | None = None) -> None:
-        if name.note and not entity.note:  # what a list of persons says of them: "Ambassador in Russia"
-            entity.note = name.note
+        if name.note:  # what a list of persons says of them: "Ambassador in Russia"
+            entity.add_note(name.note)
         if form:
             entity.count_form(form)
         self._learn_labels(entity, name)
@@ -120,7 +120,7 @@ class Resolver:
                 continue
             shares_a_word = set(name_key(text).split()) & set(name_key(entity.label).split())
             if person and not shares_a_word and text == clean(name.written) and name.variants:
-                entity.code_names.add(text)  # "FENG XI [Stalin]": the written name is a code name
+                entity.add_code_name(text)  # "FENG XI [Stalin]": the written name is a code name
             elif (not text.isupper() or len(text) <= 6) and not (person and len(text.split()) == 1):
                 entity.add_label(text)
             if entity.register is None:

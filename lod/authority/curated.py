@@ -55,6 +55,9 @@ class Entity:
     related: list[Entity] = field(default_factory=list)  # described with it: the posts of a person's terms
     terms: tuple[Tenure, ...] = ()  # a register person's terms of office
     forms: Counter[str] = field(default_factory=Counter)
+    #: how often what the records taught it has changed its description (labels, code names, note): the
+    #: build describes an entity again only when this has moved, and nothing else changes an entity
+    revision: int = 0
 
     @property
     def fixed(self) -> bool:
@@ -68,6 +71,19 @@ class Entity:
         """Keep a spelling: "Asuncíon" beside "Asunción" (accents count; case and spacing do not)."""
         if _spelling(written) not in {_spelling(label) for label in self.labels()}:
             self.alt_labels.add(written)
+            self.revision += 1
+
+    def add_code_name(self, written: str) -> None:
+        """A name it went by in cables ("FENG XI" for Stalin)."""
+        if written not in self.code_names:
+            self.code_names.add(written)
+            self.revision += 1
+
+    def add_note(self, note: str) -> None:
+        """What a list of persons says of it ("Ambassador in Russia"), if nothing was said before."""
+        if not self.note:
+            self.note = note
+            self.revision += 1
 
     def count_form(self, written: str) -> None:
         """A full form written on a record; the most frequent one becomes the preferred label."""
@@ -77,6 +93,7 @@ class Entity:
         self.alt_labels.add(self.label)
         self.alt_labels.discard(written)
         self.label = written
+        self.revision += 1
 
 
 @dataclass(frozen=True)

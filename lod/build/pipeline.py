@@ -71,7 +71,7 @@ class Pipeline:
         self.build_iri = URIRef(settings.base_uri + "id/build/unstarted")
         self.register = Register(register)  # the files and record keys taken in, on disk
         self.catalogue = catalogue  # what the reading room searches: filled as records are published
-        self._descriptions: dict[int, tuple[tuple[object, ...], Triples]] = {}
+        self._descriptions: dict[tuple[str, str, str], tuple[int, Triples]] = {}  # by kind, scheme, key
         self._named: dict[int, Entity] = {}  # entities named by published records: described at the end
         self._labels: dict[str, list[Any]] = {}  # what harvested records name: IRI -> [label, other names]
         self._once: set[str] = set()  # readers, concept schemes and copies already written
@@ -208,7 +208,8 @@ class Pipeline:
         files or of the code, not of a record: the build stops, naming it, and the published store is kept."""
         started = time.perf_counter()
         entities = list(self._named.values())
-        descriptions = [self._description(entity)[1] for entity in entities]
+        # made anew, not from the cache of the batches: what is published is what is checked
+        descriptions = [describe(entity, self.settings.base_uri, self.partners) for entity in entities]
         for entity, verdict in zip(entities, self.validation.engine.validate(descriptions), strict=True):
             iri = str(entity_iri(self.settings.base_uri, entity))
             for finding in verdict.warnings:
@@ -248,13 +249,13 @@ class Pipeline:
         self._once.add(key)
         return True
 
-    def _description(self, entity: Entity) -> tuple[tuple[object, ...], Triples]:
-        """An entity's description, made again only when it has learnt a label since."""
-        version = (entity.label, len(entity.alt_labels), len(entity.code_names), entity.note, entity.same_as)
-        cached = self._descriptions.get(id(entity))
-        if cached is None or cached[0] != version:
-            cached = (version, describe(entity, self.settings.base_uri, self.partners))
-            self._descriptions[id(entity)] = cached
+    def _description(self, entity: Entity) -> tuple[int, Triples]:
+        """An entity's description, made again only when the records have taught it something since."""
+        key = (entity.kind, entity.scheme or "", entity.key)
+        cached = self._descriptions.get(key)
+        if cached is None or cached[0] != entity.revision:
+            cached = (entity.revision, describe(entity, self.settings.base_uri, self.partners))
+            self._descriptions[key] = cached
         return cached
 
     def _flush(self, batch: list[tuple[Record | Harvested, Conversion]]) -> Iterator[Triples]:
