@@ -1,6 +1,8 @@
 """The build: read -> resolve -> convert -> validate -> publish, atomically.
 
 pipeline.py      records through the stages (the Pipeline), batch by batch, provenance and duplicates
+events.py        what the pipeline says (published, rejected, warned) and those who listen: the report, the
+                 reading room's index, the index of names, the rejects and warnings files
 threads.py       thread links, found once both telegrams are published, checked before they are
 fingerprints.py  what names a source file (its content) and a record (its own statements)
 publish.py       the accepted triples staged, loaded, dumped and counted; published into the store

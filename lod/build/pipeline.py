@@ -8,7 +8,6 @@ memory. Every record read ends up published or in the rejects file with its rule
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import time
 from collections import Counter
@@ -36,7 +35,7 @@ from ..resolve import Resolver
 from ..settings import Settings
 from ..sources import Source, read_sources
 from ..validation import Checked, Finding, Validation, engine
-from ..void import EXAMPLES
+from .events import Event, Listener, Published, Rejected, Warned, rejected_to, warned_to
 from .fingerprints import all_files, fingerprint, sha256
 from .report import RejectSink, Report, tally
 from .threads import checked_threads
@@ -59,8 +58,7 @@ class Pipeline:
     ) -> None:
         self.settings = settings
         self.report = report
-        self.on_reject = on_reject
-        self.on_warning = on_warning
+        self._listeners: list[Listener] = [report.hear, rejected_to(on_reject), warned_to(on_warning)]
         self.resolver = Resolver(Authority.load(settings.authorities), OfficeRegister.load(settings.authorities))
         self.names = NameIndex()  # how every name on a published record was resolved
         self._outcomes: dict[int, list[tuple[str, Name, Outcome]]] = {}  # per record in flight
@@ -71,6 +69,9 @@ class Pipeline:
         self.build_iri = URIRef(settings.base_uri + "id/build/unstarted")
         self.register = Register(register)  # the files and record keys taken in, on disk
         self.catalogue = catalogue  # what the reading room searches: filled as records are published
+        self.listen(self._named_as_written)
+        if catalogue is not None:
+            self.listen(self._indexed)
         self._descriptions: dict[tuple[str, str, str], tuple[int, Triples]] = {}  # by kind, scheme, key
         self._named: dict[int, Entity] = {}  # entities named by published records: described at the end
         self._labels: dict[str, list[Any]] = {}  # what harvested records name: IRI -> [label, other names]
@@ -116,13 +117,37 @@ class Pipeline:
             triples, self._pending = self._pending, []
             yield self._own(triples)
 
+    def listen(self, listener: Listener) -> None:
+        """Be told of every record published, rejected or warned of, in order."""
+        self._listeners.append(listener)
+
+    def emit(self, event: Event) -> None:
+        for listener in self._listeners:
+            listener(event)
+
+    def _named_as_written(self, event: Event) -> None:
+        """How each name on a published record resolved (a harvested record names no one as written here)."""
+        if isinstance(event, Published) and not event.copy and isinstance(event.record, Record):
+            self.names.add(event.record, event.iri, event.outcomes)
+
+    def _indexed(self, event: Event) -> None:
+        """A published record into the reading room's index, from its statements as the converter wrote them."""
+        if isinstance(event, Published) and not event.copy and self.catalogue is not None:
+            started = time.perf_counter()
+            self.catalogue.add(event.iri, event.conversion.statements, event.conversion.parts)
+            self.report.stages["catalogue"] += time.perf_counter() - started
+
     def reject(self, source: str, record: str, rule: str, message: str, key: str | None = None) -> None:
-        self.report.rejected += 1
-        self.report.rules[rule] += 1
         entry = {"source": source, "record": record, "rule": rule, "message": message}
         if key:
             entry["key"] = key
-        self.on_reject(entry)
+        self.emit(Rejected(entry))
+
+    def warn(self, source: str, record: str, finding: Finding, said: str = "") -> None:
+        """A finding of warning severity (or a link not published), on what ``source`` and ``record`` name."""
+        self.emit(
+            Warned({"source": source, "record": record, "rule": finding.rule, "message": finding.describe() + said})
+        )
 
     def run(self, paths: Sequence[Source], progress: Any = None) -> Iterator[Triples]:
         """Yield the triples to publish (accepted records, the entities they name); report the rest."""
@@ -213,10 +238,7 @@ class Pipeline:
         for entity, verdict in zip(entities, self.validation.engine.validate(descriptions), strict=True):
             iri = str(entity_iri(self.settings.base_uri, entity))
             for finding in verdict.warnings:
-                self.report.warnings += 1
-                self.report.warning_rules[finding.rule] += 1
-                self.on_warning({"source": "entity descriptions", "record": iri, "rule": finding.rule,
-                                 "message": finding.describe()})  # fmt: skip
+                self.warn("entity descriptions", iri, finding)
             if not verdict.conforms:
                 first = verdict.violations[0]
                 raise ConfigurationError(
@@ -229,7 +251,7 @@ class Pipeline:
     def _threads(self, catalogue: IndexWriter) -> Triples:
         """tg:inReplyTo from each reply or reference number to the telegram it names, when it was published."""
         started = time.perf_counter()
-        links = checked_threads(catalogue.threads(), self.settings, self.report, self.on_warning)
+        links = checked_threads(catalogue.threads(), self.settings, self.warn)
         self.report.stages["validate"] += time.perf_counter() - started
         return links
 
@@ -284,7 +306,7 @@ class Pipeline:
         for (record, conversion), verdict in zip(batch, verdicts, strict=True):
             outcomes = self._outcomes.pop(id(record), [])
             for finding in verdict.warnings:
-                self._warn(record, finding)
+                self.warn(record.source, record.locator, finding)
             if not verdict.conforms:
                 violations = verdict.violations
                 message = "; ".join(f.describe() for f in violations)
@@ -315,29 +337,6 @@ class Pipeline:
                     label[1].append(triple.object.value)
         return self._own(new)
 
-    def _warn(self, record: Record | Harvested, finding: Finding) -> None:
-        self.report.warnings += 1
-        self.report.warning_rules[finding.rule] += 1
-        self.on_warning(
-            {"source": record.source, "record": record.locator, "rule": finding.rule, "message": finding.describe()}
-        )
-
-    def _published(self, record: Record | Harvested) -> None:
-        self.report.published += 1
-        if record.kind == "telegram" and record.date:
-            self._remember_early(record.date.isoformat(), record)
-        counts = self.report.by_source.setdefault(tally(record.source), Counter())
-        counts["published"] += 1
-        counts[record.kind] += 1
-
-    def _remember_early(self, date: str, record: Record | Harvested) -> None:
-        """Keep the three earliest telegrams (the dataset's examples) as they pass, not by sorting them all."""
-        earliest = self.report.earliest
-        if len(earliest) == EXAMPLES and date > earliest[-1][0]:
-            return
-        bisect.insort(earliest, (date, str(record_iri(self.settings.base_uri, record.kind, record.key))))
-        del earliest[EXAMPLES:]
-
     def _deduplicated(
         self, record: Record | Harvested, conversion: Conversion, outcomes: list[tuple[str, Name, Outcome]]
     ) -> Triples | None:
@@ -353,18 +352,11 @@ class Pipeline:
         file, source = self._source(record.source)
         seen = self.register.record(record.key, own, file)
         if seen is None:
-            self._published(record)
-            if isinstance(record, Record):  # a harvested record names no one as written here
-                self.names.add(record, iri, outcomes)
-            if self.catalogue is not None:
-                started = time.perf_counter()
-                self.catalogue.add(iri, conversion.statements, conversion.parts)
-                self.report.stages["catalogue"] += time.perf_counter() - started
+            self.emit(Published(record, iri, conversion, outcomes))
             return self._own(graph)
         first_fingerprint, first_file = seen
         if first_fingerprint == own:
-            self._published(record)
-            self.report.copies += 1
+            self.emit(Published(record, iri, conversion, outcomes, copy=True))
             if not self._first(f"copy {iri} {source}"):
                 return []  # the same file named twice
             return [ox.Triple(node(iri), node(PROV.wasDerivedFrom), node(source))]

@@ -3,6 +3,7 @@ rejects and warnings."""
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -11,6 +12,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from .. import __version__
+from ..void import EXAMPLES
+from .events import Event, Published, Rejected, Warned
 
 
 @dataclass
@@ -44,6 +47,31 @@ class Report:
         if self.published == 0:
             return 2
         return 1 if self.rejected else 0
+
+    def hear(self, event: Event) -> None:
+        """Count what the pipeline says: records published (and copies), rejected by rule, warnings by rule."""
+        if isinstance(event, Rejected):
+            self.rejected += 1
+            self.rules[event.entry["rule"]] += 1
+        elif isinstance(event, Warned):
+            self.warnings += 1
+            self.warning_rules[event.entry["rule"]] += 1
+        elif isinstance(event, Published):
+            record = event.record
+            self.published += 1
+            self.copies += event.copy
+            if record.kind == "telegram" and record.date:
+                self._remember_early(record.date.isoformat(), event.iri)
+            counts = self.by_source.setdefault(tally(record.source), Counter())
+            counts["published"] += 1
+            counts[record.kind] += 1
+
+    def _remember_early(self, date: str, iri: str) -> None:
+        """Keep the earliest telegrams (the dataset's examples) as they pass, not by sorting them all."""
+        if len(self.earliest) == EXAMPLES and date > self.earliest[-1][0]:
+            return
+        bisect.insort(self.earliest, (date, iri))
+        del self.earliest[EXAMPLES:]
 
     def summary(self) -> str:
         return f"published {self.published}, rejected {self.rejected}, read {self.read}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -10,12 +10,13 @@ from rdflib.namespace import RDF
 
 from ..rdf import TG, Triples, node
 from ..settings import Settings
-from ..validation import statement_engine
-from .report import RejectSink, Report
+from ..validation import Finding, statement_engine
 
 
 def checked_threads(
-    found: Iterable[tuple[str, str, dict[str, list[str]]]], settings: Settings, report: Report, on_warning: RejectSink
+    found: Iterable[tuple[str, str, dict[str, list[str]]]],
+    settings: Settings,
+    warn: Callable[[str, str, Finding, str], None],
 ) -> Triples:
     """tg:inReplyTo from each reply or reference number to the telegram it names, when it was published.
 
@@ -38,10 +39,7 @@ def checked_threads(
     for (reply, own), verdict in zip(links.items(), engine.validate(list(links.values()), context), strict=True):
         broken = {f.value for f in verdict.violations}  # the telegrams it may not be linked to
         for finding in verdict.findings:
-            report.warnings += 1
-            report.warning_rules[finding.rule] += 1
             dropped = " (the link was not published)" if finding.severity == "violation" else ""
-            message = finding.describe() + dropped
-            on_warning({"source": "thread links", "record": reply, "rule": finding.rule, "message": message})
+            warn("thread links", reply, finding, dropped)
         kept += [link for link in own if str(getattr(link.object, "value", "")) not in broken]
     return kept

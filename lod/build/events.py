@@ -1,0 +1,65 @@
+"""What the pipeline tells those who keep account of a build: each record published, rejected or warned of.
+
+The pipeline emits one :data:`Event` per fact, in order; the report, the index of the reading room, the
+index of names and the rejects and warnings files each listen (``Pipeline.listen``) and take what
+concerns them. None of them is called by the stages directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..convert import Conversion
+from ..correspondents import Outcome
+from ..record import Harvested, Name, Record
+
+
+@dataclass(frozen=True)
+class Published:
+    """A record is published (``copy``: read again from another source, identical, published once)."""
+
+    record: Record | Harvested
+    iri: str
+    conversion: Conversion
+    outcomes: list[tuple[str, Name, Outcome]] = field(default_factory=list)
+    copy: bool = False
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A record, or a whole file, is not published: where, by which rule, and why."""
+
+    entry: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Warned:
+    """Something published breaks a rule of warning severity: a record, an entity description, a link."""
+
+    entry: dict[str, Any]
+
+
+Event = Published | Rejected | Warned
+Listener = Callable[[Event], None]
+
+
+def rejected_to(sink: Callable[[dict[str, Any]], None]) -> Listener:
+    """A listener that hands each rejection's entry to ``sink`` (the rejects file)."""
+
+    def listen(event: Event) -> None:
+        if isinstance(event, Rejected):
+            sink(event.entry)
+
+    return listen
+
+
+def warned_to(sink: Callable[[dict[str, Any]], None]) -> Listener:
+    """A listener that hands each warning's entry to ``sink`` (the warnings file)."""
+
+    def listen(event: Event) -> None:
+        if isinstance(event, Warned):
+            sink(event.entry)
+
+    return listen
