@@ -220,7 +220,7 @@ def harvest(url: str, store: Path, set_spec: str | None, prefix: str, timeout: i
     """Harvest another archive's records over OAI-PMH into a store, published atomically like a build."""
     from .harvest import harvest as run_harvest
 
-    done = run_harvest(url, store, set_spec, prefix, timeout, _settings(store=str(store)))
+    done = run_harvest(url, _settings(store=str(store)), set_spec, prefix, timeout)
     click.echo(done.summary())
     click.echo(f"store: {store} (build {done.store.name if done.store else '?'}, {done.triples} triples)")
     if done.report.rejected:

@@ -44,14 +44,8 @@ class Harvest:
 
 
 def harvest(
-    url: str,
-    store_dir: Path,
-    set_spec: str | None = None,
-    prefix: str = "rdf",
-    timeout: float = 60,
-    settings: Settings | None = None,
+    url: str, settings: Settings, set_spec: str | None = None, prefix: str = "rdf", timeout: float = 60
 ) -> Harvest:
-    """Harvest ``url``'s records into a new build of the store in ``store_dir``."""
+    """Harvest ``url``'s records into a new build of the store ``settings.store`` names."""
     endpoint = Endpoint(url, set_spec, prefix, timeout)
-    settings = settings or Settings.from_env(store=str(store_dir))
     return Harvest(endpoint, publish([endpoint], settings))

@@ -210,10 +210,11 @@ def _our_processes() -> dict[int, str]:
         if command.startswith(interpreter) and int(entry.parent.name) != os.getpid():
             ours[int(entry.parent.name)] = command.strip()
     # this process's own resource tracker (its in-process builds) ends when the tests do: not left behind
-    return {pid: c for pid, c in ours.items() if not (_parent(pid) == os.getpid() and "resource_tracker" in c)}
+    return {pid: c for pid, c in ours.items() if not (parent_of(pid) == os.getpid() and "resource_tracker" in c)}
 
 
-def _parent(pid: int) -> int:
+def parent_of(pid: int) -> int:
+    """A process's parent, from /proc (0 if it is gone)."""
     try:
         return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
     except (OSError, IndexError, ValueError):

@@ -56,7 +56,7 @@ def test_blueprints_do_not_import_each_other() -> None:
         for p in MODULES
         if _name(p) in blueprints
         for other in _imports(p) & blueprints
-        if other != _name(p) and not other.startswith(_name(p).rsplit(".", 1)[0] + ".sparql")
+        if other != _name(p)
     }
     assert not leaning, leaning
 

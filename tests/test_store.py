@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from conftest import ROOT, SEED, BuildStore, run_lod, select
+from conftest import ROOT, SEED, BuildStore, parent_of, run_lod, select
 from lod.errors import StoreError
 from lod.store import Publication
 
@@ -78,13 +78,7 @@ def test_a_failed_build_removes_its_partial_directory(tmp_path: Path) -> None:
 
 def descendants(pid: int) -> set[int]:
     """The processes below ``pid``, from /proc."""
-    parents: dict[int, int] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        parents[int(stat.parent.name)] = int(fields[1])
+    parents = {int(entry.name): parent_of(int(entry.name)) for entry in Path("/proc").glob("[0-9]*")}
     found: set[int] = set()
     frontier = {pid}
     while frontier:

@@ -28,7 +28,7 @@ from ..entity_graph import describe
 from ..errors import ConfigurationError
 from ..index import IndexWriter
 from ..name_index import NameIndex
-from ..rdf import Triples, entity_iri, node, record_iri
+from ..rdf import SK, T, Triples, entity_iri, node, record_iri
 from ..record import Harvested, Name, Record, Rejection
 from ..register import Register
 from ..resolve import Resolver
@@ -39,9 +39,6 @@ from .events import Event, Listener, Published, Rejected, Warned, rejected_to, w
 from .fingerprints import all_files, fingerprint, sha256
 from .report import RejectSink, Report, tally
 from .threads import checked_threads
-
-_PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
-_OTHER_LABELS = {"http://www.w3.org/2004/02/skos/core#altLabel", "https://w3id.org/telegram/ns#codeName"}
 
 
 class Pipeline:
@@ -331,9 +328,9 @@ class Pipeline:
         for triple in new:
             if isinstance(triple.subject, ox.NamedNode) and isinstance(triple.object, ox.Literal):
                 label = self._labels.setdefault(triple.subject.value, ["", []])
-                if triple.predicate.value == _PREF_LABEL and not label[0]:
+                if triple.predicate == SK.prefLabel and not label[0]:
                     label[0] = triple.object.value
-                elif triple.predicate.value in _OTHER_LABELS:
+                elif triple.predicate in (SK.altLabel, T.codeName):
                     label[1].append(triple.object.value)
         return self._own(new)
 

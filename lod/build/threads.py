@@ -6,9 +6,8 @@ from collections.abc import Callable, Iterable
 
 import pyoxigraph as ox
 from rdflib import URIRef
-from rdflib.namespace import RDF
 
-from ..rdf import TG, Triples, node
+from ..rdf import RD, TG, T, Triples, node
 from ..settings import Settings
 from ..validation import Finding, statement_engine
 
@@ -23,7 +22,7 @@ def checked_threads(
     Found once both are published, so checked then: against the shapes' constraints on tg:inReplyTo,
     with the classes both records were published with. A link that breaks one is not published, and
     said as a warning on the reply (the record itself was valid)."""
-    in_reply_to, a = node(TG.inReplyTo), node(str(RDF.type))
+    in_reply_to, a = T.inReplyTo, RD.type
     links: dict[str, Triples] = {}  # each reply's links: validated together, as one record's statements
     context, typed = [], set()
     for reply, earlier, classes in found:

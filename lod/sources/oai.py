@@ -19,6 +19,7 @@ import requests
 from lxml import etree
 
 from ..errors import SourceError
+from ..rdf import RD, T
 from ..record import Harvested, Rejection
 from .xml import safe_parser
 
@@ -27,8 +28,6 @@ RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}RDF"
 OAI_DC = "{http://www.openarchives.org/OAI/2.0/oai_dc/}dc"
 DC = "http://purl.org/dc/elements/1.1/"
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:\S+")
-TG_TELEGRAM = "https://w3id.org/telegram/ns#Telegram"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 @dataclass
@@ -76,7 +75,7 @@ def _harvested(source: str, identifier: str, triples: list[ox.Triple]) -> Harves
     """The record as the pipeline takes it: the subject it is about (its OAI identifier, as ours are, else the
     first telegram or subject it describes), its kind, its triples."""
     subjects = [t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)]
-    typed = {s.value for s, p, o in triples if p.value == RDF_TYPE and o == ox.NamedNode(TG_TELEGRAM)}
+    typed = {s.value for s, p, o in triples if p == RD.type and o == T.Telegram}
     if identifier in subjects:
         iri = identifier
     else:

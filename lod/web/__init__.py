@@ -2,10 +2,15 @@
 
 ``create_app(settings)`` wires one blueprint per concern onto the published store::
 
-    sparql       /sparql                     SPARQL 1.1 Protocol, service description, query page
+    sparql/      /sparql, /query, /update    SPARQL 1.1 Protocol, service description, query editor, staff updates
     resources    /id/..., /doc/...           303 dereferencing, content negotiation, HTML pages
-    vocabulary   /ontology, /ns              the telegram vocabulary, documented
+    vocabulary   /ontology, /ns, /context.jsonld   the telegram vocabulary, documented; the JSON-LD context
     dataset      /, /void, /.well-known/void, /dumps/   home page, VoID and DCAT, downloads
+    search, browse, timeline, network, cite   the reading room
+    oai, reconcile                            OAI-PMH for harvesters; reconciliation for OpenRefine
+
+Handlers reach the app's services through ``services.services()`` and share page helpers from ``pages``;
+every error, ours and the router's, is answered by one handler.
 
 The app holds no state of its own: every worker reads the build that is published (the embedded
 store's ``current`` link, or a remote store's publication pointer) and follows a new one by

@@ -24,6 +24,7 @@ from lxml import etree
 from ..errors import QueryError
 from ..index import Hit, Named
 from ..query import prefixes
+from ..rdf import RD, SK
 from ..sources.xml import safe_parser
 from .pages import site
 from .services import describer, published, search_index, services
@@ -289,20 +290,17 @@ def _rdf(iri: str) -> etree._Element:
     the shapes ask (classes, schemes, labels and other literals): a harvester validates the record as we
     do, without asking for anything else."""
     triples = describer().describe(iri).triples
-    named = sorted({t.object.value for t in triples if isinstance(t.object, ox.NamedNode) and t.predicate != _TYPE})
+    named = sorted({t.object.value for t in triples if isinstance(t.object, ox.NamedNode) and t.predicate != RD.type})
     if named:
         values = " ".join(f"<{value}>" for value in named)
         found = describer().store.query(
             f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o "
-            f"FILTER(isLiteral(?o) || ?p IN (<{_TYPE.value}>, <{_IN_SCHEME}>)) }}"
+            f"FILTER(isLiteral(?o) || ?p IN (<{RD.type.value}>, <{SK.inScheme.value}>)) }}"
         )
         triples = list(dict.fromkeys([*triples, *found]))  # type: ignore[misc]
     data = ox.serialize(triples, format=ox.RdfFormat.RDF_XML, prefixes=prefixes()) or b""
     return etree.fromstring(data, safe_parser())
 
-
-_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_IN_SCHEME = "http://www.w3.org/2004/02/skos/core#inScheme"
 
 HANDLERS = {
     "Identify": identify,
