@@ -168,15 +168,20 @@ def test_the_final_descriptions_of_entities_are_validated_too() -> None:
     """An entity's description is written once, at the end, as it stands after every record: it is checked then
     as well, and a description that breaks a rule stops the build, naming the entity and the rule."""
     from lod.build import Pipeline, Report
+    from lod.build.events import Event, Published
     from lod.errors import ConfigurationError
     from lod.settings import Settings
 
     seed = PROJECT_ROOT / "data" / "sources" / "wilson" / "seed-1950-07-01-shtykov-to-stalin.txt"
     said: list[dict[str, object]] = []
     pipeline = Pipeline(Settings.from_env(read_workers="0"), Report(), said.append, said.append)
-    stream = pipeline.run([seed])
-    with pytest.raises(ConfigurationError, match=r"person 'shtykov' .* breaks shape:Entity-prefLabel"):
-        for _ in stream:
-            for entity in pipeline._named.values():  # learnt after its records were validated: now broken
+
+    def breaking(event: Event) -> None:  # learnt after its record was validated: now broken
+        if isinstance(event, Published):
+            for entity in event.conversion.entities:
                 if entity.key == "shtykov":
                     entity.label = ""
+
+    pipeline.listen(breaking)
+    with pytest.raises(ConfigurationError, match=r"person 'shtykov' .* breaks shape:Entity-prefLabel"):
+        pipeline.run([seed])

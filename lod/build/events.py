@@ -1,8 +1,9 @@
 """What the pipeline tells those who keep account of a build: each record published, rejected or warned of.
 
 The pipeline emits one :data:`Event` per fact, in order; the report, the index of the reading room, the
-index of names and the rejects and warnings files each listen (``Pipeline.listen``) and take what
-concerns them. None of them is called by the stages directly.
+index of names, the rejects and warnings files and the staging file (the store's load, the dumps and the
+statistics) each listen (``Pipeline.listen``) and take what concerns them. None of them is called by the
+stages directly.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from ..convert import Conversion
 from ..correspondents import Outcome
+from ..rdf import Triples
 from ..record import Harvested, Name, Record
 
 
@@ -41,7 +43,24 @@ class Warned:
     entry: dict[str, Any]
 
 
-Event = Published | Rejected | Warned
+@dataclass(frozen=True)
+class Stated:
+    """Statements to publish, validated: a record's, an entity's final description, the build's provenance,
+    the links of threads. Every triple of the build is stated once, in one of these."""
+
+    triples: Triples
+
+
+@dataclass(frozen=True)
+class Described:
+    """An entity named by published records, as it stands after all of them: its label and other names."""
+
+    iri: str
+    label: str
+    names: list[str]
+
+
+Event = Published | Rejected | Warned | Stated | Described
 Listener = Callable[[Event], None]
 
 

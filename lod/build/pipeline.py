@@ -1,9 +1,10 @@
-"""The pipeline: read -> resolve -> convert -> validate -> store, publishing atomically.
+"""The pipeline: read -> resolve -> convert -> validate, telling what it publishes as events.
 
 Records stream through: each is read, resolved and converted on its own, then validated with
-the others of its batch; the accepted ones are appended as N-Triples to a staging file that is
-bulk-loaded into a new Oxigraph database at the end. The whole corpus is never one graph in
-memory. Every record read ends up published or in the rejects file with its rule and reason.
+the others of its batch. What is accepted is stated (:class:`Stated`), and every record ends up
+published or rejected with its rule and reason: the listeners (the staging file that the store
+loads and the dumps are made from, the report, the reading room's index) take it from there.
+The whole corpus is never one graph in memory.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from ..resolve import Resolver
 from ..settings import Settings
 from ..sources import Source, read_sources
 from ..validation import Checked, Finding, Validation, engine
-from .events import Event, Listener, Published, Rejected, Warned, rejected_to, warned_to
+from .events import Described, Event, Listener, Published, Rejected, Stated, Warned, rejected_to, warned_to
 from .fingerprints import all_files, fingerprint, sha256
 from .report import RejectSink, Report, tally
 from .threads import checked_threads
@@ -128,11 +129,16 @@ class Pipeline:
             self.names.add(event.record, event.iri, event.outcomes)
 
     def _indexed(self, event: Event) -> None:
-        """A published record into the reading room's index, from its statements as the converter wrote them."""
-        if isinstance(event, Published) and not event.copy and self.catalogue is not None:
-            started = time.perf_counter()
+        """A published record into the reading room's index, from its statements as the converter wrote them;
+        an entity's names, as they stand at the end."""
+        if self.catalogue is None:
+            return
+        started = time.perf_counter()
+        if isinstance(event, Published) and not event.copy:
             self.catalogue.add(event.iri, event.conversion.statements, event.conversion.parts)
-            self.report.stages["catalogue"] += time.perf_counter() - started
+        elif isinstance(event, Described):
+            self.catalogue.describe(event.iri, event.label, event.names)
+        self.report.stages["catalogue"] += time.perf_counter() - started
 
     def reject(self, source: str, record: str, rule: str, message: str, key: str | None = None) -> None:
         entry = {"source": source, "record": record, "rule": rule, "message": message}
@@ -146,10 +152,13 @@ class Pipeline:
             Warned({"source": source, "record": record, "rule": finding.rule, "message": finding.describe() + said})
         )
 
-    def run(self, paths: Sequence[Source], progress: Any = None) -> Iterator[Triples]:
-        """Yield the triples to publish (accepted records, the entities they name); report the rest."""
+    def run(self, paths: Sequence[Source], progress: Any = None) -> None:
+        """Read every record of the sources, stating what is published (accepted records, the entities they
+        name, the build's provenance, the threads) and telling of the rest."""
         try:
-            yield from self._run(paths, progress)
+            for triples in self._run(paths, progress):
+                if triples:
+                    self.emit(Stated(triples))
         finally:
             self.close()
 
@@ -213,13 +222,11 @@ class Pipeline:
         descriptions = self._checked_descriptions()
         for entity in self._named.values():  # each entity once, as it stands after every record
             yield self._own(descriptions[id(entity)])
-            if self.catalogue is not None:
-                iri = str(entity_iri(self.settings.base_uri, entity))
-                self.catalogue.describe(iri, entity.label, [*entity.alt_labels, *entity.code_names])
-        if self.catalogue is not None:  # what harvested records name, under the provider's own labels
-            for iri, (label, names) in self._labels.items():
-                if label:
-                    self.catalogue.describe(iri, label, names)
+            iri = str(entity_iri(self.settings.base_uri, entity))
+            self.emit(Described(iri, entity.label, [*entity.alt_labels, *entity.code_names]))
+        for iri, (label, names) in self._labels.items():  # what harvested records name, as the provider does
+            if label:
+                self.emit(Described(iri, label, names))
         self.names.relabel({f"{e.kind}/{e.key}": e.label for e in self._named.values()})
         if self.catalogue is not None:
             yield self._threads(self.catalogue)

@@ -9,7 +9,6 @@ import gzip
 import json
 import shutil
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -27,6 +26,7 @@ from ..sources import Source
 from ..store import Publication, open_store
 from ..store.oxigraph import BackgroundLoader
 from ..void import compute_statistics
+from .events import Event, Stated
 from .pipeline import Pipeline
 from .report import JsonLines, RejectSink, Report
 
@@ -53,6 +53,30 @@ def _collecting_rarely() -> Iterator[None]:
         gc.unfreeze()
 
 
+class Staging:
+    """Listens for what is stated: every triple once, as N-Triples into the staging file (the dumps are made
+    from it) and to the store's background loader, counted for the statistics."""
+
+    def __init__(self, path: Path, loader: BackgroundLoader, report: Report) -> None:
+        self.path = path
+        self._file = path.open("wb")
+        self._loader = loader
+        self._report = report
+        self.triples = 0
+
+    def __call__(self, event: Event) -> None:
+        if isinstance(event, Stated):
+            writing = time.perf_counter()
+            data = ntriples(event.triples)
+            self._file.write(data)
+            self._loader.add(data, len(event.triples))
+            self.triples += len(event.triples)
+            self._report.stages["store"] += time.perf_counter() - writing
+
+    def close(self) -> None:
+        self._file.close()
+
+
 def build(
     sources: Sequence[Source],
     store_dir: Path,
@@ -72,21 +96,15 @@ def build(
         register = publication.path / "register.sqlite"  # what was taken in; not published
         catalogue = IndexWriter(publication.path / INDEX_FILE, settings.base_uri)
         pipeline = Pipeline(settings, report, rejects_sink, warnings_sink, register, catalogue)
-        staging_path = publication.path / "staging.nt"
         progress = progress_factory() if progress_factory else None
         store = publication.store()
         loader = BackgroundLoader(store)
-        written: Counter[str] = Counter()
+        staging = Staging(publication.path / "staging.nt", loader, report)
+        pipeline.listen(staging)
         try:
-            # every triple once: the staging file is the N-Triples dump
-            with _collecting_rarely(), staging_path.open("wb") as staging:
-                for triples in pipeline.run(sources, progress):
-                    writing = time.perf_counter()
-                    written["triples"] += len(triples)
-                    data = ntriples(triples)
-                    staging.write(data)
-                    loader.add(data, len(triples))
-                    report.stages["store"] += time.perf_counter() - writing
+            with _collecting_rarely():
+                pipeline.run(sources, progress)
+            staging.close()
             loading = time.perf_counter()
             loader.finish()
             indexing = time.perf_counter()
@@ -94,6 +112,7 @@ def build(
             indexed = time.perf_counter() - indexing
             report.stages["catalogue"] += indexed
         finally:
+            staging.close()
             loader.close()
             catalogue.close()
             pipeline.register.close()
@@ -118,14 +137,14 @@ def build(
             max_workers=2
         ) as pool:  # the dumps from the staging file, the statistics from the store
             dumping = [
-                pool.submit(_compress, staging_path, dumps / "dataset.nt.gz"),
-                pool.submit(write_turtle_dump, staging_path, dumps / "dataset.ttl.gz"),
+                pool.submit(_compress, staging.path, dumps / "dataset.nt.gz"),
+                pool.submit(write_turtle_dump, staging.path, dumps / "dataset.ttl.gz"),
             ]
-            written["entities"] += report.subjects
-            statistics = compute_statistics(store, dict(written), [iri for _, iri in report.earliest])
+            written = {"triples": staging.triples, "entities": report.subjects}
+            statistics = compute_statistics(store, written, [iri for _, iri in report.earliest])
             for done in dumping:
                 done.result()
-        staging_path.unlink()
+        staging.path.unlink()
         report.triples = statistics["triples"]
         report.stages["publish"] += time.perf_counter() - publishing
         (publication.path / "statistics.json").write_text(json.dumps(statistics, indent=1) + "\n")
@@ -190,8 +209,7 @@ def validate_sources(sources: list[Path], settings: Settings, on_reject: RejectS
     started = time.monotonic()
     report = Report()
     pipeline = Pipeline(settings, report, on_reject, on_warning)
-    for _ in pipeline.run(sources):
-        pass
+    pipeline.run(sources)
     report.names = pipeline.names.summary()
     report.seconds = time.monotonic() - started
     return report
