@@ -14,11 +14,13 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from lod.settings import Settings
 from lod.store import PublishedStore, Store
@@ -93,15 +95,57 @@ def store(seed_store: Path) -> Store:
     return PublishedStore(seed_store)
 
 
+@contextmanager
+def application(store: Path, published: Store | None = None, **settings: Any) -> Iterator[Flask]:
+    """The application over a built store in this process, with the settings `lod serve` would be given
+    (``page_size="1"`` for ``LOD_PAGE_SIZE=1``): for every page and protocol that needs no real server."""
+    app = create_app(Settings.from_env(store=str(store), **settings), published)
+    try:
+        yield app
+    finally:
+        app.extensions["lod"].runner.close()  # its query processes end with the tests that asked
+
+
 @pytest.fixture(scope="session")
-def app(seed_store: Path, store: Store) -> Flask:
-    """The application over the default build, in this process (no server: for what needs none)."""
-    return create_app(Settings.from_env(store=str(seed_store)), store)
+def app(seed_store: Path, store: Store) -> Iterator[Flask]:
+    """The application over the default build, in this process."""
+    with application(seed_store, store) as app:
+        yield app
 
 
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+def json_of(response: TestResponse) -> Any:
+    """The JSON an in-process answer carries (it must be JSON, in any JSON media type)."""
+    assert response.is_json or response.mimetype.endswith("+json"), (response.status, response.mimetype)
+    return json.loads(response.get_data(as_text=True))
+
+
+@pytest.fixture(scope="session")
+def family_app(family_store: Path) -> Iterator[Flask]:
+    with application(family_store) as app:
+        yield app
+
+
+@pytest.fixture
+def family(family_app: Flask) -> FlaskClient:
+    """A client of the seed and the test pages of its family of notations, in this process."""
+    return family_app.test_client()
+
+
+@pytest.fixture(scope="session")
+def offices_app(offices_store: Path) -> Iterator[Flask]:
+    with application(offices_store) as app:
+        yield app
+
+
+@pytest.fixture
+def offices(offices_app: Flask) -> FlaskClient:
+    """A client of the default build and the FRUS 1934 excerpt, in this process."""
+    return offices_app.test_client()
 
 
 @pytest.fixture(scope="session")

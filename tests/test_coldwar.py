@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
 
-from conftest import BASE, DATA, BuildStore, run_lod, select, serving
+from conftest import BASE, DATA, BuildStore, application, run_lod, select
 from lod.record import Name, Record
 from lod.sources import frus
 from lod.sources.frus_source import read_source_note
@@ -301,9 +300,9 @@ def test_lod_coverage_tells_what_the_telegrams_state(store: Path) -> None:
 
 
 def test_the_telegram_page_shows_the_cold_war_fields(store: Path) -> None:
-    with serving(store) as url:
-        d166 = requests.get(f"{url}/doc/telegram/frus1958-60v11-d166", timeout=10)
-        d40 = requests.get(f"{url}/doc/telegram/frus1969-76v12-d40", timeout=10)
+    with application(store) as app:
+        d166 = app.test_client().get("/doc/telegram/frus1958-60v11-d166")
+        d40 = app.test_client().get("/doc/telegram/frus1969-76v12-d40")
     assert d166.status_code == d40.status_code == 200
     page = d166.text
     for shown in (

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BASE, run_lod, select, serving
+from conftest import BASE, application, json_of, run_lod, select, serving
 
 SEED = f"{BASE}id/telegram/wilson-1950-07-01-ciphered-telegram-shtykov-stalin-political-mood"
 
@@ -66,16 +66,15 @@ def test_any_provider_in_simple_dublin_core(provider: str, tmp_path: Path) -> No
 
 def test_a_harvested_store_is_validated_indexed_and_dumped_like_a_built_one(provider: str, tmp_path: Path) -> None:
     """A harvest is a build whose source is the provider: the reading room, the dumps and VoID work on it."""
-    import requests
-
     store = tmp_path / "harvested"
     assert run_lod("harvest", provider, "--store", str(store)).returncode == 0
     build = store / "current"
     assert (build / "dumps" / "dataset.nt.gz").is_file() and (build / "catalogue.sqlite").is_file()
     manifest = json.loads((build / "build.json").read_text())
     assert (manifest["read"], manifest["published"], manifest["rejected"]) == (153, 153, 0)
-    with serving(store) as url:
-        found = requests.get(url + "/search.json", params={"q": "Shtykov"}, timeout=10).json()
+    with application(store) as app:
+        client = app.test_client()
+        found = json_of(client.get("/search.json", query_string={"q": "Shtykov"}))
         assert SEED in [hit["iri"] for hit in found["results"]]
-        assert requests.get(url + "/search.json", params={"q": "Сталин"}, timeout=10).json()["results"]
-        assert requests.get(url + "/void", headers={"Accept": "text/turtle"}, timeout=10).status_code == 200
+        assert json_of(client.get("/search.json", query_string={"q": "Сталин"}))["results"]
+        assert client.get("/void", headers={"Accept": "text/turtle"}).status_code == 200

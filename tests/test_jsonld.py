@@ -1,24 +1,26 @@
-"""The published JSON-LD context and framed documents, on a real server, read by real JSON-LD processors."""
+"""The published JSON-LD context and framed documents, read by real JSON-LD processors (rdflib fetches the
+context from a real server; the rest runs in process)."""
 
 import json
 import warnings
 
 import pyoxigraph as ox
 import requests
+from flask.testing import FlaskClient
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF
 
-from conftest import BASE, ROOT
+from conftest import BASE, ROOT, json_of
 
 SEED = "telegram/wilson-1950-07-01-ciphered-telegram-shtykov-stalin-political-mood"
 TG = "https://w3id.org/telegram/ns#"
 
 
-def test_the_context_names_every_term_of_the_vocabulary(family_server: str) -> None:
-    response = requests.get(family_server + "/context.jsonld", timeout=10)
+def test_the_context_names_every_term_of_the_vocabulary(family: FlaskClient) -> None:
+    response = family.get("/context.jsonld")
     assert response.status_code == 200 and response.headers["Content-Type"].startswith("application/ld+json")
     assert response.headers["Access-Control-Allow-Origin"] == "*"
-    context = response.json()["@context"]
+    context = json_of(response)["@context"]
     vocabulary = Graph().parse(ROOT / "ontology" / "telegram.ttl")
     for kind in (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.Class):
         names = {str(s)[len(TG) :] for s in vocabulary.subjects(RDF.type, kind) if str(s).startswith(TG)}
@@ -28,10 +30,10 @@ def test_the_context_names_every_term_of_the_vocabulary(family_server: str) -> N
     assert context["title"] == "dcterms:title" and context["tg"] == TG
 
 
-def test_a_telegram_is_framed_around_itself(family_server: str) -> None:
-    response = requests.get(f"{family_server}/doc/{SEED}.jsonld", timeout=10)
-    document = response.json()
-    assert document["@context"] == family_server + "/context.jsonld"
+def test_a_telegram_is_framed_around_itself(family: FlaskClient) -> None:
+    response = family.get(f"/doc/{SEED}.jsonld")
+    document = json_of(response)
+    assert document["@context"] == "http://localhost/context.jsonld"
     assert document["id"] == f"{BASE}id/{SEED}" and "Telegram" in document["type"]
     assert list(document)[:3] == ["@context", "id", "type"]
     assert document["sender"] == {"id": f"{BASE}id/person/shtykov", "prefLabel": "Terentii Shtykov"}
@@ -59,21 +61,21 @@ def test_a_json_ld_processor_reads_the_same_triples_as_turtle(family_server: str
     assert statements(from_json) == statements(from_turtle)
 
 
-def test_a_persons_document_starts_with_the_person(family_server: str) -> None:
-    document = requests.get(f"{family_server}/doc/person/stalin.jsonld", timeout=10).json()
+def test_a_persons_document_starts_with_the_person(family: FlaskClient) -> None:
+    document = json_of(family.get("/doc/person/stalin.jsonld"))
     first = document["@graph"][0]
     assert first["id"] == f"{BASE}id/person/stalin" and first["prefLabel"] == "Joseph Stalin"
     assert "Filippov" in first["codeName"]
     json.dumps(document)
 
 
-def test_the_expanded_profile_needs_no_context(family_server: str) -> None:
+def test_the_expanded_profile_needs_no_context(family: FlaskClient) -> None:
     """A processor that loads no remote context (Oxigraph's) asks for expanded JSON-LD and reads it as it is."""
     expanded = 'application/ld+json;profile="http://www.w3.org/ns/json-ld#expanded"'
-    response = requests.get(f"{family_server}/doc/{SEED}.jsonld", headers={"Accept": expanded}, timeout=10)
+    response = family.get(f"/doc/{SEED}.jsonld", headers={"Accept": expanded})
     assert response.headers["Content-Type"] == 'application/ld+json; profile="http://www.w3.org/ns/json-ld#expanded"'
     assert response.headers["Vary"] == "Accept" and "@context" not in response.text
-    turtle = requests.get(f"{family_server}/doc/{SEED}.ttl", timeout=10).content
+    turtle = family.get(f"/doc/{SEED}.ttl").data
 
     def statements(data: bytes, media: ox.RdfFormat) -> set[tuple[str, str, str]]:
         return {
@@ -85,4 +87,4 @@ def test_the_expanded_profile_needs_no_context(family_server: str) -> None:
             for q in ox.parse(data, format=media)
         }
 
-    assert statements(response.content, ox.RdfFormat.JSON_LD) == statements(turtle, ox.RdfFormat.TURTLE)
+    assert statements(response.data, ox.RdfFormat.JSON_LD) == statements(turtle, ox.RdfFormat.TURTLE)

@@ -1,4 +1,4 @@
-"""Reconciliation (/reconcile): OpenRefine's protocol, asked as OpenRefine asks it, on a real server.
+"""Reconciliation (/reconcile): OpenRefine's protocol, asked as OpenRefine asks it (in process).
 
 Every kind of response is validated against the W3C Entity Reconciliation Community Group's JSON schemas
 (../shared/reconciliation: 0.2, and the 1.0 draft where it differs), loaded into one registry per
@@ -13,20 +13,22 @@ from typing import Any, cast
 
 import jsonschema
 import pytest
-import requests
+from flask import Flask
+from flask.testing import FlaskClient
 from referencing import Registry
 from referencing.jsonschema import DRAFT7
 
-from conftest import BASE, SHARED
+from conftest import BASE, SHARED, json_of
 
 SPECS = SHARED.parent / "reconciliation"
+RECONCILE = "/reconcile"
 DRAFT = "/1.0-draft"
 
 
 @pytest.fixture(scope="module")
-def service(offices_server: str) -> str:
+def service(offices_app: Flask) -> FlaskClient:
     """The default build and a FRUS excerpt of 1934 (Cordell Hull, Secretary of State; Meredith Nicholson)."""
-    return offices_server + "/reconcile"
+    return offices_app.test_client()
 
 
 Validate = Callable[[Any, str, str], None]
@@ -58,11 +60,11 @@ def examples(version: str, name: str, kind: str) -> list[Path]:
     return found
 
 
-def batch(service: str, queries: dict[str, dict[str, object]]) -> dict[str, list[dict[str, Any]]]:
+def batch(service: FlaskClient, queries: dict[str, dict[str, object]]) -> dict[str, list[dict[str, Any]]]:
     """A batch, form-encoded in a POST as OpenRefine sends it; each answer checked against the protocol."""
-    response = requests.post(service, data={"queries": json.dumps(queries)}, timeout=30)
+    response = service.post(RECONCILE, data={"queries": json.dumps(queries)})
     assert response.status_code == 200 and response.headers["Content-Type"].startswith("application/json")
-    answers = response.json()
+    answers = json_of(response)
     assert set(answers) == set(queries)
     for answer in answers.values():
         assert set(answer) == {"result"}
@@ -73,14 +75,14 @@ def batch(service: str, queries: dict[str, dict[str, object]]) -> dict[str, list
     return {key: answer["result"] for key, answer in answers.items()}
 
 
-def test_the_manifest(service: str, valid: Validate) -> None:
-    manifest = requests.get(service, timeout=30).json()
+def test_the_manifest(service: FlaskClient, valid: Validate) -> None:
+    manifest = json_of(service.get(RECONCILE))
     valid(manifest, "0.2", "manifest")
-    valid(requests.get(service + DRAFT, timeout=30).json(), "1.0-draft", "manifest")
+    valid(json_of(service.get(RECONCILE + DRAFT)), "1.0-draft", "manifest")
     assert "0.2" in manifest["versions"] and manifest["identifierSpace"] == f"{BASE}id/"
     assert {t["id"] for t in manifest["defaultTypes"]} == {"person", "post", "organization", "place", "archive"}
     assert "{{id}}" in manifest["view"]["url"] and "{{id}}" in manifest["preview"]["url"]
-    view = requests.get(manifest["view"]["url"].replace("{{id}}", "person/stalin"), timeout=30)
+    view = service.get(manifest["view"]["url"].replace("{{id}}", "person/stalin"), follow_redirects=True)
     assert view.status_code == 200 and "Joseph Stalin" in view.text  # the id is a key of identifierSpace
 
 
@@ -96,7 +98,7 @@ def test_the_manifest(service: str, valid: Validate) -> None:
     ],
 )
 def test_names_in_any_spelling_find_their_entity_first(
-    service: str, words: str, kind: str | None, expected: str
+    service: FlaskClient, words: str, kind: str | None, expected: str
 ) -> None:
     query: dict[str, object] = {"query": words, "limit": 5}
     if kind:
@@ -106,7 +108,7 @@ def test_names_in_any_spelling_find_their_entity_first(
     assert all(candidate["score"] < 100 for candidate in rest)
 
 
-def test_a_batch_with_types_and_limits(service: str) -> None:
+def test_a_batch_with_types_and_limits(service: FlaskClient) -> None:
     answers = batch(
         service,
         {
@@ -120,66 +122,66 @@ def test_a_batch_with_types_and_limits(service: str) -> None:
     assert not any(c["match"] for c in answers["q1"])  # several Kims: none is taken for granted
 
 
-def test_queries_by_get_and_bad_batches(service: str) -> None:
-    got = requests.get(service, params={"queries": json.dumps({"a": {"query": "Molotov"}})}, timeout=30).json()
+def test_queries_by_get_and_bad_batches(service: FlaskClient) -> None:
+    got = json_of(service.get(RECONCILE, query_string={"queries": json.dumps({"a": {"query": "Molotov"}})}))
     assert got["a"]["result"][0]["id"] == "person/molotov"
-    assert requests.post(service, data={"queries": "not json"}, timeout=30).status_code == 400
-    assert requests.post(service, data={"queries": "[1, 2]"}, timeout=30).status_code == 400
+    assert service.post(RECONCILE, data={"queries": "not json"}).status_code == 400
+    assert service.post(RECONCILE, data={"queries": "[1, 2]"}).status_code == 400
 
 
-def test_suggest_and_preview(service: str) -> None:
-    suggested = requests.get(service + "/suggest/entity", params={"prefix": "Filip"}, timeout=30).json()
+def test_suggest_and_preview(service: FlaskClient) -> None:
+    suggested = json_of(service.get(RECONCILE + "/suggest/entity", query_string={"prefix": "Filip"}))
     assert [s["id"] for s in suggested["result"]][:1] == ["person/stalin"]
-    preview = requests.get(service + "/preview", params={"id": "person/stalin"}, timeout=30)
+    preview = service.get(RECONCILE + "/preview", query_string={"id": "person/stalin"})
     assert preview.status_code == 200 and "Joseph Stalin" in preview.text and "Filippov" in preview.text
-    assert requests.get(service + "/preview", params={"id": "<script>"}, timeout=30).status_code == 404
+    assert service.get(RECONCILE + "/preview", query_string={"id": "<script>"}).status_code == 404
 
 
-def test_every_kind_of_response_is_valid_in_both_versions(service: str, valid: Validate) -> None:
+def test_every_kind_of_response_is_valid_in_both_versions(service: FlaskClient, valid: Validate) -> None:
     queries = {"q0": {"query": "Filippov"}, "q1": {"query": "Secretary of State", "type": "person", "limit": 2}}
-    results = requests.post(service, data={"queries": json.dumps(queries)}, timeout=30).json()
+    results = json_of(service.post(RECONCILE, data={"queries": json.dumps(queries)}))
     valid(results, "0.2", "reconciliation-result-batch")
     draft = {"queries": [{"conditions": [{"matchType": "name", "propertyValue": "Filippov"}], "limit": 2}]}
-    answer = requests.post(service + DRAFT + "/match", json=cast(Any, draft), timeout=30)
+    answer = service.post(RECONCILE + DRAFT + "/match", json=cast(Any, draft))
     assert answer.status_code == 200, answer.text
-    valid(answer.json(), "1.0-draft", "reconciliation-result-batch")
-    assert answer.json()["results"][0]["candidates"][0]["id"] == "person/stalin"
+    valid(json_of(answer), "1.0-draft", "reconciliation-result-batch")
+    assert json_of(answer)["results"][0]["candidates"][0]["id"] == "person/stalin"
     for version, path in (("0.2", "/suggest/entity"), ("1.0-draft", DRAFT + "/suggest/entity")):
-        suggested = requests.get(service + path, params={"prefix": "Filip"}, timeout=30).json()
+        suggested = json_of(service.get(RECONCILE + path, query_string={"prefix": "Filip"}))
         valid(suggested, version, "suggest-entities-response")
     for version, path in (("0.2", "/propose_properties"), ("1.0-draft", DRAFT + "/extend/propose")):
-        proposed = requests.get(service + path, params={"type": "person"}, timeout=30).json()
+        proposed = json_of(service.get(RECONCILE + path, query_string={"type": "person"}))
         valid(proposed, version, "data-extension-property-proposal")
         assert {"offices", "born", "died", "sameAs"} <= {p["id"] for p in proposed["properties"]}
 
 
-def test_the_specification_s_request_examples_go_through_the_parser(service: str, valid: Validate) -> None:
+def test_the_specification_s_request_examples_go_through_the_parser(service: FlaskClient, valid: Validate) -> None:
     for path in examples("0.2", "reconciliation-query-batch", "valid"):
-        answer = requests.post(service, data={"queries": path.read_text()}, timeout=30)
+        answer = service.post(RECONCILE, data={"queries": path.read_text()})
         assert answer.status_code == 200, (path.name, answer.text)
-        valid(answer.json(), "0.2", "reconciliation-result-batch")
+        valid(json_of(answer), "0.2", "reconciliation-result-batch")
     for path in examples("0.2", "reconciliation-query-batch", "invalid"):
-        answer = requests.post(service, data={"queries": path.read_text()}, timeout=30)
+        answer = service.post(RECONCILE, data={"queries": path.read_text()})
         assert answer.status_code == 400, path.name
     for path in examples("1.0-draft", "reconciliation-query-batch", "valid"):
-        answer = requests.post(service + DRAFT + "/match", json=json.loads(path.read_text()), timeout=30)
+        answer = service.post(RECONCILE + DRAFT + "/match", json=json.loads(path.read_text()))
         assert answer.status_code == 200, (path.name, answer.text)
-        valid(answer.json(), "1.0-draft", "reconciliation-result-batch")
+        valid(json_of(answer), "1.0-draft", "reconciliation-result-batch")
     for path in examples("1.0-draft", "reconciliation-query-batch", "invalid"):
-        answer = requests.post(service + DRAFT + "/match", json=json.loads(path.read_text()), timeout=30)
+        answer = service.post(RECONCILE + DRAFT + "/match", json=json.loads(path.read_text()))
         assert answer.status_code == 400, path.name
         assert "queries" in answer.text  # says which query, or that the batch has none, and which rule
     for version in ("0.2", "1.0-draft"):
         for path in examples(version, "data-extension-query", "valid"):
             if version == "0.2":
-                answer = requests.post(service, data={"extend": path.read_text()}, timeout=30)
+                answer = service.post(RECONCILE, data={"extend": path.read_text()})
             else:
-                answer = requests.post(service + DRAFT + "/extend", json=json.loads(path.read_text()), timeout=30)
+                answer = service.post(RECONCILE + DRAFT + "/extend", json=json.loads(path.read_text()))
             assert answer.status_code == 200, (path.name, answer.text)
-            valid(answer.json(), version, "data-extension-response")
+            valid(json_of(answer), version, "data-extension-response")
 
 
-def test_a_date_picks_the_holder_of_an_office(service: str, valid: Validate) -> None:
+def test_a_date_picks_the_holder_of_an_office(service: FlaskClient, valid: Validate) -> None:
     """ "Secretary of State" on 24 July 1934 is Cordell Hull; in May 1894, Walter Q. Gresham."""
     queries = {
         "hull": {"query": "Secretary of State", "type": "person", "properties": [{"pid": "date", "v": "1934-07-24"}]},
@@ -187,7 +189,7 @@ def test_a_date_picks_the_holder_of_an_office(service: str, valid: Validate) -> 
         "paraguay": {"query": "The Minister in Paraguay", "properties": [{"pid": "date", "v": "1934-07-24"}]},
         "nicholson": {"query": "Nicholson", "properties": [{"pid": "date", "v": "1934"}]},
     }
-    results = requests.post(service, data={"queries": json.dumps(queries)}, timeout=30).json()
+    results = json_of(service.post(RECONCILE, data={"queries": json.dumps(queries)}))
     valid(results, "0.2", "reconciliation-result-batch")
     first = {key: answer["result"][0] for key, answer in results.items()}
     assert (first["hull"]["id"], first["hull"]["match"], first["hull"]["score"]) == ("person/hull-cordell", True, 100)
@@ -205,18 +207,18 @@ def test_a_date_picks_the_holder_of_an_office(service: str, valid: Validate) -> 
             }
         ]
     }
-    answer = requests.post(service + DRAFT + "/match", json=cast(Any, draft), timeout=30).json()
+    answer = json_of(service.post(RECONCILE + DRAFT + "/match", json=cast(Any, draft)))
     assert answer["results"][0]["candidates"][0]["id"] == "person/hull-cordell"
     bad = {"q": {"query": "Secretary of State", "properties": [{"pid": "date", "v": "the day after"}]}}
-    assert requests.post(service, data={"queries": json.dumps(bad)}, timeout=30).status_code == 400
+    assert service.post(RECONCILE, data={"queries": json.dumps(bad)}).status_code == 400
 
 
-def test_data_extension_gives_offices_dates_and_links(service: str, valid: Validate) -> None:
+def test_data_extension_gives_offices_dates_and_links(service: FlaskClient, valid: Validate) -> None:
     query = {
         "ids": ["person/hull-cordell", "person/stalin", "person/nobody"],
         "properties": [{"id": p} for p in ("offices", "posts", "office_from", "born", "died", "identifier", "sameAs")],
     }
-    answer = requests.post(service, data={"extend": json.dumps(query)}, timeout=30).json()
+    answer = json_of(service.post(RECONCILE, data={"extend": json.dumps(query)}))
     valid(answer, "0.2", "data-extension-response")
     hull = answer["rows"]["person/hull-cordell"]
     assert {"str": "Secretary of State, 1933-03-04 – 1944-11-30"} in hull["offices"]
@@ -229,8 +231,8 @@ def test_data_extension_gives_offices_dates_and_links(service: str, valid: Valid
     )
     assert hull["sameAs"] == [{"str": "https://history.state.gov/departmenthistory/people/hull-cordell"}]
     assert answer["rows"]["person/stalin"]["offices"] == [] and answer["rows"]["person/nobody"]["born"] == []
-    draft = requests.post(service + DRAFT + "/extend", json=cast(Any, query), timeout=30).json()
+    draft = json_of(service.post(RECONCILE + DRAFT + "/extend", json=cast(Any, query)))
     valid(draft, "1.0-draft", "data-extension-response")
     assert draft["rows"][0]["id"] == "person/hull-cordell"
     too_many = {"ids": [f"person/p{i}" for i in range(101)], "properties": [{"id": "born"}]}
-    assert requests.post(service, data={"extend": json.dumps(too_many)}, timeout=30).status_code == 413
+    assert service.post(RECONCILE, data={"extend": json.dumps(too_many)}).status_code == 413

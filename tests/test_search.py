@@ -1,26 +1,24 @@
-"""Full-text search with facets (/search, /search.json) on a real server over the default build."""
+"""Full-text search with facets (/search, /search.json) over the default build, in process."""
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import requests
+from flask.testing import FlaskClient
 
-from conftest import BASE, select, serving
+from conftest import BASE, json_of, select
 
 SEED = f"{BASE}id/telegram/wilson-1950-07-01-ciphered-telegram-shtykov-stalin-political-mood"
 
 
-@pytest.fixture(scope="module")
-def room(seed_store: Path) -> Iterator[str]:
-    with serving(seed_store) as url:
-        yield url
+@pytest.fixture
+def room(client: FlaskClient) -> FlaskClient:
+    return client
 
 
-def search(url: str, **params: str | list[str]) -> dict:  # type: ignore[type-arg]
-    response = requests.get(url + "/search.json", params=params, timeout=10)
+def search(room: FlaskClient, **params: str | list[str]) -> dict:  # type: ignore[type-arg]
+    response = room.get("/search.json", query_string=params)
     assert response.status_code == 200, response.text
-    return response.json()  # type: ignore[no-any-return]
+    return json_of(response)  # type: ignore[no-any-return]
 
 
 @pytest.mark.parametrize(
@@ -38,13 +36,13 @@ def search(url: str, **params: str | list[str]) -> dict:  # type: ignore[type-ar
         '"political mood"',
     ],
 )
-def test_every_spelling_of_a_name_finds_the_seed(room: str, words: str) -> None:
+def test_every_spelling_of_a_name_finds_the_seed(room: FlaskClient, words: str) -> None:
     found = search(room, q=words)
     assert found["results"], f"{words!r} found nothing"
     assert found["results"][0]["iri"] == SEED
 
 
-def test_a_result_says_where_and_why_it_matched(room: str) -> None:
+def test_a_result_says_where_and_why_it_matched(room: FlaskClient) -> None:
     hit = search(room, q="Pak Hon Yong")["results"][0]
     assert "Pak Hon Yong" in hit["snippet"] and {"Pak", "Hon", "Yong"} <= set(hit["matched"])
     assert {"role": "person", "label": "Pak Heon-yeong", "iri": f"{BASE}id/person/pak-heon-yeong"} in hit["names"]
@@ -55,18 +53,18 @@ def test_a_result_says_where_and_why_it_matched(room: str) -> None:
     )
 
 
-def test_words_that_match_nothing_find_nothing(room: str) -> None:
+def test_words_that_match_nothing_find_nothing(room: FlaskClient) -> None:
     assert search(room, q="Pak Hon Yong zanzibar")["total"] == 0
     assert search(room, q='"mood political"')["total"] == 0  # a phrase keeps its order
 
 
-def test_query_syntax_is_never_passed_through(room: str) -> None:
+def test_query_syntax_is_never_passed_through(room: FlaskClient) -> None:
     for words in ["NEAR(a b)", "title:x", '"unclosed', "a OR", "*", "-", "AND", "^x", "x:y:z", "'", "()"]:
-        response = requests.get(room + "/search.json", params={"q": words}, timeout=10)
+        response = room.get("/search.json", query_string={"q": words})
         assert response.status_code == 200, (words, response.text)
 
 
-def test_facets_count_what_the_graph_holds(room: str, seed_store: Path) -> None:
+def test_facets_count_what_the_graph_holds(room: FlaskClient, seed_store: Path) -> None:
     everything = search(room)
     assert everything["total"] == 153
     years = {v["key"]: v["count"] for v in everything["facets"]["year"]}
@@ -81,7 +79,7 @@ def test_facets_count_what_the_graph_holds(room: str, seed_store: Path) -> None:
     assert kinds["Telegram"] == int(telegrams[0]["n"])
 
 
-def test_facets_narrow_and_combine(room: str) -> None:
+def test_facets_narrow_and_combine(room: FlaskClient) -> None:
     baker = search(room, sender="person/baker-lewis")
     assert baker["total"] == {v["key"]: v["count"] for v in search(room)["facets"]["sender"]}["person/baker-lewis"]
     narrowed = search(room, sender="person/baker-lewis", q="canal")
@@ -95,27 +93,27 @@ def test_facets_narrow_and_combine(room: str) -> None:
     assert [r["iri"] for r in korea["results"]] == [SEED]
 
 
-def test_periods_and_sorting(room: str) -> None:
+def test_periods_and_sorting(room: FlaskClient) -> None:
     july = search(room, **{"from": "1950-07", "to": "1950-07"})
     assert [r["iri"] for r in july["results"]] == [SEED]
     oldest = search(room, sort="date")["results"][0]["earliest"]
     newest = search(room, sort="-date")["results"][0]["earliest"]
     assert oldest < "1895" < newest
-    assert requests.get(room + "/search.json", params={"from": "July"}, timeout=10).status_code == 400
+    assert room.get("/search.json", query_string={"from": "July"}).status_code == 400
 
 
-def test_results_are_paged_with_a_next_link(room: str) -> None:
+def test_results_are_paged_with_a_next_link(room: FlaskClient) -> None:
     first = search(room, year="1894")
     assert first["total"] > 20 and len(first["results"]) == 20 and first["pages"] > 1
-    second = requests.get(room + first["next"], timeout=10).json()
+    second = json_of(room.get(first["next"]))
     assert not {r["iri"] for r in first["results"]} & {r["iri"] for r in second["results"]}
 
 
-def test_the_search_page_without_javascript(room: str) -> None:
-    page = requests.get(room + "/search", params={"q": "Pak Hon Yong <script>"}, timeout=10)
+def test_the_search_page_without_javascript(room: FlaskClient) -> None:
+    page = room.get("/search", query_string={"q": "Pak Hon Yong <script>"})
     assert page.status_code == 200 and "text/html" in page.headers["Content-Type"]
     assert "<script>" not in page.text and "&lt;script&gt;" in page.text  # the words are escaped where shown
-    page = requests.get(room + "/search", params={"q": "Pak Hon Yong"}, timeout=10)
+    page = room.get("/search", query_string={"q": "Pak Hon Yong"})
     assert "<mark>Hon</mark>" in page.text and "/id/telegram/wilson-1950-07-01" in page.text
     assert 'href="/search?q=Pak+Hon+Yong&amp;kind=telegram"' in page.text  # facets are plain links
     assert "http://" not in page.text.split("<main>")[0].replace("http://127.0.0.1", "")  # no CDN

@@ -1,13 +1,11 @@
 """Threads: "Your 1295", "To No. 362", "my 2390" linked with tg:inReplyTo when the telegram named is published."""
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import requests
 
-from conftest import BASE, BuildStore, select, serving
+from conftest import BASE, BuildStore, application, select
 
 TG = "https://w3id.org/telegram/ns#"
 DC = "http://purl.org/dc/terms/"
@@ -71,13 +69,7 @@ def test_a_number_with_no_telegram_in_the_graph_stays_a_number(seed_store: Path)
     assert select(seed_store, f"SELECT ?x WHERE {{ <{seed}> <{TG}inReplyTo> ?x }}") == []
 
 
-@pytest.fixture(scope="module")
-def brazil_server(brazil: Path) -> Iterator[str]:
-    with serving(brazil) as url:
-        yield url
-
-
-def test_the_telegram_page_shows_its_thread(brazil: Path, brazil_server: str) -> None:
+def test_the_telegram_page_shows_its_thread(brazil: Path) -> None:
     busiest = select(  # the telegram answered most often ("Your 40"), not only followed ("my 40")
         brazil,
         f"""SELECT ?b (COUNT(?a) AS ?n) WHERE {{
@@ -85,7 +77,8 @@ def test_the_telegram_page_shows_its_thread(brazil: Path, brazil_server: str) ->
             GROUP BY ?b ORDER BY DESC(?n) ?b LIMIT 1""",
     )[0]
     replies = select(brazil, f"SELECT ?a WHERE {{ ?a <{TG}inReplyTo> <{busiest['b']}> }}")
-    page = requests.get(brazil_server + busiest["b"][len(BASE) - 1 :], timeout=10)
+    with application(brazil) as app:
+        page = app.test_client().get(busiest["b"][len(BASE) - 1 :], follow_redirects=True)
     assert page.status_code == 200
     thread = page.text[page.text.index('<section class="thread"') :]
     thread = thread[: thread.index("</section>")]

@@ -1,14 +1,16 @@
-"""Dereferencing and resource pages, on a real server: 303s, the content-negotiation matrix, HTML."""
+"""Dereferencing and resource pages, in process: 303s, the content-negotiation matrix, HTML."""
 
 import json
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
-import requests
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
-from conftest import BASE, SEED, run_lod, serving
+from conftest import BASE, SEED, application, json_of, run_lod
 
 TELEGRAM = "telegram/wilson-1950-07-01-ciphered-telegram-shtykov-stalin-political-mood"
 RDF_FORMATS = {
@@ -19,17 +21,21 @@ RDF_FORMATS = {
 }
 
 
-def get(url: str, accept: str | None = None, **kwargs: object) -> requests.Response:
+def get(client: FlaskClient, path: str, accept: str | None = None, **kwargs: Any) -> TestResponse:
     headers = {"Accept": accept} if accept else {}
-    return requests.get(url, headers=headers, allow_redirects=False, timeout=10, **kwargs)  # type: ignore[arg-type]
+    response = client.get(path, headers=headers, **kwargs)
+    response.client = client  # type: ignore[attr-defined]  # for the context a JSON-LD document names
+    return response
 
 
-def triples(response: requests.Response, media: str) -> set[tuple[str, str, str]]:
-    data = response.content
+def triples(response: TestResponse, media: str) -> set[tuple[str, str, str]]:
+    data = response.data
     if media == "application/ld+json":  # Oxigraph loads no remote context: the test fetches ours for it
-        document = response.json()
+        document = json_of(response)
+        assert document is not None
         if isinstance(document.get("@context"), str):
-            document["@context"] = requests.get(document["@context"], timeout=10).json()["@context"]
+            context = json_of(response.client.get(document["@context"]))  # type: ignore[attr-defined]
+            document["@context"] = context["@context"]
         data = json.dumps(document).encode()
     quads = ox.parse(data, format=RDF_FORMATS[media][1])
     return {(q.subject.value, q.predicate.value, q.object.value) for q in quads}
@@ -49,8 +55,8 @@ def triples(response: requests.Response, media: str) -> set[tuple[str, str, str]
         ("*/*", "html"),
     ],
 )
-def test_identifiers_answer_303_by_accept(family_server: str, accept: str, suffix: str) -> None:
-    response = get(f"{family_server}/id/person/stalin", accept)
+def test_identifiers_answer_303_by_accept(family: FlaskClient, accept: str, suffix: str) -> None:
+    response = get(family, "/id/person/stalin", accept)
     assert response.status_code == 303
     assert response.headers["Location"] == f"/doc/person/stalin.{suffix}"
     assert response.headers["Vary"] == "Accept"
@@ -58,10 +64,10 @@ def test_identifiers_answer_303_by_accept(family_server: str, accept: str, suffi
 
 
 @pytest.mark.parametrize("media", list(RDF_FORMATS))
-def test_every_rdf_document_parses_and_says_the_same(family_server: str, media: str) -> None:
+def test_every_rdf_document_parses_and_says_the_same(family: FlaskClient, media: str) -> None:
     suffix = RDF_FORMATS[media][0]
-    by_suffix = get(f"{family_server}/doc/person/stalin.{suffix}")
-    by_accept = get(f"{family_server}/doc/person/stalin", media)
+    by_suffix = get(family, f"/doc/person/stalin.{suffix}")
+    by_accept = get(family, "/doc/person/stalin", media)
     for response in (by_suffix, by_accept):
         assert response.status_code == 200 and response.headers["Content-Type"].startswith(media)
         assert response.headers["Access-Control-Allow-Origin"] == "*"
@@ -80,10 +86,10 @@ def test_every_rdf_document_parses_and_says_the_same(family_server: str, media: 
     assert found == triples(by_accept, media) or media == "application/ld+json"
 
 
-def test_the_acceptance_path_with_curl_headers(family_server: str) -> None:
-    first = get(f"{family_server}/id/person/stalin", "text/turtle")
+def test_the_acceptance_path_with_curl_headers(family: FlaskClient) -> None:
+    first = get(family, "/id/person/stalin", "text/turtle")
     assert first.status_code == 303
-    document = get(family_server + first.headers["Location"])
+    document = get(family, first.headers["Location"])
     found = triples(document, "text/turtle")
     labels = {o for s, p, o in found if s == f"{BASE}id/person/stalin" and "Label" in p}
     assert {"Joseph Stalin", "Stalin", "Iosif Stalin"} <= labels
@@ -91,8 +97,8 @@ def test_the_acceptance_path_with_curl_headers(family_server: str) -> None:
     assert len(telegrams) >= 3  # the seed, and the pages that address him as Feng Xi or Filippov
 
 
-def test_a_telegram_page_shows_its_header_body_copies_and_references(family_server: str) -> None:
-    page = get(f"{family_server}/doc/{TELEGRAM}.html").text
+def test_a_telegram_page_shows_its_header_body_copies_and_references(family: FlaskClient) -> None:
+    page = get(family, f"/doc/{TELEGRAM}.html").text
     for text in [
         "405809",
         "Terentii Shtykov",
@@ -124,8 +130,8 @@ def test_a_telegram_page_shows_its_header_body_copies_and_references(family_serv
     assert schema["dateSent"] == "1950-07-02T04:00:00"
 
 
-def test_a_person_page_shows_names_and_telegrams_by_role(family_server: str) -> None:
-    response = get(f"{family_server}/doc/person/stalin.html")
+def test_a_person_page_shows_names_and_telegrams_by_role(family: FlaskClient) -> None:
+    response = get(family, "/doc/person/stalin.html")
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     page = response.text
@@ -135,8 +141,8 @@ def test_a_person_page_shows_names_and_telegrams_by_role(family_server: str) -> 
     assert f'<time>1950-07-01</time> <a href="/id/{TELEGRAM}">' in page  # each document dated and linked
 
 
-def test_a_person_document_gives_the_titles_of_the_documents_linking_to_him(family_server: str) -> None:
-    found = triples(get(f"{family_server}/doc/person/stalin.nt"), "application/n-triples")
+def test_a_person_document_gives_the_titles_of_the_documents_linking_to_him(family: FlaskClient) -> None:
+    found = triples(get(family, "/doc/person/stalin.nt"), "application/n-triples")
     telegram = f"{BASE}id/{TELEGRAM}"
     title = "Ciphered telegram, Shtykov to Stalin on the Political Mood in North Korea"
     assert (telegram, "http://purl.org/dc/terms/title", title) in found
@@ -147,24 +153,24 @@ def test_a_person_document_gives_the_titles_of_the_documents_linking_to_him(fami
     "path",
     ["place/pyongyang", "archive/aprf", "organization/file-8th-department", "concept/precedence/extremely-urgent"],
 )
-def test_entity_pages(family_server: str, path: str) -> None:
-    response = get(f"{family_server}/doc/{path}.html")
+def test_entity_pages(family: FlaskClient, path: str) -> None:
+    response = get(family, f"/doc/{path}.html")
     assert response.status_code == 200
     assert "What links here" in response.text or "Documents" in response.text
 
 
-def test_an_unknown_identifier_is_a_helpful_404(family_server: str) -> None:
-    page = get(f"{family_server}/id/person/staline", "text/html")
+def test_an_unknown_identifier_is_a_helpful_404(family: FlaskClient) -> None:
+    page = get(family, "/id/person/staline", "text/html")
     assert page.status_code == 404
     assert "There is no resource" in page.text and 'href="/id/person/stalin"' in page.text
-    plain = get(f"{family_server}/id/person/staline", "text/turtle")
+    plain = get(family, "/id/person/staline", "text/turtle")
     assert plain.status_code == 404 and "Joseph Stalin" in plain.text
-    assert get(f"{family_server}/doc/person/%3Cscript%3E.ttl").status_code == 404
-    assert get(f"{family_server}/id/Person%22/x").status_code == 404
+    assert get(family, "/doc/person/%3Cscript%3E.ttl").status_code == 404
+    assert get(family, "/id/Person%22/x").status_code == 404
 
 
 @pytest.fixture(scope="module")
-def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FlaskClient]:
     """A record whose title and text carry markup and quotes, served with links paged two at a time."""
     folder = tmp_path_factory.mktemp("hostile")
     text = SEED.read_text()
@@ -177,40 +183,38 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     (folder / "seed.txt").write_text(SEED.read_text())
     store = folder / "store"
     assert run_lod("build", "-q", str(folder), "--store", str(store)).returncode == 0
-    with serving(store, {"LOD_PAGE_SIZE": "1"}) as url:
-        yield url
+    with application(store, page_size="1") as app:
+        yield app.test_client()
 
 
-def test_every_value_is_escaped(hostile_server: str) -> None:
+def test_every_value_is_escaped(hostile: FlaskClient) -> None:
     key = "wilson-1950-07-01-ciphered-telegram-shtykov-stalin-script-alert"
-    page = get(f"{hostile_server}/doc/telegram/{key}.html").text
+    page = get(hostile, f"/doc/telegram/{key}.html").text
     assert "<script>alert" not in page and "<img src=x" not in page
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &#34;Mood&#34;" in page
     assert "\\u003cscript\\u003e" in page  # inside the embedded JSON-LD as well
 
 
-def test_links_are_paged(hostile_server: str) -> None:
-    first = get(f"{hostile_server}/doc/person/stalin.html")
+def test_links_are_paged(hostile: FlaskClient) -> None:
+    first = get(hostile, "/doc/person/stalin.html")
     assert 'rel="next"' in first.headers["Link"] and 'href="?page=2"' in first.text
-    second = get(f"{hostile_server}/doc/person/stalin.ttl", params={"page": "2"})
+    second = get(hostile, "/doc/person/stalin.ttl", query_string={"page": "2"})
     assert second.status_code == 200
-    assert get(f"{hostile_server}/doc/person/stalin.html", params={"page": "0"}).status_code == 400
+    assert get(hostile, "/doc/person/stalin.html", query_string={"page": "0"}).status_code == 400
 
 
-def test_parts_of_a_record_are_described_in_it(family_server: str) -> None:
-    found = triples(get(f"{family_server}/doc/{TELEGRAM}.nt"), "application/n-triples")
+def test_parts_of_a_record_are_described_in_it(family: FlaskClient) -> None:
+    found = triples(get(family, f"/doc/{TELEGRAM}.nt"), "application/n-triples")
     copy = f"{BASE}id/{TELEGRAM}#copy-1"
     assert (copy, "https://w3id.org/telegram/ns#copies", "2") in found
     assert (f"{BASE}id/person/stalin", "http://www.w3.org/2004/02/skos/core#prefLabel", "Joseph Stalin") in found
 
 
-def test_documents_can_be_revalidated(family_server: str) -> None:
-    first = get(f"{family_server}/doc/person/stalin.ttl")
+def test_documents_can_be_revalidated(family: FlaskClient) -> None:
+    first = get(family, "/doc/person/stalin.ttl")
     etag = first.headers["ETag"]
-    again = requests.get(
-        f"{family_server}/doc/person/stalin.ttl", headers={"If-None-Match": etag}, timeout=10, allow_redirects=False
-    )
-    assert again.status_code == 304 and not again.content
+    again = family.get("/doc/person/stalin.ttl", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and not again.data
 
 
 def _rows(html: str) -> list[list[str]]:
@@ -220,8 +224,8 @@ def _rows(html: str) -> list[list[str]]:
     return [[re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row, re.S)] for row in rows]
 
 
-def test_a_person_page_lists_the_offices_held_and_the_records_in_each(offices_server: str) -> None:
-    hull = get(offices_server + "/doc/person/hull-cordell.html")
+def test_a_person_page_lists_the_offices_held_and_the_records_in_each(offices: FlaskClient) -> None:
+    hull = get(offices, "/doc/person/hull-cordell.html")
     assert hull.status_code == 200 and "Offices held" in hull.text
     assert "https://history.state.gov/departmenthistory/people/hull-cordell" in hull.text
     [secretary] = [row for row in _rows(hull.text) if row and row[0] == "Secretary of State"]
@@ -229,13 +233,13 @@ def test_a_person_page_lists_the_offices_held_and_the_records_in_each(offices_se
     assert int(secretary[6]) >= 2  # received: d375 and d200 of the excerpt, addressed "the Secretary of State"
     link = re.search(r'<a href="(/query\?query=[^"]+)">' + secretary[6] + "</a>", hull.text)
     assert link is not None  # the count opens the records in the SPARQL editor
-    phillips = _rows(get(offices_server + "/doc/person/phillips-william.html").text)
+    phillips = _rows(get(offices, "/doc/person/phillips-william.html").text)
     acting = [row for row in phillips if row and row[1].startswith("acting")]
     assert acting and acting[0][0] == "Secretary of State" and acting[0][1] == "acting, while Under Secretary of State"
 
 
-def test_a_register_person_s_data_carries_the_register_s_links_and_terms(offices_server: str) -> None:
-    found = triples(get(offices_server + "/doc/person/nicholson-meredith.ttl"), "text/turtle")
+def test_a_register_person_s_data_carries_the_register_s_links_and_terms(offices: FlaskClient) -> None:
+    found = triples(get(offices, "/doc/person/nicholson-meredith.ttl"), "text/turtle")
     iri = BASE + "id/person/nicholson-meredith"
     assert (
         iri,
@@ -246,5 +250,5 @@ def test_a_register_person_s_data_carries_the_register_s_links_and_terms(offices
     assert (iri, "http://www.w3.org/ns/org#holds", BASE + "id/post/chief-of-mission-paraguay") in found
     term = iri + "#py-1933-nich-01"
     assert (term, "https://w3id.org/telegram/ns#startedOn", "1933-10-30") in found
-    post = get(offices_server + "/doc/post/chief-of-mission-paraguay.html")
+    post = get(offices, "/doc/post/chief-of-mission-paraguay.html")
     assert post.status_code == 200 and "Chief of Mission to Paraguay" in post.text
