@@ -36,19 +36,31 @@ def cli() -> None:
 
 
 def _skipped(skipped: list[tuple[str, str]], each: int = 10) -> None:
-    """Files of no known format: each named when they are few, counted per folder when they are many."""
-    if len(skipped) <= each:
-        for path, why in skipped:
-            _echo_err(f"skipped {path}: {why}")
-        return
-    common = Path(os.path.commonpath([path for path, _ in skipped]))
-    folders: dict[str, int] = {}
-    for path, _ in skipped:  # counted by the folder they are in just below the one they share
-        below = Path(path).relative_to(common).parts
-        folder = str(common / below[0]) if len(below) > 1 else str(common)
-        folders[folder] = folders.get(folder, 0) + 1
-    counted = ", ".join(f"{folder} ({count})" for folder, count in sorted(folders.items(), key=lambda f: -f[1]))
-    _echo_err(f"skipped {len(skipped)} files of no known record format in {counted}: {skipped[0][1]}")
+    """Files not read, by reason: each named when they are few, counted per folder when they are many."""
+    reasons: dict[str, list[str]] = {}
+    for path, why in skipped:
+        reasons.setdefault(why, []).append(path)
+    for why, paths in reasons.items():
+        if len(paths) <= each:
+            for path in paths:
+                _echo_err(f"skipped {path}: {why}")
+            continue
+        common = Path(os.path.commonpath(paths))
+        folders: dict[str, int] = {}
+        for path in paths:  # counted by the folder they are in just below the one they share
+            below = Path(path).relative_to(common).parts
+            folder = str(common / below[0]) if len(below) > 1 else str(common)
+            folders[folder] = folders.get(folder, 0) + 1
+        counted = ", ".join(f"{folder} ({count})" for folder, count in sorted(folders.items(), key=lambda f: -f[1]))
+        _echo_err(f"skipped {len(paths)} files in {counted}, e.g. {paths[0]}: {why}")
+
+
+def _listed(entries: list[dict[str, Any]], total: int, where: Path | str | None, err: bool = False) -> None:
+    """The first rejections or warnings one by one (file, record, rule, message), then how many more."""
+    for entry in entries:
+        click.echo(f"  {entry['source']}: {entry['record']}: {entry['rule']}: {entry['message']}", err=err)
+    if total > len(entries):
+        click.echo(f"  … and {total - len(entries)} more in {where}", err=err)
 
 
 @cli.command()
@@ -61,6 +73,7 @@ def _skipped(skipped: list[tuple[str, str]], each: int = 10) -> None:
 @click.option("--batch-size", type=int, help="Records validated together [LOD_BATCH_SIZE].")
 @click.option("--partner", "partners", multiple=True, help="Base URI of a partner archive (owl:sameAs) [LOD_PARTNERS].")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.option("-v", "--verbose", is_flag=True, help="Name the first warnings too, as the first rejections are.")
 def build(
     sources: tuple[Path, ...],
     store: str | None,
@@ -69,6 +82,7 @@ def build(
     batch_size: int | None,
     partners: tuple[str, ...],
     quiet: bool,
+    verbose: bool,
 ) -> None:
     """Read SOURCES (files or folders), validate every record, publish into the store.
 
@@ -107,10 +121,14 @@ def build(
         click.echo(f"store: {settings.store} (build {build_name}, {report.triples} triples){extra}")
     if report.warnings:
         rules = ", ".join(f"{rule} x{count}" for rule, count in report.warning_rules.most_common())
-        click.echo(f"warnings: {report.warnings} ({rules}); see {report.store}/warnings.jsonl")
+        warnings = report.store / "warnings.jsonl" if report.store else "warnings.jsonl"
+        click.echo(f"warnings: {report.warnings} ({rules}); see {warnings}")
+        if verbose:
+            _listed(report.first_warnings, report.warnings, warnings)
     if report.rejected:
         rules = ", ".join(f"{rule} x{count}" for rule, count in report.rules.most_common())
         click.echo(f"rejected: {rules}; reasons in {report.rejects_file}")
+        _listed(report.first_rejected, report.rejected, report.rejects_file)
     names = report.names
     if names.get("agent_mentions"):
         shares = resolved_shares(names)
@@ -226,6 +244,7 @@ def harvest(url: str, store: Path, set_spec: str | None, prefix: str, timeout: i
     if done.report.rejected:
         rules = ", ".join(f"{rule} x{n}" for rule, n in done.report.rules.most_common())
         _echo_err(f"rejected: {rules}; reasons in {done.report.rejects_file}")
+        _listed(done.report.first_rejected, done.report.rejected, done.report.rejects_file, err=True)
         sys.exit(done.report.exit_code)
 
 

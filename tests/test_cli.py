@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BASE, DATA, SEED, SOURCES, BuildStore, copy_seed, run_lod, select
+from lod.sources import FORMATS
 
 TELEGRAM = "?t a tg:Telegram ; tg:telegramNumber '405809' ."
 
@@ -137,6 +138,15 @@ def test_the_family_of_pages_builds_with_one_warning(family_store: Path) -> None
     assert warning["source"].endswith("1950-05-14-vyshinsky-mao-8600.txt")
 
 
+def test_verbose_names_the_warnings_as_the_rejections_are(workdir: Path) -> None:
+    done = run_lod("build", "-q", "-v", str(SEED), str(DATA / "wilson"), "--store", str(workdir / "s"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    [listed] = [line for line in done.stdout.splitlines() if line.startswith("  ") and "ReceivedBeforeSent" in line]
+    assert "1950-05-14-vyshinsky-mao-8600.txt: page: shape:ReceivedBeforeSent: " in listed
+    quiet = run_lod("build", "-q", str(SEED), str(DATA / "wilson"), "--store", str(workdir / "t"))
+    assert "warnings: 1" in quiet.stdout and "  " + listed.strip() not in quiet.stdout
+
+
 def test_broken_inputs_are_named_and_the_good_record_beside_them_published(workdir: Path) -> None:
     folder = workdir / "in"
     copy_seed(folder)
@@ -157,6 +167,32 @@ def test_broken_inputs_are_named_and_the_good_record_beside_them_published(workd
     assert "31.13.50" in entries["bad-date.txt"]["message"] and "no month 13" in entries["bad-date.txt"]["message"]
     assert all({"source", "record", "rule", "message"} <= set(e) for e in entries.values())
     assert select(workdir / "s", "SELECT ?t WHERE { ?t tg:telegramNumber '405809' }")
+    # the console names each: file, record, rule and message
+    listed = [line.strip() for line in done.stdout.splitlines() if line.startswith(f"  {folder}/")]
+    assert len(listed) == 4 and "more in" not in done.stdout
+    assert any(line.startswith(f"{folder}/empty.txt: file: source:empty: the file is empty") for line in listed)
+    assert any(line.startswith(f"{folder}/truncated.txt: page: wilson:truncated: the page ends") for line in listed)
+
+
+def test_the_console_names_the_first_ten_rejections_then_counts_the_rest(workdir: Path) -> None:
+    folder = workdir / "in"
+    copy_seed(folder)
+    for number in range(13):
+        (folder / f"empty-{number:02}.txt").write_bytes(b"")
+    (folder / "README.txt").write_text("These pages were saved from the Wilson Center Digital Archive in 2024.\n")
+    (folder / "PROVENANCE.tsv").write_text("file\turl\nseed.txt\thttps://digitalarchive.wilsoncenter.org/\n")
+    (folder / "LICENSE").write_text("Public domain.\n")
+    done = run_lod("build", "-q", str(folder), "--store", str(workdir / "s"))
+    assert done.returncode == 1 and done.stdout.startswith("published 1, rejected 13, read 14\n")
+    listed = [line for line in done.stdout.splitlines() if line.startswith(f"  {folder}/empty-")]
+    assert len(listed) == 10 and listed[0].endswith(
+        "empty-00.txt: file: source:empty: the file is empty: there is no record to read"
+    )
+    [more] = [line for line in done.stdout.splitlines() if "… and" in line]
+    assert more.startswith("  … and 3 more in ") and more.endswith("rejects.jsonl")
+    for describing in ("README.txt", "PROVENANCE.tsv", "LICENSE"):  # beside the records, not records
+        assert f"skipped {folder / describing}: describes the folder it is in" in done.stderr, describing
+    assert "README.txt: page" not in done.stdout
 
 
 def test_one_record_read_twice_is_published_once_and_a_clash_is_rejected(workdir: Path) -> None:
@@ -306,7 +342,8 @@ def test_many_files_of_no_record_format_are_counted_by_folder(workdir: Path) -> 
     done = run_lod("build", "--quiet", str(workdir / "in"), "--store", str(workdir / "store"))
     assert done.returncode == 0, done.stderr
     [line] = [line for line in done.stderr.splitlines() if line.startswith("skipped")]
-    assert "skipped 12 files of no known record format in" in line and "notes (6)" in line and "images (6)" in line
+    assert line.startswith("skipped 12 files in") and "notes (6)" in line and "images (6)" in line
+    assert line.endswith(f": not a known record format ({FORMATS})")
 
 
 def test_a_readme_beside_the_pages_is_no_record(workdir: Path) -> None:
@@ -315,4 +352,4 @@ def test_a_readme_beside_the_pages_is_no_record(workdir: Path) -> None:
     done = run_lod("build", "--quiet", str(workdir / "in"), "--store", str(workdir / "store"))
     assert done.returncode == 0, done.stdout + done.stderr  # nothing rejected: the README is not a page
     assert "published 1, rejected 0, read 1" in done.stdout
-    assert "README.txt: not a known record format" in done.stderr
+    assert "README.txt: describes the folder it is in" in done.stderr

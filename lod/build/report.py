@@ -15,6 +15,8 @@ from .. import __version__
 from ..void import EXAMPLES
 from .events import Event, Published, Rejected, Warned
 
+FIRST = 10  # rejections and warnings the console names one by one; the files hold them all
+
 
 @dataclass
 class Report:
@@ -40,6 +42,8 @@ class Report:
     rejects_file: Path | None = None
     seconds: float = 0.0
     names: dict[str, Any] = field(default_factory=dict)  # how the agents' names resolved (the index's summary)
+    first_rejected: list[dict[str, Any]] = field(default_factory=list)  # the first FIRST, for the console
+    first_warnings: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -53,9 +57,13 @@ class Report:
         if isinstance(event, Rejected):
             self.rejected += 1
             self.rules[event.entry["rule"]] += 1
+            if len(self.first_rejected) < FIRST:
+                self.first_rejected.append(event.entry)
         elif isinstance(event, Warned):
             self.warnings += 1
             self.warning_rules[event.entry["rule"]] += 1
+            if len(self.first_warnings) < FIRST:
+                self.first_warnings.append(event.entry)
         elif isinstance(event, Published):
             record = event.record
             self.published += 1

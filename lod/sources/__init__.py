@@ -4,7 +4,8 @@
 of each file by its extension and first bytes, and yields every record read or, for what
 cannot be read, a :class:`~lod.record.Rejection` saying why. Nothing is dropped silently:
 a file of no known format inside a folder is reported through ``on_skip``; one named
-explicitly is rejected.
+explicitly is rejected. Files that describe a folder (README, PROVENANCE, LICENSE…) are
+skipped and reported, wherever they are named.
 
 Reading is most of a build's work on page-per-file corpora, and it needs nothing from the rest of
 the pipeline, so large inputs are read by worker processes (``workers``), a few files to a task,
@@ -37,6 +38,34 @@ FORMATS = (
     "Wilson Center pages (.txt), Wilson Center scraper exports (.jsonl, .csv), FRUS volumes (TEI .xml), "
     "EAD finding aids (.xml)"
 )
+
+
+#: Names of the files that describe a folder (what it holds, where it came from, under which licence) beside the
+#: records themselves, as every folder of ../shared/corpora has: skipped and named, never read as records.
+DESCRIBING = frozenset(
+    [
+        "readme",
+        "provenance",
+        "license",
+        "licence",
+        "copying",
+        "notice",
+        "changelog",
+        "changes",
+        "authors",
+        "citation",
+        "manifest",
+        "checksums",
+        "sha256sums",
+        "md5sums",
+    ]
+)
+DESCRIBES_FOLDER = "describes the folder it is in (a README, provenance or licence file), holds no records"
+
+
+def describes_folder(path: Path) -> bool:
+    """A README, PROVENANCE, LICENSE or the like, whatever its extension (README.txt, LICENSE.md)."""
+    return path.name.split(".", 1)[0].lower() in DESCRIBING
 
 
 def reader_for(path: Path) -> Reader | None:
@@ -76,6 +105,10 @@ def _read_file(path: Path, explicit: bool, on_skip: SkipSink | None) -> Iterator
     label = str(path)
     if not path.exists():
         yield Rejection(label, "file", "source:missing", "no such file or folder")
+        return
+    if describes_folder(path):
+        if on_skip:
+            on_skip(path, DESCRIBES_FOLDER)
         return
     read = reader_for(path)
     if read is None:
