@@ -4,7 +4,8 @@
 
 ``all`` (what ``make bench`` runs) measures build throughput at each size, then query latency on
 the embedded store and HTTP throughput against the reference systems on the largest store built.
-``load`` (``make load``) drives a mixed workload with and without hostile clients, a step per
+``reading`` measures the reading room's questions in process, then as pages over HTTP at each
+concurrency. ``load`` (``make load``) drives a mixed workload with and without hostile clients, a step per
 concurrency (``--seconds 60 --concurrency 1 4 16 64``). Every part prints a table and keeps its
 figures in ``var/bench/results.json`` together with the machine's description. Corpora and stores
 are kept under ``var/bench`` and reused by the next run.
@@ -53,7 +54,8 @@ def main() -> None:
         if args.part in ("all", "query"):
             record(f"query-{records}", querying.run(store, records, args.seconds))
         if args.part in ("all", "reading"):
-            record(f"reading-{records}", reading.run(store, records, args.seconds))
+            http_pages = args.concurrency if args.part == "reading" else None
+            record(f"reading-{records}", reading.run(store, records, args.seconds, http_pages))
         if args.part in ("all", "http"):
             figures = http.run(store, records, args.concurrency, args.seconds, args.references, args.only)
             record(f"http-{records}", figures)

@@ -1,7 +1,8 @@
-"""The reading room's questions on the catalogue: search, facets, timeline, network (no HTTP).
+"""The reading room's questions: search, facets, timeline, network, in process and over HTTP.
 
-What ``/search``, ``/timeline`` and ``/network`` ask of ``catalogue.sqlite`` for one request, timed
-the same way as the SPARQL mix: three warm-up runs, then repeated for the given seconds.
+First what ``/search``, ``/timeline`` and ``/network`` ask of the index for one request, timed in this
+process the same way as the SPARQL mix (three warm-up runs, then repeated for the given seconds); then the
+same questions as pages, from gunicorn as ``make serve`` runs it, driven by ``wrk`` at each concurrency.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from lod.index import FILENAME, Index, Query, Selection
 
@@ -18,7 +20,7 @@ from .mix import database
 
 
 def _selection(words: str = "", start: str | None = None, end: str | None = None, **facets: str) -> Selection:
-    return Selection(Query.parse(words), {name: [value] for name, value in facets.items()}, (), start, end)
+    return Selection(Query.parse(words, cite=True), {name: [value] for name, value in facets.items()}, (), start, end)
 
 
 #: (name, what a reader does, the call)
@@ -36,13 +38,33 @@ QUESTIONS: list[tuple[str, str, Callable[[Index], Any]]] = [
     ("network", "the network of everything", lambda a: a.network(_selection())),
     ("network_year", "the network of 1950", lambda a: a.network(_selection("", "1950-01-01", "1950-12-31"))),
     ("browse", "persons, most named first", lambda a: a.browse("person")),
+    ("citation", "a citation: Fond 45, Opis 1, Delo 346", lambda a: a.search(_selection("Fond 45, Opis 1, Delo 346"))),
+]
+
+#: (name, the page a reader opens): the same questions over HTTP
+PAGES: list[tuple[str, str]] = [
+    ("variant", "/search?" + urlencode({"q": "Pak Hon Yong"})),
+    ("code_name", "/search?" + urlencode({"q": "Feng Xi"})),
+    ("common", "/search?" + urlencode({"q": "government"})),
+    ("phrase", "/search?" + urlencode({"q": '"political mood"'})),
+    ("prefix", "/search?" + urlencode({"q": "Shtyk*"})),
+    ("facet", "/search?" + urlencode({"addressee": "person/stalin"})),
+    ("facet_words", "/search?" + urlencode({"q": "Korea", "year": "1950"})),
+    ("everything", "/search"),
+    ("timeline", "/timeline"),
+    ("timeline_person", "/timeline?" + urlencode({"name": "person/stalin"})),
+    ("network", "/network"),
+    ("network_year", "/network?" + urlencode({"from": "1950", "to": "1950"})),
+    ("browse", "/browse/persons"),
+    ("citation", "/search?" + urlencode({"q": "Fond 45, Opis 1, Delo 346"})),
 ]
 
 
-def run(store: Path, records: int, seconds: float) -> dict[str, Any]:
+def run(store: Path, records: int, seconds: float, concurrency: list[int] | None = None) -> dict[str, Any]:
     path = database(store).parent / FILENAME
     aid = Index(path)
-    figures: dict[str, Any] = {"catalogue_mb": round(path.stat().st_size / 1e6, 1)}
+    files = [path, *(f for f in path.with_suffix(".tantivy").rglob("*") if f.is_file())]
+    figures: dict[str, Any] = {"catalogue_mb": round(sum(f.stat().st_size for f in files if f.exists()) / 1e6, 1)}
     rows = []
     for name, description, call in QUESTIONS:
         for _ in range(3):
@@ -62,6 +84,28 @@ def run(store: Path, records: int, seconds: float) -> dict[str, Any]:
             "found": total,
         }
         rows.append([description, len(times), figures[name]["p50_ms"], figures[name]["p99_ms"], total or ""])
-    print(f"The reading room on the catalogue, {records:,} records ({figures['catalogue_mb']} MB) (ms)")
+    print(f"The reading room in process, {records:,} records (index {figures['catalogue_mb']} MB) (ms)")
     print(table(["question", "runs", "p50", "p99", "found"], rows))
+    if concurrency:
+        figures["http"] = pages(store, records, seconds, concurrency)
     return {"records": records, **figures}
+
+
+def pages(store: Path, records: int, seconds: float, concurrency: list[int]) -> dict[str, Any]:
+    """The questions as pages from gunicorn (2 workers), at each concurrency: p50 and p99 (ms), requests/s."""
+    from .http import ours, wrk
+
+    found: dict[str, Any] = {}
+    with ours(store) as server:
+        for name, path in PAGES:
+            found[name] = {str(c): wrk(server.base + path, "text/html", c, seconds) for c in concurrency}
+    described = dict((name, description) for name, description, _ in QUESTIONS)
+    heads = ["page"] + [f"{label} c={c}" for c in concurrency for label in ("p50", "p99", "req/s")]
+    rows = [
+        [described.get(name, name)]
+        + [found[name][str(c)].get(key, "") for c in concurrency for key in ("p50_ms", "p99_ms", "requests_per_s")]
+        for name, _ in PAGES
+    ]
+    print(f"The reading room over HTTP (gunicorn, 2 workers), {records:,} records (ms)")
+    print(table(heads, rows))
+    return found

@@ -42,6 +42,52 @@ def test_every_spelling_of_a_name_finds_the_seed(room: FlaskClient, words: str) 
     assert found["results"][0]["iri"] == SEED
 
 
+@pytest.mark.parametrize(
+    "citation",
+    [
+        "Fond 45",  # as a historian copies it from a footnote: "APRF, Fond 45, Opis 1, Delo 346"
+        "Fond 45, Opis 1, Delo 346",
+        "f. 45, op. 1, d. 346",
+        "APRF 45/1/346",
+        "ф. 45, оп. 1, д. 346",
+        "No. 405809",  # the telegram's number
+        "405809",
+    ],
+)
+def test_a_citation_finds_the_record_it_cites_first(room: FlaskClient, citation: str) -> None:
+    found = search(room, q=citation)
+    assert found["results"] and found["results"][0]["iri"] == SEED, (citation, found["total"])
+
+
+def test_a_citation_matches_the_reference_not_the_words(room: FlaskClient) -> None:
+    assert search(room, q="Fond 45, Opis 1, Delo 347")["total"] == 0  # another file of the same opis
+    assert search(room, q="Fond 46")["total"] == 0
+    assert search(room, q="APRF 45/1/346 mood")["total"] == 1  # a citation and words: both must hold
+
+
+@pytest.mark.parametrize(("script", "romanised"), [("Сталин", "Stalin"), ("김일성", "Kim Il Sung"), ("毛泽东", "Mao")])
+def test_names_in_their_own_scripts_find_what_their_romanisations_find(
+    room: FlaskClient, script: str, romanised: str
+) -> None:
+    """The authority carries each name in its own script; anyascii's "gimilseong" alone would find nothing."""
+    found, expected = search(room, q=script), search(room, q=romanised)
+    assert found["total"] == expected["total"] > 0
+    assert [r["iri"] for r in found["results"]] == [r["iri"] for r in expected["results"]]
+
+
+def test_a_state_department_file_number_finds_its_document(offices: FlaskClient, offices_store: Path) -> None:
+    """FRUS cites the Department's decimal files ("724.3415/3470"): searched as written, found by the reference."""
+    rows = select(
+        offices_store,
+        "SELECT ?r ?code WHERE { ?r <https://w3id.org/telegram/ns#archivalReference> ?p . "
+        "?p <https://w3id.org/telegram/ns#referenceCode> ?code FILTER(STRSTARTS(?code, '724.3415/3470')) }",
+    )
+    assert rows
+    found = search(offices, q="724.3415/3470")
+    assert {r["iri"] for r in found["results"]} == {row["r"] for row in rows}
+    assert search(offices, q="724.3415/3471")["total"] == 0
+
+
 def test_a_result_says_where_and_why_it_matched(room: FlaskClient) -> None:
     hit = search(room, q="Pak Hon Yong")["results"][0]
     assert "Pak Hon Yong" in hit["snippet"] and {"Pak", "Hon", "Yong"} <= set(hit["matched"])

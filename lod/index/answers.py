@@ -13,7 +13,6 @@ from .schema import FACETS, day_span
 from .words import Query
 
 PAGE = 20
-EVERYTHING = "SELECT id AS doc FROM documents"
 FACET_VALUES = 12  # values shown per facet
 SORTS = ("relevance", "date", "-date")
 MOST_VALUES = 20  # values of one facet a selection may name
@@ -46,7 +45,8 @@ class Selection:
                 given.append(level)
             if given:
                 holding = (facets["archive"][0], *given)
-        return cls(Query.parse(args.get("q", "")), facets, holding, _day(args.get("from")), _day(args.get("to"), True))
+        words = Query.parse(args.get("q", ""), cite=True)
+        return cls(words, facets, holding, _day(args.get("from")), _day(args.get("to"), True))
 
     def arguments(self) -> list[tuple[str, str]]:
         """The selection as URL arguments (to link to it, or add one facet value to it)."""

@@ -12,10 +12,11 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+import tantivy
+
 from ..errors import QueryError, StoreError
 from . import views
 from .answers import (
-    EVERYTHING,
     FACET_VALUES,
     PAGE,
     SORTS,
@@ -29,6 +30,8 @@ from .answers import (
     Selection,
     Timeline,
 )
+from .citations import code_key, holding_key
+from .engine import DIRECTORY, Engine
 from .schema import FACETS, FILENAME
 from .words import Query
 
@@ -47,7 +50,8 @@ class Index:
         self.path = path
         uri = f"file:{path}?mode=ro&immutable=1"
         self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
-        self.lock = threading.RLock()  # held across a request's queries on its temporary table of hits
+        self.lock = threading.RLock()  # one statement at a time on the shared connection
+        self.engine = Engine(path.parent / DIRECTORY)
 
     def rows(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[tuple[Any, ...]]:
         with self.lock:
@@ -84,7 +88,7 @@ class Index:
         """Entities of a kind with the number of documents naming them, most named first."""
         query = Query.parse(words)
         where, params = "kind = ? AND documents > 0", [kind]
-        if query:
+        if query.terms:
             where += " AND id IN (SELECT rowid FROM entity_text WHERE entity_text MATCH ?)"
             params.append(" ".join(query.terms))
         total = self.rows(f"SELECT count(*) FROM entities WHERE {where}", params)[0][0]
@@ -112,114 +116,76 @@ class Index:
 
     # --- searching -----------------------------------------------------------------------------------------
 
-    def _hits(self, selection: Selection) -> tuple[str, list[Any]]:
-        """SQL for the set of matching documents' numbers (column ``doc``), and its parameters."""
-        parts: list[str] = []
-        params: list[Any] = []
-        for term in selection.query.terms:  # in the text, or in a name of an entity the document is linked to
-            parts.append(
-                "SELECT doc FROM (SELECT rowid AS doc FROM text WHERE text MATCH ? UNION SELECT doc FROM facets "
-                f"WHERE value IN (SELECT rowid FROM entity_text WHERE entity_text MATCH ?) AND facet != {_YEAR})"
-            )
-            params += [term, term]
+    def matching(self, selection: Selection) -> tantivy.Query | None:
+        """The selection as a query of the search engine; None when it selects every document."""
+        parts: list[tantivy.Query] = []
+        query = selection.query
+        whole = self.engine.reference(code_key(query.text)) if query.text.strip() else None
+        if whole is not None and self.engine.count(whole):  # a reference code as written: "B 136/59748"
+            query = Query(query.text)
+            parts.append(whole)
+        for (tokens, prefix), term in zip(query.clauses, query.terms, strict=True):
+            # in the text, or through a name of an entity the document is linked to in any role
+            names = [row[0] for row in self.rows("SELECT rowid FROM entity_text WHERE entity_text MATCH ?", (term,))]
+            parts.append(self.engine.words(tokens, prefix, names))
+        for citation in query.citations:
+            key = citation.key
+            if citation.archive:  # "APRF 45/1/346": under the archive of those initials, when one is known
+                known = self.candidates(citation.archive, ("archive",), most=1)
+                key = f"{known[0][0].key.split('/', 1)[-1]} {key}" if known else key
+            parts.append(self.engine.reference(key))
         for facet, keys in selection.facets.items():
-            ids = self._value_ids(facet, keys)
-            marks = ",".join("?" * len(ids)) or "NULL"
-            if facet == "name":  # in any role
-                parts.append(f"SELECT DISTINCT doc FROM facets WHERE facet != {_YEAR} AND value IN ({marks})")
-                params += ids
-            else:
-                parts.append(f"SELECT doc FROM facets WHERE facet = ? AND value IN ({marks})")
-                params += [FACETS[facet][0], *ids]
+            parts.append(self.engine.values(facet, self._value_ids(facet, keys)))
         if selection.holding:
-            levels = [
-                "e.key = ?",
-                *(f"h.{level} = ?" for level in ("fond", "opis", "delo")[: len(selection.holding) - 1]),
-            ]
-            parts.append(
-                "SELECT h.doc AS doc FROM holdings h JOIN entities e ON e.id = h.archive WHERE " + " AND ".join(levels)
-            )
-            params += list(selection.holding)
+            archive, *levels = selection.holding
+            parts.append(self.engine.reference(f"{archive.split('/', 1)[-1]} {holding_key(*levels)}"))
         if selection.start or selection.end:
-            parts.append("SELECT id AS doc FROM documents WHERE latest >= ? AND earliest <= ?")
-            params += [selection.start or "0000", selection.end or "9999"]
-        if not parts:
-            return EVERYTHING, []
-        return " INTERSECT ".join(parts), params
-
-    def selected(self, selection: Selection) -> tuple[str, list[Any]]:
-        """The matching documents as SQL for the queries that follow: all documents, or a temporary table
-        filled once (the words and facets are matched once, not once per query). Call with the lock held."""
-        hits_sql, params = self._hits(selection)
-        if not params:
-            return hits_sql, params
-        self.rows("DROP TABLE IF EXISTS temp.hits")
-        self.rows("CREATE TEMP TABLE hits (doc INTEGER PRIMARY KEY)")
-        self.rows(f"INSERT INTO temp.hits SELECT DISTINCT doc FROM ({hits_sql})", params)
-        return "SELECT doc FROM temp.hits", []
+            parts.append(self.engine.period(selection.start, selection.end))
+        return self.engine.all(parts) if parts else None
 
     def search(self, selection: Selection, page: int = 1, sort: str = "") -> Results:
-        with self.lock:
-            return self._search(selection, page, sort)
-
-    def _search(self, selection: Selection, page: int, sort: str) -> Results:
         sort = sort if sort in SORTS else ("relevance" if selection.query else "date")
-        hits_sql, params = self.selected(selection)
-        total = self.rows(f"SELECT count(*) FROM ({hits_sql})", params)[0][0]
-        columns = "d.iri, d.kind, coalesce(d.title, d.iri), d.date, d.earliest, d.latest, d.summary"
-        window = [PAGE, (page - 1) * PAGE]
-        if sort == "relevance" and selection.query:
-            # the text's own matches first (title and names as written weigh most), then matches through names
-            anything = " OR ".join(selection.query.terms)
-            self.rows("DROP TABLE IF EXISTS temp.scored")
-            self.rows("CREATE TEMP TABLE scored (doc INTEGER PRIMARY KEY, s REAL)")
-            self.rows(
-                "INSERT INTO temp.scored SELECT rowid, bm25(text, 10.0, 4.0, 1.0, 6.0) FROM text WHERE text MATCH ?",
-                [anything],
-            )
-            rows = self.rows(
-                f"SELECT {columns} FROM ({hits_sql}) AS hits JOIN documents d ON d.id = hits.doc "
-                "LEFT JOIN temp.scored ON scored.doc = hits.doc "
-                "ORDER BY coalesce(scored.s, 0), d.earliest, d.id LIMIT ? OFFSET ?",
-                [*params, *window],
-            )
-        else:  # by date, undated last: in the order of the index on dates, keeping the matching documents
-            matching = "" if hits_sql == EVERYTHING else f"WHERE d.id IN ({hits_sql}) "
-            order = (
-                "d.earliest IS NOT NULL DESC, d.earliest DESC, d.id DESC"
-                if sort == "-date"
-                else "d.earliest IS NULL, d.earliest, d.id"
-            )
-            rows = self.rows(
-                f"SELECT {columns} FROM documents d {matching}ORDER BY {order} LIMIT ? OFFSET ?", [*params, *window]
-            )
-        return Results(selection, total, page, sort, [Hit(*row) for row in rows], self.facets(hits_sql, params))
+        matching = self.matching(selection)
+        query = matching or tantivy.Query.all_query()
+        total, numbers = self.engine.page(query, PAGE, (page - 1) * PAGE, sort)
+        return Results(selection, total, page, sort, self.documents(numbers), self.facets(matching))
 
-    def facets(self, hits_sql: str, params: list[Any]) -> dict[str, list[FacetValue]]:
-        """The most frequent values of every facet among the matching documents (for all of them, as the
-        build counted them)."""
-        if hits_sql == EVERYTHING:
-            counted = self.rows("SELECT facet, value, n FROM facet_counts")
-        else:
-            counted = self.rows(  # from each matching document to its facets (CROSS JOIN keeps that order)
-                f"SELECT f.facet, f.value, count(*) AS n FROM ({hits_sql}) AS hits CROSS JOIN facets f "
-                "ON f.doc = hits.doc GROUP BY f.facet, f.value",
-                params,
+    def documents(self, numbers: list[int]) -> list[Hit]:
+        """The documents of these numbers, in that order."""
+        if not numbers:
+            return []
+        marks = ",".join("?" * len(numbers))
+        found = {
+            row[0]: Hit(*row[1:])
+            for row in self.rows(
+                "SELECT id, iri, kind, coalesce(title, iri), date, earliest, latest, summary FROM documents "
+                f"WHERE id IN ({marks})",
+                numbers,
             )
-        by_facet: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for code, value, count in counted:
-            by_facet[code].append((count, value))
+        }
+        return [found[n] for n in numbers if n in found]
+
+    def facets(self, matching: tantivy.Query | None) -> dict[str, list[FacetValue]]:
+        """The most frequent values of every facet among the matching documents (exact counts; for every
+        document, as the build counted them)."""
+        by_facet: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        if matching is None:
+            codes = {code: name for name, (code, _) in FACETS.items()}
+            for code, value, count in self.rows("SELECT facet, value, n FROM facet_counts"):
+                by_facet[codes[code]].append((value, count))
+        else:
+            by_facet.update(self.engine.facet_counts(matching, FACET_VALUES))
         found: dict[str, list[FacetValue]] = {}
         wanted: set[int] = set()
-        for name, (code, _) in FACETS.items():
-            values = by_facet.get(code, [])
+        for name in FACETS:
+            values = by_facet.get(name, [])
             if name == "year":
-                values.sort(key=lambda pair: pair[1])
+                values.sort()
             else:
-                values.sort(key=lambda pair: -pair[0])
+                values.sort(key=lambda pair: (-pair[1], pair[0]))
                 values = values[:FACET_VALUES]
-                wanted.update(value for _, value in values)
-            by_facet[code] = values
+                wanted.update(value for value, _ in values)
+            by_facet[name] = values
         labels: dict[int, tuple[str, str, str]] = {}
         if wanted:
             marks = ",".join("?" * len(wanted))
@@ -227,12 +193,12 @@ class Index:
                 f"SELECT id, key, iri, coalesce(label, key) FROM entities WHERE id IN ({marks})", list(wanted)
             ):
                 labels[number] = (key, iri, label)
-        for name, (code, _) in FACETS.items():
+        for name in FACETS:
             if name == "year":
-                found[name] = [FacetValue(str(v), str(v), n) for n, v in by_facet[code]]
+                found[name] = [FacetValue(str(v), str(v), n) for v, n in by_facet[name]]
             else:
                 found[name] = [
-                    FacetValue(labels[v][0], labels[v][2], n, labels[v][1]) for n, v in by_facet[code] if v in labels
+                    FacetValue(labels[v][0], labels[v][2], n, labels[v][1]) for v, n in by_facet[name] if v in labels
                 ]
         return found
 
@@ -240,7 +206,7 @@ class Index:
         """Entities of the given kinds that any of the words names, best full-text matches first:
         (entry, its names as indexed) for the caller to score."""
         query = Query.parse(words)
-        if not query:
+        if not query.terms:
             return []
         marks = ",".join("?" * len(kinds))
         rows = self.rows(
@@ -274,21 +240,15 @@ class Index:
                 facets = {"year": [value]}
             else:
                 raise QueryError(f"there is no set {set_spec!r}: sets are archive:KEY and year:YYYY")
-        with self.lock:
-            hits_sql, params = self.selected(Selection(facets=facets))
-            total = self.rows(f"SELECT count(*) FROM ({hits_sql})", params)[0][0]
-            matching = "" if hits_sql == EVERYTHING else f"AND d.id IN ({hits_sql}) "
-            rows = self.rows(
-                "SELECT d.id, d.iri, d.kind, coalesce(d.title, d.iri), d.date, d.earliest, d.latest, d.summary "
-                f"FROM documents d WHERE d.id > ? {matching}ORDER BY d.id LIMIT ?",
-                [after, *params, size],
-            )
-        return total, [(row[0], Hit(*row[1:])) for row in rows]
+        query = self.matching(Selection(facets=facets)) or tantivy.Query.all_query()
+        total = self.engine.count(query)
+        _, numbers = self.engine.page(self.engine.all([query, self.engine.after(after)]), size, order="doc")
+        return total, list(zip(numbers, self.documents(numbers), strict=True))
 
     def names_of(self, iris: list[str], query: Query | None = None) -> dict[str, list[Named]]:
         """For each record, what it is linked to, by facet ("sender: Terentii Shtykov"); with ``query``, only
         what the words name, so a reader sees why a record was found ("addressee: Joseph Stalin")."""
-        if not iris or (query is not None and not query):
+        if not iris or (query is not None and not query.terms):
             return {}
         marks = ",".join("?" * len(iris))
         matching, params = "", list(iris)

@@ -65,8 +65,6 @@ CREATE TABLE parties (doc INTEGER NOT NULL, side INTEGER NOT NULL, value INTEGER
 CREATE TABLE holdings (doc INTEGER NOT NULL, archive INTEGER NOT NULL, fond TEXT, opis TEXT, delo TEXT);
 CREATE TABLE replies (doc INTEGER NOT NULL, to_doc INTEGER NOT NULL, role INTEGER NOT NULL,
     PRIMARY KEY (doc, to_doc)) WITHOUT ROWID;
-CREATE VIRTUAL TABLE text USING fts5(title, summary, body, written, content='',
-    tokenize='unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE entity_text USING fts5(label, names, content='', tokenize='unicode61 remove_diacritics 2');
 """
 # Every row is appended while records stream in (an index kept up to date row by row is written all over:

@@ -3,93 +3,73 @@ threads of replies and references around one document."""
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from .answers import EVERYTHING, Bin, Edge, Hit, Node, Selection, Timeline
+import tantivy
+
+from .answers import Bin, Edge, Hit, Node, Selection, Timeline
 from .schema import FACETS, OWN, REFERENCE, REPLY
 
 if TYPE_CHECKING:
     from .reader import Index
 
-_SENDER, _ADDRESSEE, _COPY = FACETS["sender"][0], FACETS["addressee"][0], FACETS["copy"][0]
+_ADDRESSEE, _COPY = FACETS["addressee"][0], FACETS["copy"][0]
 
 
 def timeline(index: Index, selection: Selection, drawn: int = 150) -> Timeline:
     """Documents per period; a range of possible dates counts as possible in every period it overlaps."""
-    with index.lock:
-        return _timeline(index, selection, drawn)
-
-
-def _timeline(index: Index, selection: Selection, drawn: int) -> Timeline:
-    hits_sql, params = index.selected(selection)
-    spans = index.rows(
-        f"SELECT d.earliest, d.latest, count(*) FROM ({hits_sql}) AS hits JOIN documents d ON d.id = hits.doc "
-        "WHERE d.earliest IS NOT NULL GROUP BY d.earliest, d.latest",
-        params,
-    )
-    undated = index.rows(
-        f"SELECT count(*) FROM ({hits_sql}) AS hits JOIN documents d ON d.id = hits.doc WHERE d.earliest IS NULL",
-        params,
-    )[0][0]
-    dated = sum(n for _, _, n in spans)
-    if not spans:
+    engine = index.engine
+    matching = index.matching(selection) or tantivy.Query.all_query()
+    dated_query = engine.dated(matching)
+    undated = engine.count(engine.dated(matching, dated=False))
+    bounds = engine.bounds(dated_query)
+    if bounds is None:
         return Timeline([], "year", None, None, 0, undated, [])
-    first = min(e for e, _, _ in spans)
-    last = max(latest or e for e, latest, _ in spans)
-    days = (dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days
+    first, last = (dt.date.fromordinal(day).isoformat() for day in bounds)
+    days = bounds[1] - bounds[0]
     unit = "day" if days <= 62 else "month" if days <= 5 * 366 else "year"
     bins = _periods(first, last, unit)
-    starts = [b.start for b in bins]
-    for earliest, latest, count in spans:
-        latest = latest or earliest
-        low = bisect.bisect_right(starts, earliest) - 1
-        high = bisect.bisect_right(starts, latest) - 1
+    position = {_bin_key(b.start, unit): n for n, b in enumerate(bins)}
+    dated = 0
+    for low_key, high_key, count in engine.spans(dated_query, unit):
+        dated += count
+        low, high = position[low_key], position[high_key]
         if low == high:
             bins[low].certain += count
         else:
-            for position in range(max(low, 0), high + 1):
-                bins[position].possible += count
+            for place in range(low, high + 1):
+                bins[place].possible += count
     documents: list[Hit] = []
     if dated <= drawn:
-        rows = index.rows(
-            "SELECT d.iri, d.kind, coalesce(d.title, d.iri), d.date, d.earliest, d.latest, d.summary "
-            f"FROM ({hits_sql}) AS hits JOIN documents d ON d.id = hits.doc WHERE d.earliest IS NOT NULL "
-            "ORDER BY d.earliest, d.latest, d.id",
-            params,
-        )
-        documents = [Hit(*row) for row in rows]
+        _, numbers = engine.page(dated_query, max(dated, 1), order="date")
+        documents = index.documents(numbers)
     return Timeline(bins, unit, first, last, dated, undated, documents)
+
+
+def _bin_key(start: str, unit: str) -> int:
+    """A period's key as the engine counts spans: a day's number, year * 12 + month, or the year."""
+    day = dt.date.fromisoformat(start)
+    return day.toordinal() if unit == "day" else day.year * 12 + day.month if unit == "month" else day.year
 
 
 def network(index: Index, selection: Selection, most: int = 40) -> tuple[list[Node], list[Edge]]:
     """Who wrote to whom (and who got copies), among the ``most`` busiest correspondents."""
-    with index.lock:
-        return _network(index, selection, most)
-
-
-def _network(index: Index, selection: Selection, most: int) -> tuple[list[Node], list[Edge]]:
-    hits_sql, params = index.selected(selection)
+    matching = index.matching(selection)
     edges: list[tuple[int, int, int, str]] = []
-    for facet, kind in ((_ADDRESSEE, "addressed"), (_COPY, "copied")):
-        if hits_sql == EVERYTHING:  # counted by the build
+    if matching is None:  # counted by the build
+        for facet, kind in ((_ADDRESSEE, "addressed"), (_COPY, "copied")):
             counted = index.rows("SELECT source, target, n FROM correspondence WHERE facet = ?", (facet,))
-        else:
-            counted = index.rows(
-                f"""SELECT s.value, t.value, count(*) FROM ({hits_sql}) AS hits
-                    JOIN facets s ON s.doc = hits.doc AND s.facet = {_SENDER}
-                    JOIN facets t ON t.doc = hits.doc AND t.facet = {facet}
-                    WHERE s.value != t.value GROUP BY s.value, t.value""",
-                params,
-            )
-        edges += [(source, target, count, kind) for source, target, count in counted]
+            edges += [(source, target, count, kind) for source, target, count in counted]
+    else:
+        for kind, counted in index.engine.edges(matching).items():
+            edges += [(source, target, count, kind) for source, target, count in counted]
     weight: defaultdict[int, int] = defaultdict(int)
     for source, target, count, _ in edges:
         weight[source] += count
         weight[target] += count
-    chosen = sorted(weight, key=lambda n: -weight[n])[:most]
+    chosen = sorted(weight, key=lambda n: (-weight[n], n))[:most]
     if not chosen:
         return [], []
     marks = ",".join("?" * len(chosen))
@@ -100,7 +80,7 @@ def _network(index: Index, selection: Selection, most: int) -> tuple[list[Node],
         )
     }
     kept: list[Edge] = []
-    for source, target, count, kind in sorted(edges, key=lambda e: -e[2]):
+    for source, target, count, kind in sorted(edges, key=lambda e: (-e[2], e[0], e[1], e[3])):
         if source in nodes and target in nodes:
             if kind == "addressed":
                 nodes[source].sent += count

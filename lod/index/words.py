@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..text import searchable
+from .citations import Citation, cited
 
 _HYPHENATED = re.compile(r"\w+(?:-\w+)+")
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
@@ -34,10 +35,16 @@ class Query:
     text: str
     terms: list[str] = field(default_factory=list)
     words: list[tuple[str, bool]] = field(default_factory=list)  # (folded word, is a prefix): for snippets
+    clauses: list[tuple[list[str], bool]] = field(default_factory=list)  # each term's tokens, and if a prefix
+    citations: list[Citation] = field(default_factory=list)  # "Fond 45, Opis 1, Delo 346", "861.51/133"
 
     @classmethod
-    def parse(cls, text: str) -> Query:
+    def parse(cls, text: str, cite: bool = False) -> Query:
+        """The words of ``text``; with ``cite``, the citations in it apart (a search's words, not a name's)."""
         query = cls(text)
+        if cite:
+            found = cited(text[:500])
+            query.citations, text = found.citations, found.rest
         for match in re.finditer(r'"([^"]*)"|(\S+)', text[:500]):
             phrase, word = match[1], match[2]
             prefix = bool(word and word.endswith("*"))
@@ -48,15 +55,17 @@ class Query:
             if phrase is not None:
                 query.terms.append('"' + " ".join(tokens) + '"')
                 query.words += [(t, False) for t in tokens]
+                query.clauses.append((tokens, False))
                 continue
             for position, token in enumerate(tokens):
                 last = position == len(tokens) - 1
                 query.terms.append(f'"{token}"' + ("*" if prefix and last else ""))
                 query.words.append((token, prefix and last))
+                query.clauses.append(([token], prefix and last))
         return query
 
     def __bool__(self) -> bool:
-        return bool(self.terms)
+        return bool(self.terms or self.citations)
 
 
 # --- writing ---------------------------------------------------------------------------------------------

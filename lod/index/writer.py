@@ -4,6 +4,7 @@ replies and full text, in batches, from the second batch on in a process of its 
 from __future__ import annotations
 
 import multiprocessing
+import shutil
 import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -15,6 +16,8 @@ import pyoxigraph as ox
 
 from ..processes import die_with_parent
 from ..text import searchable
+from .citations import number_keys, reference_keys
+from .engine import DIRECTORY, EngineWriter, entry
 from .schema import (
     ADDRESSEE,
     DOCUMENT,
@@ -35,6 +38,19 @@ from .words import name_forms
 _P = PREDICATES  # the vocabulary's terms, as Oxigraph nodes
 
 
+class _Target:
+    """Where rows are written: the catalogue's tables and the search engine's documents."""
+
+    def __init__(self, path: Path) -> None:
+        self.db = _connect(path)
+        self.engine = EngineWriter(path.parent / DIRECTORY)
+
+    def close(self) -> None:
+        self.db.execute("COMMIT")
+        self.db.close()
+        self.engine.close()
+
+
 def _connect(path: Path | str) -> sqlite3.Connection:
     """The catalogue opened for writing: one transaction, no journal (a failed build throws it away)."""
     db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
@@ -44,11 +60,12 @@ def _connect(path: Path | str) -> sqlite3.Connection:
     return db
 
 
-def _insert(db: sqlite3.Connection, rows: dict[str, list[tuple[Any, ...]]]) -> None:
-    rows["text"] = [
-        (doc, searchable(title), searchable(summary), searchable(body), name_forms(written))
-        for doc, title, summary, body, written in rows.get("text", ())
-    ]
+def _insert(target: _Target, rows: dict[str, list[Any]]) -> None:
+    target.engine.add(rows.pop("search", ()))
+    _insert_rows(target.db, rows)
+
+
+def _insert_rows(db: sqlite3.Connection, rows: dict[str, list[Any]]) -> None:
     for table, statement in _INSERTS.items():
         if rows.get(table):
             db.executemany(statement, rows[table])
@@ -62,18 +79,17 @@ _INSERTS = {
     "numbers": "INSERT INTO numbers VALUES (?, ?, ?)",
     "parties": "INSERT INTO parties VALUES (?, ?, ?)",
     "holdings": "INSERT INTO holdings VALUES (?, ?, ?, ?, ?)",
-    "text": "INSERT INTO text (rowid, title, summary, body, written) VALUES (?, ?, ?, ?, ?)",
 }
-_WRITING: sqlite3.Connection | None = None  # the writing process's connection
+_WRITING: _Target | None = None  # the writing process's
 
 
 def _writer_started(path: str) -> None:
     global _WRITING
     die_with_parent()
-    _WRITING = _connect(path)
+    _WRITING = _Target(Path(path))
 
 
-def _written(rows: dict[str, list[tuple[Any, ...]]]) -> None:
+def _written(rows: dict[str, list[Any]]) -> None:
     assert _WRITING is not None
     _insert(_WRITING, rows)
 
@@ -81,7 +97,6 @@ def _written(rows: dict[str, list[tuple[Any, ...]]]) -> None:
 def _writer_done() -> None:
     global _WRITING
     if _WRITING is not None:
-        _WRITING.execute("COMMIT")
         _WRITING.close()
         _WRITING = None
 
@@ -101,15 +116,18 @@ class IndexWriter:
     def __init__(self, path: Path | str, base_uri: str) -> None:
         self.path = Path(path)
         self.path.unlink(missing_ok=True)
+        shutil.rmtree(self.path.parent / DIRECTORY, ignore_errors=True)
         self.base = base_uri
-        self._db: sqlite3.Connection | None = _connect(self.path)
-        self._db.execute("COMMIT")
-        self._db.executescript(SCHEMA)
-        self._db.execute("BEGIN")
+        made = _connect(self.path)
+        made.execute("COMMIT")
+        made.executescript(SCHEMA)
+        made.close()
+        self._here: _Target | None = _Target(self.path)  # while the rows are written in this process
+        self._db: sqlite3.Connection | None = None  # once every row is written: the tables, to index
         self._entities: dict[str, int] = {}
         self._keys: set[str] = set()
         self._documents = 0
-        self._rows: dict[str, list[tuple[Any, ...]]] = defaultdict(list)  # table -> rows not yet written
+        self._rows: dict[str, list[Any]] = defaultdict(list)  # table -> rows not yet written
         self._process: ProcessPoolExecutor | None = None
         self._writing: Future[None] | None = None
         self._indexed = False
@@ -129,8 +147,12 @@ class IndexWriter:
     def _write(self, last: bool = False) -> None:
         """Send the gathered rows to be written (after the batch before them is)."""
         rows, self._rows = self._rows, defaultdict(list)
-        if self._db is not None and (last or self._documents <= self.BATCH):
-            _insert(self._db, rows)  # the first batch (or a build's only one): written here
+        if self._db is not None:  # settled: only entities named late (by descriptions) come now
+            assert not rows.get("search"), "a document catalogued after the search index was complete"
+            _insert_rows(self._db, rows)
+            return
+        if self._here is not None and (last or self._documents <= self.BATCH):
+            _insert(self._here, rows)  # the first batch (or a build's only one): written here
             return
         if self._process is None:  # the second: hand the file over to a writing process
             self._close_here()
@@ -145,10 +167,9 @@ class IndexWriter:
         self._writing = self._process.submit(_written, rows)
 
     def _close_here(self) -> None:
-        if self._db is not None:
-            self._db.execute("COMMIT")
-            self._db.close()
-            self._db = None
+        if self._here is not None:
+            self._here.close()
+            self._here = None
 
     def _settle(self) -> sqlite3.Connection:
         """Everything gathered written, the writing process gone, and the file open here again."""
@@ -161,7 +182,10 @@ class IndexWriter:
             self._process.submit(_writer_done).result()
             self._process.shutdown()
             self._process = None
-        if self._db is None:
+        if self._here is not None:  # never handed over: the tables stay open, the engine is complete
+            self._here.engine.close()
+            self._db, self._here = self._here.db, None
+        elif self._db is None:
             self._db = _connect(self.path)
         return self._db
 
@@ -235,8 +259,33 @@ class IndexWriter:
         numbers += [(doc, n, REFERENCE) for n in values(_P.referenceNumber)]
         written = values(_P.addressedAs) + values(_P.signedAs)
         body = values(_P.bodyText) + values(_P.editorialNote)
-        # folded where it is written (the writing process, from the second batch on)
-        table["text"].append((doc, first(_P.title) or "", " ".join(values(_P.description)), " ".join(body), written))
+        own = values(_P.telegramNumber) + values(_P.outgoingNumber)
+        refs = number_keys(own)
+        copies: list[int] = []
+        for part in (parts or {}).values():
+            if _P.recipient in part:
+                copies.append(self.entity(part[_P.recipient].value))
+            if _P.archive in part:
+                held = entity_key(part[_P.archive].value, self.base)[0].split("/", 1)[-1]
+                fond, opis, delo, code, group = (
+                    part[p].value if p in part else None
+                    for p in (_P.fond, _P.opis, _P.delo, _P.referenceCode, _P.recordGroup)
+                )
+                refs += [key for key in reference_keys(held, fond, opis, delo, code, group) if key not in refs]
+        texts = (first(_P.title) or "", " ".join(values(_P.description)), " ".join(body), written)
+        table["search"].append(
+            entry(
+                doc,
+                texts,  # folded where it is written (the writing process, from the second batch on)
+                rows,
+                earliest,
+                latest,
+                refs,
+                [self.entity(v) for v in senders],
+                [self.entity(v) for v in values(_P.addressee)],
+                copies,
+            )
+        )
         if len(table["documents"]) >= self.BATCH:
             self._write()
 
@@ -311,7 +360,6 @@ class IndexWriter:
         )
         db.execute("COMMIT")
         db.execute("PRAGMA optimize")
-        db.execute("INSERT INTO text(text) VALUES ('optimize')")
         db.close()
         self._db = None
 
@@ -320,6 +368,9 @@ class IndexWriter:
         if self._process is not None:
             self._process.shutdown(wait=True, cancel_futures=True)
             self._process = None
+        if self._here is not None:  # dropped, not committed: the build's directory goes with it
+            self._here.db.close()
+            self._here = None
         if self._db is not None:
             self._db.close()
             self._db = None

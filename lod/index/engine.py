@@ -1,0 +1,259 @@
+"""The documents' search engine: Tantivy, beside the catalogue's tables, for every question on a set of
+documents (which match, in what order, how many of each facet value, per period, who wrote to whom).
+
+Chosen by measurement over SQLite FTS5 (``bench/README.md``): with FTS5 the cost of a search grew with the
+number of documents it matched, since every match came back through SQL to be counted by facet; at a million
+records a common word took eleven seconds. Tantivy matches, ranks, counts and aggregates in one pass in Rust.
+
+Each document is one Tantivy document holding its words (folded as :func:`lod.text.searchable` folds
+them, so the reader's words meet them alike), a multi-valued column per facet (the catalogue's entity
+numbers, years as years), its dates as day numbers, the keys of its citations, and its correspondence
+(sender and addressee, sender and copy recipient) for the network. Facet counts are exact: each
+segment counts every value (``segment_size``), and a count is refused if Tantivy says it is not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import tantivy
+
+from ..errors import StoreError
+from ..text import searchable
+from .schema import FACETS
+from .words import name_forms
+
+DIRECTORY = "catalogue.tantivy"
+TEXT_FIELDS = {"title": 10.0, "summary": 4.0, "body": 1.0, "written": 6.0}  # weights, as the reading room ranks
+COUNTED = [name for name in FACETS if name != "name"]  # "name": any role, a filter only
+UNDATED = 1 << 31  # after every day number, so undated documents sort last
+ALL_VALUES = 1 << 24  # segment_size: every value of a facet is counted in every segment (exact)
+_HEAP = 64_000_000  # bytes the writer gathers before it writes a segment
+
+
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_unsigned_field("doc", indexed=True, fast=True)
+    for name in TEXT_FIELDS:
+        builder.add_text_field(name, stored=False, tokenizer_name="default", index_option="position")
+    builder.add_text_field("ref", stored=False, tokenizer_name="raw", index_option="basic")
+    for name in FACETS:
+        builder.add_unsigned_field(f"f_{name}", indexed=True, fast=True)
+    for name in ("earliest", "latest"):
+        builder.add_integer_field(name, indexed=True, fast=True)
+    for name in ("by_date", "by_date_desc", "span_day", "span_month", "span_year", "addressed", "copied"):
+        builder.add_unsigned_field(name, indexed=False, fast=True)
+    return builder.build()
+
+
+SCHEMA = _schema()
+
+
+def day_number(day: str) -> int:
+    return dt.date.fromisoformat(day[:10]).toordinal()
+
+
+def entry(
+    doc: int,
+    texts: tuple[str, str, str, list[str]],
+    facets: Iterable[tuple[int, int]],
+    earliest: str | None,
+    latest: str | None,
+    refs: list[str],
+    sender: list[int],
+    addressees: list[int],
+    copies: list[int],
+) -> dict[str, Any]:
+    """One document as the engine holds it (words folded later, in the process that writes)."""
+    by_code: dict[int, list[int]] = {}
+    for code, value in facets:
+        by_code.setdefault(code, []).append(value)
+    document: dict[str, Any] = {"doc": doc, "texts": texts, "ref": refs}
+    year = FACETS["year"][0]
+    names = sorted({v for code, values in by_code.items() if code != year for v in values})
+    for name, (code, _) in FACETS.items():
+        values = names if name == "name" else by_code.get(code, [])
+        if values:
+            document[f"f_{name}"] = sorted(values)
+    if earliest:
+        first, last = dt.date.fromisoformat(earliest), dt.date.fromisoformat(latest or earliest)
+        document["earliest"], document["latest"] = first.toordinal(), last.toordinal()
+        document["by_date"] = (first.toordinal() << 32) | doc
+        document["by_date_desc"] = ((first.toordinal() + 1) << 32) | doc
+        document["span_day"] = (first.toordinal() << 32) | last.toordinal()
+        document["span_month"] = ((first.year * 12 + first.month) << 32) | (last.year * 12 + last.month)
+        document["span_year"] = (first.year << 32) | last.year
+    else:
+        document["by_date"], document["by_date_desc"] = (UNDATED << 32) | doc, doc
+    pairs = [("addressed", addressees), ("copied", copies)]
+    for name, targets in pairs:
+        edges = sorted({(s << 32) | t for s in sender for t in targets if s != t})
+        if edges:
+            document[name] = edges
+    return document
+
+
+class EngineWriter:
+    """Writes the engine's documents, in whichever process writes the catalogue."""
+
+    def __init__(self, path: Path) -> None:
+        path.mkdir(parents=True, exist_ok=True)
+        self._index = tantivy.Index(SCHEMA, path=str(path), reuse=True)
+        self._writer: Any = self._index.writer(heap_size=_HEAP, num_threads=1)
+
+    def add(self, documents: Iterable[dict[str, Any]]) -> None:
+        for document in documents:
+            title, summary, body, written = document.pop("texts")
+            document["title"], document["summary"] = searchable(title), searchable(summary)
+            document["body"], document["written"] = searchable(body), name_forms(written)
+            self._writer.add_document(tantivy.Document.from_dict(document, SCHEMA))
+
+    def close(self) -> None:
+        """Commit what was added and let the segments merge (the writer's lock goes with it)."""
+        if self._writer is not None:
+            self._writer.commit()
+            self._writer.wait_merging_threads()
+            self._writer = None
+
+
+class Engine:
+    """Questions on one build's documents (read-only; one searcher shared by the process's threads)."""
+
+    def __init__(self, path: Path) -> None:
+        if not (path / "meta.json").is_file():
+            raise StoreError(
+                f"the published build has no search index ({path.name}): publish it again with `lod build` "
+                "to search and browse it"
+            )
+        self._index = tantivy.Index.open(str(path))
+        self.searcher = self._index.searcher()
+
+    # --- queries -------------------------------------------------------------------------------------
+
+    @staticmethod
+    def words(tokens: list[str], prefix: bool, names: list[int]) -> tantivy.Query:
+        """A word, a phrase or a beginning, in any text field (weighted) or through a name it matches."""
+        Q = tantivy.Query
+        either: list[tuple[tantivy.Occur, tantivy.Query]] = []
+        phrase: list[str | tuple[int, str]] = list(tokens)
+        for name, weight in TEXT_FIELDS.items():
+            if prefix and len(tokens) == 1:
+                matching = Q.regex_query(SCHEMA, name, _regex(tokens[0]) + ".*")
+            elif prefix:
+                matching = Q.phrase_prefix_query(SCHEMA, name, phrase)
+            elif len(tokens) == 1:
+                matching = Q.term_query(SCHEMA, name, tokens[0])
+            else:
+                matching = Q.phrase_query(SCHEMA, name, phrase)
+            either.append((tantivy.Occur.Should, Q.boost_query(matching, weight)))
+        if len(tokens) == 1 and tokens[0].isdigit() and not prefix:  # a number: its telegram's too
+            either.append((tantivy.Occur.Should, Q.boost_query(Q.term_query(SCHEMA, "ref", f"no:{tokens[0]}"), 10.0)))
+        if names:  # matched through a name only: after every match in the text
+            either.append((tantivy.Occur.Should, Q.const_score_query(Q.term_set_query(SCHEMA, "f_name", names), 0.0)))
+        return Q.boolean_query(either)
+
+    @staticmethod
+    def values(facet: str, ids: list[int]) -> tantivy.Query:
+        return tantivy.Query.term_set_query(SCHEMA, f"f_{facet}", ids)
+
+    @staticmethod
+    def reference(key: str) -> tantivy.Query:
+        return tantivy.Query.term_query(SCHEMA, "ref", key)
+
+    @staticmethod
+    def period(start: str | None, end: str | None) -> tantivy.Query:
+        """Documents whose possible dates meet the period (a range counts where it overlaps)."""
+        Q, integer = tantivy.Query, tantivy.FieldType.Integer
+        parts = [Q.range_query(SCHEMA, "latest", integer, day_number(start or "0001-01-01"), None)]
+        parts.append(Q.range_query(SCHEMA, "earliest", integer, None, day_number(end or "9999-12-31")))
+        return Q.boolean_query([(tantivy.Occur.Must, part) for part in parts])
+
+    @staticmethod
+    def after(doc: int) -> tantivy.Query:
+        return tantivy.Query.range_query(SCHEMA, "doc", tantivy.FieldType.Unsigned, doc + 1, None)
+
+    @staticmethod
+    def all(parts: list[tantivy.Query]) -> tantivy.Query:
+        if not parts:
+            return tantivy.Query.all_query()
+        if len(parts) == 1:
+            return parts[0]
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, part) for part in parts])
+
+    @staticmethod
+    def dated(query: tantivy.Query, dated: bool = True) -> tantivy.Query:
+        occur = tantivy.Occur.Must if dated else tantivy.Occur.MustNot
+        exists = tantivy.Query.exists_query("earliest")
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, query), (occur, exists)])
+
+    # --- answers -------------------------------------------------------------------------------------
+
+    def count(self, query: tantivy.Query) -> int:
+        return int(self.searcher.search(query, 1, count=True).count)  # type: ignore[attr-defined]  # not in the stub
+
+    def page(self, query: tantivy.Query, size: int, offset: int = 0, order: str = "relevance") -> tuple[int, list[int]]:
+        """How many match, and the catalogue numbers of a page of them: by relevance, by date (undated
+        last) or by date from the newest ("-date"), or in the order of their numbers ("doc")."""
+        fields = {"date": ("by_date", tantivy.Order.Asc), "-date": ("by_date_desc", tantivy.Order.Desc)}
+        fields["doc"] = ("doc", tantivy.Order.Asc)
+        if order in fields:
+            field, direction = fields[order]
+            found = self.searcher.search(query, size, count=True, order_by_field=field, offset=offset, order=direction)
+        else:
+            found = self.searcher.search(query, size, count=True, offset=offset)
+        addresses = [address for _, address in found.hits]
+        numbers = self.searcher.fast_field_values("doc", addresses) if addresses else []
+        total = found.count  # type: ignore[attr-defined]  # not in the stub
+        return int(total), [int(n) for n in numbers if n is not None]
+
+    def facet_counts(self, query: tantivy.Query, most: int) -> dict[str, list[tuple[int, int]]]:
+        """(value, documents) of each facet among the matches: the ``most`` frequent, every year."""
+        request = {
+            name: {
+                "terms": {
+                    "field": f"f_{name}",
+                    "size": ALL_VALUES if name == "year" else most,
+                    "segment_size": ALL_VALUES,
+                }
+            }
+            for name in COUNTED
+        }
+        return {name: self._buckets(answer, name) for name, answer in self.searcher.aggregate(query, request).items()}
+
+    def spans(self, query: tantivy.Query, unit: str) -> list[tuple[int, int, int]]:
+        """(first, last, documents) of the dated matches: day numbers, months (year * 12 + month) or years."""
+        request = {"spans": {"terms": {"field": f"span_{unit}", "size": ALL_VALUES, "segment_size": ALL_VALUES}}}
+        buckets = self._buckets(self.searcher.aggregate(query, request)["spans"], "spans")
+        return [(key >> 32, key & 0xFFFFFFFF, n) for key, n in buckets]
+
+    def bounds(self, query: tantivy.Query) -> tuple[int, int] | None:
+        """The first and the last day the dated matches may mean."""
+        request = {"first": {"min": {"field": "earliest"}}, "last": {"max": {"field": "latest"}}}
+        answer = self.searcher.aggregate(query, request)
+        first, last = answer["first"].get("value"), answer["last"].get("value")
+        return None if first is None or last is None else (int(first), int(last))
+
+    def edges(self, query: tantivy.Query) -> dict[str, list[tuple[int, int, int]]]:
+        """(sender, addressee or recipient of a copy, documents) among the matches."""
+        request = {
+            kind: {"terms": {"field": kind, "size": ALL_VALUES, "segment_size": ALL_VALUES}}
+            for kind in ("addressed", "copied")
+        }
+        answer = self.searcher.aggregate(query, request)
+        return {
+            kind: [(key >> 32, key & 0xFFFFFFFF, n) for key, n in self._buckets(answer[kind], kind)] for kind in request
+        }
+
+    @staticmethod
+    def _buckets(answer: Mapping[str, Any], name: str) -> list[tuple[int, int]]:
+        if answer.get("doc_count_error_upper_bound"):
+            raise StoreError(f"the search index counted {name} approximately; it must count exactly")
+        return [(int(bucket["key"]), int(bucket["doc_count"])) for bucket in answer.get("buckets", ())]
+
+
+def _regex(token: str) -> str:
+    """A folded word as a literal inside Tantivy's regular expression (the words are letters and digits)."""
+    return "".join(ch if ch.isalnum() else "\\" + ch for ch in token)
