@@ -37,6 +37,8 @@ def describe(entity: Entity, base: str, partners: tuple[str, ...] = ()) -> Tripl
     put(iri, RDS.label, literal(entity.label))
     for label in sorted(entity.alt_labels):
         put(iri, SK.altLabel, literal(label))
+    for language, name in entity.own_scripts:  # in its own script, tagged: "Сталин"@ru, "김일성"@ko
+        put(iri, SK.altLabel, literal(name, language=language))
     for code_name in sorted(entity.code_names):
         put(iri, T.codeName, literal(code_name))
     for same in entity.same_as:

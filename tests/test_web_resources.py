@@ -130,6 +130,21 @@ def test_a_telegram_page_shows_its_header_body_copies_and_references(family: Fla
     assert schema["dateSent"] == "1950-07-02T04:00:00"
 
 
+def test_the_text_links_the_names_the_graph_resolved(family: FlaskClient) -> None:
+    page = get(family, f"/doc/{TELEGRAM}.html").text
+    body = page[page.index('<section class="body">') :]
+    body = body[: body.index("</section>")]
+    pak = '<a href="/id/person/pak-heon-yeong" title="Pak Heon-yeong">Pak Heon-yeong</a>'
+    assert pak + ' <span class="transliteration">[Pak Hon Yong]</span>' in body  # the editor's bracket beside it
+    assert body.count('<a href="/id/person/kim-il-sung" title="Kim Il Sung">') >= 4  # "Kim Il Sung", "KIM IL SUNG"
+    assert '<a href="/id/person/kim-il-sung" title="Kim Il Sung">KIM IL SUNG</a>' in body
+    assert '<a href="/id/person/kim-du-bong" title="Kim Du-bong">KIM DU-BONG</a>' in body
+    links = re.findall(r'<a href="(/id/[^"]+)"', body)
+    named = set(re.findall(r'href="(/id/(?:person|place)/[^"]+)"', page[page.index('<section class="mentions">') :]))
+    assert set(links) <= named | {"/id/place/korea"}, set(links) - named  # only what the record is linked to
+    assert "<script" not in body
+
+
 def test_a_person_page_shows_names_and_telegrams_by_role(family: FlaskClient) -> None:
     response = get(family, "/doc/person/stalin.html")
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
@@ -193,6 +208,7 @@ def test_every_value_is_escaped(hostile: FlaskClient) -> None:
     assert "<script>alert" not in page and "<img src=x" not in page
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &#34;Mood&#34;" in page
     assert "\\u003cscript\\u003e" in page  # inside the embedded JSON-LD as well
+    assert "I report &lt;img src=x onerror=alert(1)&gt; about" in page  # the text, names linked or not, escaped
 
 
 def test_links_are_paged(hostile: FlaskClient) -> None:

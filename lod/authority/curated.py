@@ -48,6 +48,8 @@ class Entity:
     scheme: str | None = None
     curated: bool = False
     names_in_time: tuple[tuple[str, int | None, int | None], ...] = ()  # ("Petrograd", 1914, 1924)
+    #: its names in its own scripts, with their language tags: ("ru", "Сталин"), ("ko", "김일성")
+    own_scripts: tuple[tuple[str, str], ...] = ()
     register: str | None = None  # its id in the register of offices (POCOM): "hull-cordell", "secretary"
     pages: tuple[str, ...] = ()  # schema:sameAs: the authority's own page about it
     born: int | None = None
@@ -65,7 +67,7 @@ class Entity:
         return self.curated or self.register is not None
 
     def labels(self) -> set[str]:
-        return {self.label, *self.alt_labels, *self.code_names}
+        return {self.label, *self.alt_labels, *self.code_names, *(name for _, name in self.own_scripts)}
 
     def add_label(self, written: str) -> None:
         """Keep a spelling: "Asuncíon" beside "Asunción" (accents count; case and spacing do not)."""
@@ -166,6 +168,7 @@ class Authority:
                     note=(row.get("note") or "").strip() or None,
                     curated=True,
                     names_in_time=tuple(_periods(row.get("names_in_time"), path, line)),
+                    own_scripts=tuple(_scripts(row.get("own_scripts"), path, line)),
                 )
                 if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", entity.key):
                     raise ConfigurationError(f"{path}: line {line}: key {entity.key!r} must be lower-case a-z, 0-9, -")
@@ -281,6 +284,19 @@ def _periods(cell: str | None, path: Path, line: int) -> list[tuple[str, int | N
             )
         start, end = match["start"], match["end"]
         found.append((match["name"], int(start) if start else None, int(end) if end else None))
+    return found
+
+
+def _scripts(cell: str | None, path: Path, line: int) -> list[tuple[str, str]]:
+    """ "ru:Сталин|ru:Иосиф Виссарионович Сталин" -> (language tag, name) pairs."""
+    found = []
+    for part in split_cell(cell):
+        tag, _, name = part.partition(":")
+        if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", tag.strip()) or not name.strip():
+            raise ConfigurationError(
+                f"{path}: line {line}: {part!r} is not 'language:name' (a BCP 47 tag: ru, ko, zh-Hans, ko-Hani)"
+            )
+        found.append((tag.strip(), name.strip()))
     return found
 
 

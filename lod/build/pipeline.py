@@ -223,7 +223,8 @@ class Pipeline:
         for entity in self._named.values():  # each entity once, as it stands after every record
             yield self._own(descriptions[id(entity)])
             iri = str(entity_iri(self.settings.base_uri, entity))
-            self.emit(Described(iri, entity.label, [*entity.alt_labels, *entity.code_names]))
+            names = [*entity.alt_labels, *entity.code_names, *(name for _, name in entity.own_scripts)]
+            self.emit(Described(iri, entity.label, names))
         for iri, (label, names) in self._labels.items():  # what harvested records name, as the provider does
             if label:
                 self.emit(Described(iri, label, names))

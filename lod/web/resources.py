@@ -23,6 +23,7 @@ from .citations import BIBTEX, CSL, TEXT, plain
 from .conneg import DOCUMENT_TYPES, best, suffix_of
 from .describe import Description
 from .jsonld import compacted
+from .linked_text import Named, linked_paragraphs
 from .offices import holdings
 from .pages import error_response, site
 from .schema_org import schema_org
@@ -119,12 +120,33 @@ def _reading_room(description: Description, kind: str) -> dict[str, Any]:
     except StoreError:  # a build from before the catalogue: the page shows the graph alone
         aid = None
     if kind in ("telegram", "document"):
+        body = description.first("tg:bodyText")
         return {
             "thread": aid.thread(description.iri) if aid else [],
             "citation": plain(description) if description.first("dcterms:title") else None,
+            "body": linked_paragraphs(body.value, _named(description, aid)) if body else None,
         }
     offices = holdings(describer(), description) if description.kind == "person" else []
     return {"entry": aid.entity_by_iri(description.iri) if aid else None, "offices": offices}
+
+
+#: what a record is linked to whose names its text may write
+_NAMING = ("tg:mentions", "tg:sender", "tg:addressee", "tg:sentFrom", "tg:sentTo", "dcterms:spatial")
+
+
+def _named(description: Description, aid: Index | None) -> list[Named]:
+    """The entities the record is linked to, each with every form the index knows it by."""
+    values = [v for curie in _NAMING for v in description.get(curie)]
+    values += [v for part in description.part_list("tg:copy") for v in part.all("tg:recipient")]
+    named: dict[str, Named] = {}
+    for value in values:
+        if not value.is_iri or not value.href or value.value in named:
+            continue
+        entry = aid.entity_by_iri(value.value) if aid else None
+        label = (entry.label if entry else None) or value.text
+        variants = [v for v in (entry.variants.split("; ") if entry and entry.variants else [])]
+        named[value.value] = Named(value.href, label, [label, *variants])
+    return list(named.values())
 
 
 def _serialize(description: Description, media: str, kind: str, key: str) -> bytes:
