@@ -116,6 +116,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Where a build for a remote store is made first; its dumps, rejects and statistics stay there.",
     ),
     Setting(
+        "artefacts",
+        "",
+        "The shelf where a build for a remote store leaves the reading room's files for every web machine: "
+        "a directory they all mount, or the http(s) address it is served at (web machines).",
+    ),
+    Setting(
         "base_uri",
         "http://127.0.0.1:5000/",
         "Base of every IRI the build mints ({base}id/telegram/...); the address the data is served at.",
@@ -218,6 +224,7 @@ class Settings:
     store_user: str
     store_password: str
     staging: str
+    artefacts: str
     base_uri: str
     batch_size: int
     read_workers: int

@@ -248,3 +248,46 @@ def test_endpoints_are_derived_from_the_query_endpoint() -> None:
     )
     assert graphdb.gsp == "http://g:7200/repositories/archive/rdf-graphs/service"
     assert Endpoints.derive("http://x/sparql", gsp="none").gsp is None
+
+
+def test_web_machines_take_the_reading_rooms_files_from_the_shelf(server: Running, tmp_path: Path) -> None:
+    """Scaled out: the build on one machine, two web machines with directories of their own, one store. The
+    build leaves its catalogue on the shelf; one web machine mounts it, the other fetches it over HTTP."""
+    import shutil
+    import subprocess
+    import sys
+
+    from conftest import free_port
+
+    shelf, building = tmp_path / "shelf", tmp_path / "build-machine"
+    done = run_lod(
+        "build", "-q", str(SOURCES), "--store", server.url, env=lod_env(server, building, LOD_ARTEFACTS=str(shelf))
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    [archive] = shelf.glob("*.tar")
+    manifest = RemoteStore(client_for(settings_for(server)), recheck=0).manifest
+    assert manifest["artefacts"]["file"] == archive.name and len(manifest["artefacts"]["sha256"]) == 64
+    shutil.rmtree(building)  # the building machine's directory is not on the web machines
+    port = free_port()
+    files = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(shelf)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        machines = {"mounted": str(shelf), "fetched": f"http://127.0.0.1:{port}/"}
+        for name, where in machines.items():
+            own = tmp_path / f"web-{name}"
+            env = lod_env(server, own, LOD_ARTEFACTS=where)
+            with serving(server.url, env=env) as url:
+                found = requests.get(f"{url}/search.json", params={"q": "Feng Xi"}, timeout=60)
+                assert found.status_code == 200, (name, found.text)
+                assert "shtykov-stalin" in found.json()["results"][0]["iri"], name
+                assert requests.get(f"{url}/browse/persons", timeout=30).status_code == 200
+            assert (own / "from-shelf" / archive.stem / "catalogue.sqlite").is_file(), name
+        with serving(server.url, env=lod_env(server, tmp_path / "web-unset")) as url:  # no shelf given
+            refused = requests.get(f"{url}/search.json", params={"q": "Feng Xi"}, timeout=30)
+            assert refused.status_code == 503 and "LOD_ARTEFACTS" in refused.text
+    finally:
+        files.terminate()
+        files.wait(timeout=10)

@@ -50,5 +50,10 @@ def client_for(settings: Settings, timeout: float = 300) -> SparqlClient:
 def open_store(settings: Settings) -> Store:
     """The published graph for readers, wherever the settings say it is."""
     if is_remote(settings.store):
-        return RemoteStore(client_for(settings), staging=Path(settings.staging), ontology=Path(settings.ontology))
+        return RemoteStore(
+            client_for(settings),
+            staging=Path(settings.staging),
+            ontology=Path(settings.ontology),
+            shelf=settings.artefacts or None,
+        )
     return PublishedStore(settings.store)

@@ -35,6 +35,7 @@ import pyoxigraph as ox
 from ..errors import LodError, QueryError, StoreError
 from ..sparql_client import SparqlClient
 from ..sparql_text import names
+from . import shelf
 from .base import Dump, ReadOnlyStore, no_artefacts, streamed, streamed_dumps
 
 STORE_NS = "https://w3id.org/telegram/store#"
@@ -208,10 +209,16 @@ class RemoteStore:
     """
 
     def __init__(
-        self, client: SparqlClient, recheck: float = 2.0, staging: Path | None = None, ontology: Path | None = None
+        self,
+        client: SparqlClient,
+        recheck: float = 2.0,
+        staging: Path | None = None,
+        ontology: Path | None = None,
+        shelf: str | None = None,
     ) -> None:
         self.staging = staging  # where builds for this server are made, on this machine
         self.ontology = ontology  # the vocabulary loaded beside each build
+        self.shelf = shelf  # where builds leave their files for every web machine (lod/store/shelf.py)
         self.client = client
         self.recheck = recheck
         self._graph: str | None = None
@@ -270,10 +277,18 @@ class RemoteStore:
         return streamed(name, self.export)
 
     def artefacts(self) -> Path:
-        staging = self.manifest.get("staging")  # the build was made in a staging directory on this machine
-        if not staging:
-            raise no_artefacts(f"the build published on {self.client.endpoints.query}")
-        return Path(staging)
+        manifest = self.manifest
+        staging = manifest.get("staging")  # the build was made in a staging directory, maybe on this machine
+        if staging and (Path(staging) / "catalogue.sqlite").is_file():
+            return Path(staging)
+        if manifest.get("artefacts") and self.shelf and self.staging is not None:
+            return shelf.fetch(manifest["artefacts"], self.shelf, self.staging / "from-shelf")
+        where = f"the build published on {self.client.endpoints.query}"
+        if manifest.get("artefacts"):
+            raise StoreError(
+                f"{where} left its files on a shelf: set LOD_ARTEFACTS to the shelf's directory or address"
+            )
+        raise no_artefacts(where)
 
     def isolated(self) -> None:
         return None  # the server runs the query (and its SERVICE calls) and times it
@@ -296,7 +311,8 @@ class RemoteStore:
             publication.load(build / "dumps" / "dataset.nt.gz")
             if self.ontology is not None:
                 publication.load_ontology(self.ontology)
-            publication.publish({**manifest, "staging": str(build)}, statistics)
+            shelved = {"artefacts": shelf.pack(build, self.shelf)} if self.shelf else {}
+            publication.publish({**manifest, "staging": str(build), **shelved}, statistics)
         except BaseException:
             with contextlib.suppress(LodError):  # unreachable: the half-loaded graph stays unpublished
                 publication.discard()
