@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -61,3 +62,18 @@ def test_small_inputs_are_read_in_process(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(sources, "ProcessPoolExecutor", no_pool)
     items = list(read_sources([root / "pages"], workers=2))
     assert items and all(isinstance(item, Record) for item in items)
+
+
+def test_a_volume_that_names_no_year_is_dated_by_its_documents(tmp_path: Path) -> None:
+    """Not by the bounds its documents must fall within (from 1776 to the printing, or 9999 unprinted)."""
+    import re
+
+    text = (DATA / "frus" / "frus1934v04-threads.xml").read_text(encoding="utf-8")
+    text = text.replace('xml:id="frus1934v04"', 'xml:id="volume-unnamed"')
+    text = re.sub(r"<title type=\"complete\">.*?</title>", '<title type="complete">A volume</title>', text, flags=re.S)
+    text = re.sub(r"<publicationStmt>.*?</publicationStmt>", "", text, flags=re.S)
+    path = tmp_path / "volume-unnamed.xml"
+    path.write_text(text, encoding="utf-8")
+    [volume, *documents] = [i for i in sources.frus.read(path, path.name) if isinstance(i, Record)]
+    assert volume.kind == "series" and documents
+    assert (volume.earliest, volume.latest) == (dt.date(1934, 1, 1), dt.date(1934, 12, 31))

@@ -104,9 +104,14 @@ class Volume:
         # the years a document of this volume can be of: from the first US correspondence to the printing
         self.span = (FIRST_YEAR, int(year[0]) if year else (self.years[1] + 1 if self.years else 9999))
 
-    def record(self, label: str) -> Record:
+    def record(self, label: str, documents: list[Record]) -> Record:
         """The volume itself, a set of records: what its documents are part of."""
-        first, last = self.years or self.span
+        # the years its id or title names; for a volume that names none, the years of its dated documents
+        # (not the bounds they must fall within: 1776 to the printing)
+        spans = [(d.earliest or d.date.days()[0], d.latest or d.date.days()[1]) for d in documents if d.date]
+        spans += [(d.earliest, d.latest or d.earliest) for d in documents if not d.date and d.earliest]
+        known = (min(s[0] for s in spans).year, max(s[1] for s in spans).year) if spans else (None, None)
+        first, last = self.years or known
         return Record(
             source=label,
             locator="volume",
@@ -114,9 +119,9 @@ class Volume:
             key=self.id,
             kind="series",
             title=self.title,
-            date=PartialDate(first),
-            earliest=dt.date(first, 1, 1),
-            latest=dt.date(last, 12, 31),
+            date=PartialDate(first) if first else None,
+            earliest=dt.date(first, 1, 1) if first else None,
+            latest=dt.date(last, 12, 31) if last else None,
             url=f"https://history.state.gov/historicaldocuments/{self.id}",
             rights=RIGHTS,
             language=("English",),
@@ -163,7 +168,7 @@ def read(path: Path, label: str) -> Iterator[Record | Rejection]:
     records = [i for i in items if isinstance(i, Record)]
     name_acting_addressees(records)
     name_bare_surnames(records)
-    yield volume.record(label)
+    yield volume.record(label, records)
     yield from items
 
 

@@ -50,8 +50,8 @@ class Line:
 
 def _scale(timeline: Timeline) -> tuple[dt.date, float]:
     start = dt.date.fromisoformat(timeline.bins[0].start)
-    end = dt.date.fromisoformat(timeline.bins[-1].end) + dt.timedelta(days=1)
-    return start, (WIDTH - LEFT) / max(1, (end - start).days)
+    end = dt.date.fromisoformat(timeline.bins[-1].end)
+    return start, (WIDTH - LEFT) / max(1, (end - start).days + 1)  # the last day counted, not the day after
 
 
 def drawing(timeline: Timeline, selection: Selection) -> dict[str, Any]:
