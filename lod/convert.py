@@ -212,6 +212,8 @@ class _Writer:
         for place, predicate in ((rec.sent_from, T.sentFrom), (rec.sent_to, T.sentTo)):
             if place:
                 add(predicate, self.entity(self.r.places[place]))
+        if self.r.destination is not None:  # not written: the seat of the addressee's post
+            add(T.inferredSentTo, self.entity(self.r.destination))
         for number, copy in enumerate(rec.copies, start=1):
             part = self.part("copy", number)
             add(T.copy, part)

@@ -12,8 +12,9 @@ import pyoxigraph as ox
 from rdflib.namespace import XSD
 
 from .authority.curated import Entity, Tenure
+from .authority.geonames import locate
 from .convert import Conversion, describe_scheme
-from .rdf import DC, ENTITY_CLASSES, OR, OW, RD, RDS, RI, SC, SK, T, Triples, entity_iri, literal, node
+from .rdf import DC, ENTITY_CLASSES, GE, OR, OW, RD, RDS, RI, SC, SK, T, Triples, entity_iri, literal, node
 
 
 def describe(entity: Entity, base: str, partners: tuple[str, ...] = ()) -> Triples:
@@ -56,6 +57,8 @@ def describe(entity: Entity, base: str, partners: tuple[str, ...] = ()) -> Tripl
             put(name_node, T.usedFrom, literal(f"{start:04d}", XSD.gYear))
         if end is not None:
             put(name_node, T.usedUntil, literal(f"{end:04d}", XSD.gYear))
+    if entity.kind == "place":
+        _where(iri, entity, put)
     if entity.note:
         put(iri, SK.definition if entity.kind == "concept" else SK.note, literal(entity.note, language="en"))
     if entity.register is not None:  # the register of offices' id, and its page (history.state.gov)
@@ -110,3 +113,34 @@ def record_graph(conversion: Conversion, base: str, partners: tuple[str, ...] = 
     for scheme in sorted({e.scheme or "" for e in conversion.entities if e.kind == "concept"}):
         triples.update(dict.fromkeys(describe_scheme(scheme, base)))
     return list(triples)
+
+
+def place_names(entity: Entity) -> list[str]:
+    """The names a place goes by, its label first: what it is looked up by in GeoNames."""
+    return [entity.label, *sorted(entity.alt_labels), *(name for name, _, _ in entity.names_in_time)]
+
+
+def _where(
+    iri: ox.NamedNode, entity: Entity, put: Callable[[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal], None]
+) -> None:
+    """GeoNames' id for the place (owl:sameAs) and, for a city, its point: geo:lat/geo:long and schema:geo."""
+    located = locate(place_names(entity))
+    if located is None:
+        return
+    put(iri, OW.sameAs, node(located.iri))
+    if located.point is None:
+        return
+    latitude, longitude = (literal(_decimal(value), str(XSD.decimal)) for value in located.point)
+    put(iri, GE.lat, latitude)
+    put(iri, GE.long, longitude)
+    point = node(f"{iri.value}#geo")
+    put(iri, SC.geo, point)
+    put(point, RD.type, SC.GeoCoordinates)
+    put(point, SC.latitude, latitude)
+    put(point, SC.longitude, longitude)
+
+
+def _decimal(value: float) -> str:
+    """A coordinate as xsd:decimal's canonical form, to five places (a metre or so): "77.2148", "35.0"."""
+    text = f"{value:.5f}".rstrip("0")
+    return text + "0" if text.endswith(".") else text

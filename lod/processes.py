@@ -14,6 +14,7 @@ threaded server, and it is Linux only.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
 import time
@@ -23,8 +24,13 @@ INTERVAL = 0.5
 
 
 def die_with_parent(parent: int | None = None) -> None:
-    """End this process as soon as ``parent`` (by default the current parent) is gone."""
-    expected = os.getppid() if parent is None else parent
+    """End this process as soon as ``parent`` is gone: by default the process that started it, as
+    multiprocessing recorded it (a parent killed while this child was still importing its modules has
+    already been replaced by init as the kernel's parent), else the kernel's parent."""
+    if parent is None:
+        started_by = multiprocessing.parent_process()
+        parent = started_by.pid if started_by is not None and started_by.pid else os.getppid()
+    expected = parent
     if os.getppid() != expected:  # gone already, before we looked
         os._exit(1)
 

@@ -19,6 +19,7 @@ SCHEMA = Namespace("https://schema.org/")
 RICO = Namespace("https://www.ica.org/standards/RiC/ontology#")
 ORG = Namespace("http://www.w3.org/ns/org#")
 DCE_NS = Namespace("http://purl.org/dc/elements/1.1/")  # Dublin Core's elements: names as literals
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")  # W3C's WGS84 vocabulary: latitude, longitude
 
 PREFIXES = {
     "tg": TG,
@@ -34,6 +35,7 @@ PREFIXES = {
     "rico": RICO,
     "org": ORG,
     "dc": DCE_NS,
+    "geo": GEO,
 }
 
 KIND_CLASSES = {
@@ -109,9 +111,23 @@ class Terms:
         return term
 
 
-T, DC, DCE, SK, RD, RDS, PR, OW, FO, SC, OR, RI = (
+T, DC, DCE, SK, RD, RDS, PR, OW, FO, SC, OR, RI, GE = (
     Terms(str(ns))
-    for ns in ("https://w3id.org/telegram/ns#", DCTERMS, DCE_NS, SKOS, RDF, RDFS, PROV, OWL, FOAF, SCHEMA, ORG, RICO)
+    for ns in (
+        "https://w3id.org/telegram/ns#",
+        DCTERMS,
+        DCE_NS,
+        SKOS,
+        RDF,
+        RDFS,
+        PROV,
+        OWL,
+        FOAF,
+        SCHEMA,
+        ORG,
+        RICO,
+        GEO,
+    )
 )
 
 

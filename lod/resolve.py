@@ -50,6 +50,8 @@ class Resolution:
     archives: dict[Name, Entity] = field(default_factory=dict)
     concepts: list[tuple[str, Entity]] = field(default_factory=list)  # (scheme, concept)
     mentioned: list[Entity] = field(default_factory=list)
+    #: where a telegram went when it does not say: the seat of its addressee's post on its date
+    destination: Entity | None = None
     outcomes: list[tuple[str, Name, Outcome]] = field(default_factory=list)  # role, name, outcome: the names report
 
     def written_form(self, name: Name) -> str | None:
@@ -257,6 +259,22 @@ class Resolver:
         self._learn(entity, name, written)
         return entity
 
+    def seat(self, resolution: Resolution, span: Span) -> Entity | None:
+        """The place an addressee's post sat in on the record's date (the Department in Washington, an embassy
+        in its country's capital of the time): a telegram's destination when the record writes none. The post
+        is the one written ("the Secretary of State"), else the one the register says the addressee held."""
+        for name in resolution.record.addressees:
+            post = resolution.posts.get(name)
+            posts = [post.key] if post is not None else []
+            person = resolution.agents.get(name)
+            if not posts and person is not None and person.register is not None:
+                posts = [term.post for term in self.register.in_office(person.register, *span)]
+            for held in posts:
+                seat = self.register.seat(held, span[0].year)
+                if seat:  # looked up or minted, but not learnt from: no record wrote it
+                    return self._known(("place",), Name(seat)) or self._mint("place", seat)
+        return None
+
     def archive(self, name: Name) -> Entity:
         entity = self._known(("archive",), name) or self._mint("archive", clean(name.written))
         self._learn(entity, name)
@@ -301,6 +319,8 @@ class Resolver:
             self._note(resolution, role, name, self.identify(name, context, span, record.source, lists=listed))
         for name in record.places():
             resolution.places[name] = self.place(name)
+        if record.sent_to is None and record.kind == "telegram" and span is not None:
+            resolution.destination = self.seat(resolution, span)
         for reference in record.references:
             resolution.archives[reference.archive] = self.archive(reference.archive)
         for scheme, values in (

@@ -86,7 +86,7 @@ def compute_statistics(
             store,
             f"""SELECT ?p ?space (COUNT(*) AS ?n) WHERE {{
                  VALUES ?p {{ <{LINKS[0]}> <{LINKS[1]}> }} ?s ?p ?o .
-                 BIND(REPLACE(STR(?o), "[^/#]+$", "") AS ?space) }} GROUP BY ?p ?space ORDER BY ?p ?space""",
+                 BIND(REPLACE(STR(?o), "[^/#]+/?$", "") AS ?space) }} GROUP BY ?p ?space ORDER BY ?p ?space""",
         )
     ]
     if examples is None:

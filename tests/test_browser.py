@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
 
-from conftest import ROOT
+from conftest import ROOT, BuildStore, serving
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -160,3 +161,35 @@ def test_the_query_editor_highlights_runs_and_shares(browser, reading_room: str)
     downloads = {a.text: a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "p.share a[download]")}
     assert set(downloads) == {"CSV", "TSV", "SPARQL JSON", "SPARQL XML"}
     _same_origin_only(browser, reading_room)
+
+
+@pytest.fixture(scope="module")
+def russia_1918(corpora: Path, build_store: BuildStore) -> Iterator[str]:
+    """FRUS 1918, Russia, volume III, served: the Embassy at Petrograd and the Department."""
+    store, done = build_store(corpora / "frus" / "volumes" / "frus1918Russiav03.xml", name="russia-1918")
+    assert done.returncode == 1, done.stdout + done.stderr  # its undated documents are rejected
+    with serving(store) as url:
+        yield url
+
+
+def test_the_map_draws_petrograd_to_washington(browser, russia_1918: str, corpora: Path) -> None:  # type: ignore[no-untyped-def]
+    """d2 of the volume, "The Ambassador in Russia (Francis) to the Secretary of State", sent from Petrograd on
+    6 April 1917, writes no destination: the Secretary sat in Washington, so the route is drawn, inferred."""
+    from selenium.webdriver.common.by import By
+
+    page = requests.get(f"{russia_1918}/doc/telegram/frus1918Russiav03-d2.html", timeout=30).text
+    assert "to <a" in page and "Washington" in page and "not written: where the addressee" in page
+    browser.get(russia_1918 + "/map")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / "map.png"))
+    titles = [t.get_attribute("textContent") for t in browser.find_elements(By.CSS_SELECTOR, "svg path.route title")]
+    [route] = [t for t in titles if t.startswith("Petrograd → Washington, D.C.:")]
+    assert "with the destination inferred" in route
+    drawn = browser.find_element(By.CSS_SELECTOR, "svg path.route")
+    assert drawn.size["width"] > 100  # a line across the map, not a point
+    names = [t.text for t in browser.find_elements(By.CSS_SELECTOR, "svg a.place text")]
+    assert {"Petrograd", "Washington, D.C.", "Tokyo"} <= set(names)  # Saint Petersburg by its name of 1917
+    rows = [row.text for row in browser.find_elements(By.CSS_SELECTOR, "table.routes tbody tr")]
+    assert any(row.startswith("Petrograd Washington, D.C.") for row in rows)
+    browser.find_element(By.LINK_TEXT, "Petrograd").click()
+    assert "Saint Petersburg" in browser.find_element(By.TAG_NAME, "h1").text

@@ -174,3 +174,44 @@ def test_a_month_only_date_is_cited_as_a_month(room: FlaskClient) -> None:
 def test_the_page_offers_the_citation(room: FlaskClient) -> None:
     page = get(room, f"/doc/{SEED}.html").text
     assert '<section class="cite"' in page and "?format=bibtex" in page and "Listy 105-107" in page
+
+
+# --- the map ----------------------------------------------------------------------------------------------
+
+
+def test_the_map_counts_the_routes_the_graph_holds(room: FlaskClient, seed_store: Path) -> None:
+    """Each route from the place sent from to the place sent to, written or inferred from the addressee's
+    post, counts what SPARQL counts; a telegram that writes its destination is never inferred."""
+    counted = select(
+        seed_store,
+        f"""SELECT ?from ?to (SUM(?w) AS ?written) (SUM(?i) AS ?inferred) WHERE {{
+              {{ ?t <{TG}sentFrom> ?from ; <{TG}sentTo> ?to BIND(1 AS ?w) BIND(0 AS ?i) }}
+              UNION {{ ?t <{TG}sentFrom> ?from ; <{TG}inferredSentTo> ?to BIND(0 AS ?w) BIND(1 AS ?i) }}
+              FILTER(?from != ?to) }} GROUP BY ?from ?to""",
+    )
+    routes = json_of(get(room, "/map.json"))
+    assert routes["routes"], "the default build has routes"
+    drawn = {(r["source"], r["target"]): (r["written"], r["inferred"]) for r in routes["routes"]}
+    expected = {
+        (row["from"].split("/id/")[1], row["to"].split("/id/")[1]): (int(row["written"]), int(row["inferred"]))
+        for row in counted
+    }
+    assert drawn == expected
+    assert not select(seed_store, f"SELECT ?t WHERE {{ ?t <{TG}sentTo> ?a ; <{TG}inferredSentTo> ?b }}")
+    places = {p["key"]: p for p in routes["places"]}
+    assert places["place/washington"]["latitude"] == pytest.approx(38.895, abs=0.01)
+    page = get(room, "/map").text
+    assert "<svg" in page and "<script" not in page and 'class="route' in page
+
+
+def test_places_are_located_by_geonames(seed_store: Path) -> None:
+    geo = "http://www.w3.org/2003/01/geo/wgs84_pos#"
+    [pyongyang] = select(
+        seed_store,
+        f"""SELECT ?lat ?long ?same ?point WHERE {{ <{BASE}id/place/pyongyang> <{geo}lat> ?lat ; <{geo}long> ?long ;
+              <http://www.w3.org/2002/07/owl#sameAs> ?same ; <https://schema.org/geo> ?point }}""",
+    )
+    assert float(pyongyang["lat"]) == pytest.approx(39.03, abs=0.01) and float(pyongyang["long"]) > 125
+    assert pyongyang["same"] == "https://sws.geonames.org/1871859/"  # GeoNames' id, from the package's data
+    # a country is an area: its GeoNames id, no point
+    assert not select(seed_store, f"SELECT ?lat WHERE {{ <{BASE}id/place/nicaragua> <{geo}lat> ?lat }}")

@@ -113,9 +113,13 @@ def test_kill_minus_nine_during_a_build_leaves_the_store_queryable(tmp_path: Pat
     deadline = time.monotonic() + 60
     while not list((store / "builds").glob(".partial-*")) and time.monotonic() < deadline:
         time.sleep(0.05)
-    time.sleep(1.0)
+    children: set[int] = set()  # readers, the validation process, multiprocessing's resource tracker
+    while not children and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+        children = descendants(process.pid)
+    time.sleep(0.3)  # the children under way: started, importing, or at work
+    children |= descendants(process.pid)
     assert process.poll() is None, "the build finished before it could be interrupted"
-    children = descendants(process.pid)  # readers, the validation process, multiprocessing's resource tracker
     assert children, "the build had started no process of its own: nothing to check"
     os.kill(process.pid, signal.SIGKILL)
     process.wait()

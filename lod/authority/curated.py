@@ -167,7 +167,7 @@ class Authority:
                     same_as=tuple(split_cell(row.get("same_as"))),
                     note=(row.get("note") or "").strip() or None,
                     curated=True,
-                    names_in_time=tuple(_periods(row.get("names_in_time"), path, line)),
+                    names_in_time=tuple(periods(row.get("names_in_time"), path, line)),
                     own_scripts=tuple(_scripts(row.get("own_scripts"), path, line)),
                 )
                 if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", entity.key):
@@ -273,7 +273,7 @@ class Gazetteer:
         return list(found.values())
 
 
-def _periods(cell: str | None, path: Path, line: int) -> list[tuple[str, int | None, int | None]]:
+def periods(cell: str | None, path: Path, line: int) -> list[tuple[str, int | None, int | None]]:
     """ "Petrograd 1914-1924|Leningrad 1924-1991|Saint Petersburg 1991-" -> names with the years they were used."""
     found = []
     for part in split_cell(cell):

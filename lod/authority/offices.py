@@ -30,7 +30,8 @@ from typing import Any
 from ..errors import ConfigurationError
 from ..settings import PROJECT_ROOT
 from ..text import fold, one_apart
-from .curated import read_rows, split_cell
+from .curated import periods, read_rows, split_cell
+from .geonames import capital
 from .pocom import FORMAT
 
 FILENAME = "pocom.json"
@@ -172,6 +173,8 @@ class OfficeRegister:
     roles: dict[str, str] = field(default_factory=dict)
     provenance: dict[str, object] = field(default_factory=dict)
     territories: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)  # id -> label, other names
+    #: territory -> where its mission sat, by years (missions.csv); otherwise its capital as GeoNames has it
+    seats: dict[str, list[tuple[str, int | None, int | None]]] = field(default_factory=dict)
     _people: dict[str, list[Any]] = field(default_factory=dict)  # id -> the person as the document gives them
     _rows: dict[str, list[list[str]]] = field(default_factory=dict)  # post -> its terms as written
     _terms: dict[str, list[Term]] = field(default_factory=dict)  # post -> its terms, made on first use
@@ -242,8 +245,9 @@ class OfficeRegister:
     def _name_territories(self, path: Path) -> None:
         curated: dict[str, tuple[str, tuple[str, ...]]] = {}
         if path.exists():
-            for _, row in read_rows(path, ("territory", "label")):
+            for line, row in read_rows(path, ("territory", "label")):
                 curated[row["territory"].strip()] = (row["label"].strip(), tuple(split_cell(row.get("alt_labels"))))
+                self.seats[row["territory"].strip()] = periods(row.get("seats"), path, line)
         for post in list(self.posts.values()):
             if post.kind != "country" or post.territory is None:
                 continue
@@ -252,6 +256,21 @@ class OfficeRegister:
             if not post.label:
                 named = f"the {label}" if _WITH_ARTICLE.match(label) else label
                 self.posts[post.id] = dataclasses.replace(post, label=f"Chief of Mission to {named}")
+
+    def seat(self, post: str, year: int) -> str | None:
+        """Where the holder of a post worked in a year: the Department's officers in Washington, a chief of
+        mission in the capital of the time (missions.csv's seats, else GeoNames' capital of the territory)."""
+        found = self.posts.get(post)
+        if found is None:
+            return None
+        if found.kind == "principal":
+            return "Washington"
+        if found.kind != "country" or found.territory is None:
+            return None
+        for name, start, end in self.seats.get(found.territory, []):
+            if (start is None or start <= year) and (end is None or year <= end):
+                return name
+        return capital(self.territories.get(found.territory, (found.territory, ()))[0])
 
     # -- indexes, made on first use ------------------------------------------------------------
 

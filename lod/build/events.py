@@ -58,6 +58,8 @@ class Described:
     iri: str
     label: str
     names: list[str]
+    point: tuple[float, float] | None = None  # a place's latitude and longitude
+    times: list[tuple[str, int | None, int | None]] = field(default_factory=list)  # a place's names in time
 
 
 Event = Published | Rejected | Warned | Stated | Described

@@ -22,10 +22,11 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
 from .. import __version__
 from ..authority.curated import Authority, Entity
+from ..authority.geonames import locate
 from ..authority.offices import OfficeRegister
 from ..convert import Conversion, Provenance, convert, describe_reader, describe_scheme, harvested
 from ..correspondents import Outcome
-from ..entity_graph import describe
+from ..entity_graph import describe, place_names
 from ..errors import ConfigurationError
 from ..index import IndexWriter
 from ..name_index import NameIndex
@@ -137,7 +138,7 @@ class Pipeline:
         if isinstance(event, Published) and not event.copy:
             self.catalogue.add(event.iri, event.conversion.statements, event.conversion.parts)
         elif isinstance(event, Described):
-            self.catalogue.describe(event.iri, event.label, event.names)
+            self.catalogue.describe(event.iri, event.label, event.names, event.point, event.times)
         self.report.stages["catalogue"] += time.perf_counter() - started
 
     def reject(self, source: str, record: str, rule: str, message: str, key: str | None = None) -> None:
@@ -224,7 +225,9 @@ class Pipeline:
             yield self._own(descriptions[id(entity)])
             iri = str(entity_iri(self.settings.base_uri, entity))
             names = [*entity.alt_labels, *entity.code_names, *(name for _, name in entity.own_scripts)]
-            self.emit(Described(iri, entity.label, names))
+            located = locate(place_names(entity)) if entity.kind == "place" else None
+            point = located.point if located else None
+            self.emit(Described(iri, entity.label, names, point, list(entity.names_in_time)))
         for iri, (label, names) in self._labels.items():  # what harvested records name, as the provider does
             if label:
                 self.emit(Described(iri, label, names))

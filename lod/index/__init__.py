@@ -28,7 +28,7 @@ last record still finds the first; documents reach them through their facets at 
 ['"pak hon yong"', '"feng"*']
 """
 
-from .answers import PAGE, Edge, Entry, FacetValue, Hit, Named, Node, Results, Selection, Timeline
+from .answers import PAGE, Edge, Entry, FacetValue, Hit, Named, Node, Results, Route, Selection, Stop, Timeline
 from .reader import Index, open_index
 from .schema import FACETS, FILENAME, day_span
 from .words import Query, snippet
@@ -48,7 +48,9 @@ __all__ = [
     "Node",
     "Query",
     "Results",
+    "Route",
     "Selection",
+    "Stop",
     "Timeline",
     "day_span",
     "open_index",

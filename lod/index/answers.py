@@ -164,3 +164,30 @@ class Edge:
     target: str
     count: int
     kind: str  # "addressed" or "copied"
+
+
+@dataclass
+class Stop:
+    """A place on the map: where it is, what it was called in the period drawn, how many went and came."""
+
+    key: str
+    iri: str
+    label: str
+    latitude: float | None
+    longitude: float | None
+    sent: int = 0
+    received: int = 0
+
+
+@dataclass
+class Route:
+    """Telegrams from one place to another: as written, and with the destination inferred from the post."""
+
+    source: str
+    target: str
+    written: int = 0
+    inferred: int = 0
+
+    @property
+    def count(self) -> int:
+        return self.written + self.inferred

@@ -29,6 +29,7 @@ from .words import name_forms
 DIRECTORY = "catalogue.tantivy"
 TEXT_FIELDS = {"title": 10.0, "summary": 4.0, "body": 1.0, "written": 6.0}  # weights, as the reading room ranks
 COUNTED = [name for name in FACETS if name != "name"]  # "name": any role, a filter only
+ROUTES = ("route", "route_inferred")  # from the place sent from to the place sent to: as written, inferred
 UNDATED = 1 << 31  # after every day number, so undated documents sort last
 ALL_VALUES = 1 << 24  # segment_size: every value of a facet is counted in every segment (exact)
 _HEAP = 64_000_000  # bytes the writer gathers before it writes a segment
@@ -44,7 +45,8 @@ def _schema() -> tantivy.Schema:
         builder.add_unsigned_field(f"f_{name}", indexed=True, fast=True)
     for name in ("earliest", "latest"):
         builder.add_integer_field(name, indexed=True, fast=True)
-    for name in ("by_date", "by_date_desc", "span_day", "span_month", "span_year", "addressed", "copied"):
+    fast = ("by_date", "by_date_desc", "span_day", "span_month", "span_year", "addressed", "copied")
+    for name in (*fast, *ROUTES):
         builder.add_unsigned_field(name, indexed=False, fast=True)
     return builder.build()
 
@@ -66,6 +68,7 @@ def entry(
     sender: list[int],
     addressees: list[int],
     copies: list[int],
+    routes: tuple[list[int], list[int], list[int]] = ([], [], []),
 ) -> dict[str, Any]:
     """One document as the engine holds it (words folded later, in the process that writes)."""
     by_code: dict[int, list[int]] = {}
@@ -88,9 +91,11 @@ def entry(
         document["span_year"] = (first.year << 32) | last.year
     else:
         document["by_date"], document["by_date_desc"] = (UNDATED << 32) | doc, doc
-    pairs = [("addressed", addressees), ("copied", copies)]
-    for name, targets in pairs:
-        edges = sorted({(s << 32) | t for s in sender for t in targets if s != t})
+    origins, destinations, inferred = routes
+    pairs = [("addressed", sender, addressees), ("copied", sender, copies)]
+    pairs += [("route", origins, destinations), ("route_inferred", origins, inferred if not destinations else [])]
+    for name, sources, targets in pairs:
+        edges = sorted({(s << 32) | t for s in sources for t in targets if s != t})
         if edges:
             document[name] = edges
     return document
@@ -236,12 +241,12 @@ class Engine:
         first, last = answer["first"].get("value"), answer["last"].get("value")
         return None if first is None or last is None else (int(first), int(last))
 
-    def edges(self, query: tantivy.Query) -> dict[str, list[tuple[int, int, int]]]:
-        """(sender, addressee or recipient of a copy, documents) among the matches."""
-        request = {
-            kind: {"terms": {"field": kind, "size": ALL_VALUES, "segment_size": ALL_VALUES}}
-            for kind in ("addressed", "copied")
-        }
+    def edges(
+        self, query: tantivy.Query, kinds: tuple[str, ...] = ("addressed", "copied")
+    ) -> dict[str, list[tuple[int, int, int]]]:
+        """(sender, addressee or recipient of a copy, documents) among the matches; with ``kinds`` ROUTES,
+        (place sent from, place sent to, documents), as written and inferred."""
+        request = {kind: {"terms": {"field": kind, "size": ALL_VALUES, "segment_size": ALL_VALUES}} for kind in kinds}
         answer = self.searcher.aggregate(query, request)
         return {
             kind: [(key >> 32, key & 0xFFFFFFFF, n) for key, n in self._buckets(answer[kind], kind)] for kind in request

@@ -27,7 +27,9 @@ from .answers import (
     Named,
     Node,
     Results,
+    Route,
     Selection,
+    Stop,
     Timeline,
 )
 from .citations import code_key, holding_key
@@ -275,6 +277,10 @@ class Index:
     def network(self, selection: Selection, most: int = 40) -> tuple[list[Node], list[Edge]]:
         """Who wrote to whom (and who got copies), among the ``most`` busiest correspondents."""
         return views.network(self, selection, most)
+
+    def routes(self, selection: Selection, most: int = 60) -> tuple[list[Stop], list[Route]]:
+        """Where telegrams went, from the place sent from to the place sent to, among the busiest routes."""
+        return views.routes(self, selection, most)
 
     def thread(self, iri: str, most: int = 100) -> list[tuple[Hit, str | None, str]]:
         """The documents linked to this one by replies and references, oldest first."""

@@ -56,7 +56,7 @@ CREATE TABLE documents (id INTEGER PRIMARY KEY, iri TEXT NOT NULL, kind TEXT NOT
     summary TEXT, date TEXT, earliest TEXT, latest TEXT, classes TEXT NOT NULL DEFAULT '');
 CREATE TABLE entities (id INTEGER PRIMARY KEY, iri TEXT NOT NULL, key TEXT NOT NULL,
     kind TEXT NOT NULL, label TEXT, names TEXT NOT NULL DEFAULT '', variants TEXT NOT NULL DEFAULT '',
-    documents INTEGER NOT NULL DEFAULT 0);
+    documents INTEGER NOT NULL DEFAULT 0, latitude REAL, longitude REAL, times TEXT);
 CREATE TABLE facet_rows (facet INTEGER NOT NULL, value INTEGER NOT NULL, doc INTEGER NOT NULL);
 CREATE TABLE facets (facet INTEGER NOT NULL, value INTEGER NOT NULL, doc INTEGER NOT NULL,
     PRIMARY KEY (facet, value, doc)) WITHOUT ROWID;

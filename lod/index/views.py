@@ -4,12 +4,14 @@ threads of replies and references around one document."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
 import tantivy
 
-from .answers import Bin, Edge, Hit, Node, Selection, Timeline
+from .answers import Bin, Edge, Hit, Node, Route, Selection, Stop, Timeline
+from .engine import ROUTES
 from .schema import FACETS, OWN, REFERENCE, REPLY
 
 if TYPE_CHECKING:
@@ -88,6 +90,51 @@ def network(index: Index, selection: Selection, most: int = 40) -> tuple[list[No
             kept.append(Edge(nodes[source].key, nodes[target].key, count, kind))
     ordered = sorted(nodes.values(), key=lambda n: -(n.sent + n.received))
     return ordered, kept
+
+
+def routes(index: Index, selection: Selection, most: int = 60) -> tuple[list[Stop], list[Route]]:
+    """Where telegrams went: the ``most`` busiest routes from the place sent from to the place sent to (as
+    written, or inferred from the addressee's post), and their places, named as they were in the period."""
+    matching = index.matching(selection) or tantivy.Query.all_query()
+    engine = index.engine
+    found: dict[tuple[int, int], Route] = {}
+    for kind, counted in engine.edges(matching, ROUTES).items():
+        for source, target, count in counted:
+            route = found.setdefault((source, target), Route(str(source), str(target)))
+            if kind == "route":
+                route.written += count
+            else:
+                route.inferred += count
+    chosen = sorted(found.items(), key=lambda item: (-item[1].count, item[0]))[:most]
+    numbers = sorted({n for pair, _ in chosen for n in pair})
+    if not numbers:
+        return [], []
+    bounds = engine.bounds(engine.dated(matching))
+    year = dt.date.fromordinal((bounds[0] + bounds[1]) // 2).year if bounds else None
+    marks = ",".join("?" * len(numbers))
+    stops: dict[int, Stop] = {}
+    for number, key, iri, label, latitude, longitude, times in index.rows(
+        f"SELECT id, key, iri, coalesce(label, key), latitude, longitude, times FROM entities WHERE id IN ({marks})",
+        numbers,
+    ):
+        stops[number] = Stop(key, iri, _name_in(year, label, times), latitude, longitude)
+    kept: list[Route] = []
+    for (source, target), route in chosen:
+        if source in stops and target in stops:
+            stops[source].sent += route.count
+            stops[target].received += route.count
+            kept.append(Route(stops[source].key, stops[target].key, route.written, route.inferred))
+    return sorted(stops.values(), key=lambda s: -(s.sent + s.received)), kept
+
+
+def _name_in(year: int | None, label: str, times: str | None) -> str:
+    """What a place was called in a year ("Petrograd" in 1917), else its label."""
+    if year is None or not times:
+        return label
+    for name, start, end in json.loads(times):
+        if (start is None or start <= year) and (end is None or year <= end):
+            return str(name)
+    return label
 
 
 def thread(index: Index, iri: str, most: int = 100) -> list[tuple[Hit, str | None, str]]:

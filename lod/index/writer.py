@@ -3,6 +3,7 @@ replies and full text, in batches, from the second batch on in a process of its 
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import shutil
 import sqlite3
@@ -272,6 +273,10 @@ class IndexWriter:
                     for p in (_P.fond, _P.opis, _P.delo, _P.referenceCode, _P.recordGroup)
                 )
                 refs += [key for key in reference_keys(held, fond, opis, delo, code, group) if key not in refs]
+
+        def places(predicate: ox.NamedNode) -> list[int]:
+            return [self.entity(v) for v in values(predicate)]
+
         texts = (first(_P.title) or "", " ".join(values(_P.description)), " ".join(body), written)
         table["search"].append(
             entry(
@@ -284,19 +289,38 @@ class IndexWriter:
                 [self.entity(v) for v in senders],
                 [self.entity(v) for v in values(_P.addressee)],
                 copies,
+                (places(_P.sentFrom), places(_P.sentTo), places(_P.inferredSentTo)),
             )
         )
         if len(table["documents"]) >= self.BATCH:
             self._write()
 
-    def describe(self, iri: str, label: str, names: Iterable[str]) -> None:
-        """An entity's label and every name it goes by, as the build knows them at its end."""
+    def describe(
+        self,
+        iri: str,
+        label: str,
+        names: Iterable[str],
+        point: tuple[float, float] | None = None,
+        times: list[tuple[str, int | None, int | None]] | None = None,
+    ) -> None:
+        """An entity's label and every name it goes by, as the build knows them at its end; a place's point
+        and its names in time."""
         number = self.entity(iri)
         db = self._settle()  # the entity's row is written before it is described
         names = sorted(set(names) - {label}, key=str.casefold)
+        latitude, longitude = point or (None, None)
         db.execute(
-            "UPDATE entities SET label = ?, names = ?, variants = ? WHERE id = ?",
-            (label, name_forms([label, *names]), "; ".join(names), number),
+            "UPDATE entities SET label = ?, names = ?, variants = ?, latitude = ?, longitude = ?, times = ? "
+            "WHERE id = ?",
+            (
+                label,
+                name_forms([label, *names]),
+                "; ".join(names),
+                latitude,
+                longitude,
+                json.dumps(times) if times else None,
+                number,
+            ),
         )
 
     def threads(self) -> Iterator[tuple[str, str, dict[str, list[str]]]]:

@@ -6,7 +6,7 @@
     resources    /id/..., /doc/...           303 dereferencing, content negotiation, HTML pages
     vocabulary   /ontology, /ns, /context.jsonld   the telegram vocabulary, documented; the JSON-LD context
     dataset      /, /void, /.well-known/void, /dumps/   home page, VoID and DCAT, downloads
-    search, browse, timeline, network, cite   the reading room
+    search, browse, timeline, network, map, cite   the reading room
     oai, reconcile                            OAI-PMH for harvesters; reconciliation for OpenRefine
 
 Handlers reach the app's services through ``services.services()`` and share page helpers from ``pages``;
@@ -64,6 +64,7 @@ def create_app(settings: Settings | None = None, published: Store | None = None,
         browse,
         cite,
         dataset,
+        map,
         network,
         oai,
         reconcile,
@@ -75,7 +76,7 @@ def create_app(settings: Settings | None = None, published: Store | None = None,
     )
 
     modules: tuple[ModuleType, ...] = (sparql, resources, vocabulary, dataset)  # the graph as Linked Data
-    modules += (search, browse, timeline, network, cite)  # the reading room
+    modules += (search, browse, timeline, network, map, cite)  # the reading room
     modules += (oai, reconcile)  # the archive world's protocols
     for module in modules:
         app.register_blueprint(module.blueprint)

@@ -39,6 +39,7 @@ ROLES: dict[str, str] = {
     f"{TG}archive": "holds",
     f"{TG}sentFrom": "sent from here",
     f"{TG}sentTo": "sent here",
+    f"{TG}inferredSentTo": "sent here (inferred from the addressee's post)",
     f"{DCTERMS}spatial": "covered by",
     f"{TG}classification": "documents so classified",
     f"{TG}precedence": "documents of this precedence",
