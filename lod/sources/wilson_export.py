@@ -139,6 +139,11 @@ def read_row(row: dict[str, Any], label: str, locator: str) -> Record | Rejectio
     record.rights = _text(row, "rights")
     record.url = _text(row, "document_url")
     record.identifier = _text(row, "record_id")
+    if record.identifier and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", record.identifier):
+        # it names the record's IRI: letters, digits, dots, hyphens and underscores only
+        shown = record.identifier[:40]
+        record.problems.append(Problem("export:record-id", f"record_id {shown!r} is not a record ID of the archive"))
+        record.identifier = None
     record.citation = _text(row, "source")
     record.language = tuple(_list(row, "language"))
     record.subjects = tuple(_list(row, "subjects_discussed"))
