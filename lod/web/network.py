@@ -20,6 +20,7 @@ from .services import describer, search_index
 blueprint = Blueprint("network", __name__)
 SIZE = 760  # the drawing is square
 MOST = 40  # correspondents drawn
+LINES = 150  # connections drawn and listed, the busiest: forty correspondents of a large corpus have 1,500
 _FACET = {"addressed": "addressee", "copied": "copy"}  # the search facet that lists an edge's records
 
 
@@ -64,13 +65,15 @@ def layout(nodes: list[Node], edges: list[Edge]) -> dict[str, Any]:
 @blueprint.route("/network")
 def network() -> Response:
     selection = Selection.from_args(request.args)
-    nodes, edges = search_index().network(selection, MOST)
+    nodes, all_edges = search_index().network(selection, MOST)
+    edges = all_edges[:LINES]  # the busiest first
     labels = {node.key: node for node in nodes}
     body = render_template(
         "network.html",
         s=selection,
         nodes=nodes,
         edges=edges,
+        connections=len(all_edges),
         labels=labels,
         drawing=layout(nodes, edges),
         size=SIZE,

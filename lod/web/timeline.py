@@ -60,9 +60,8 @@ def drawing(timeline: Timeline, selection: Selection) -> dict[str, Any]:
         return {"bars": [], "lines": [], "ticks": [], "top": 0, "height": CHART}
     start, per_day = _scale(timeline)
 
-    def x(day: str, after: bool = False) -> float:
-        moment = dt.date.fromisoformat(day) + dt.timedelta(days=1 if after else 0)
-        return LEFT + (moment - start).days * per_day
+    def x(day: str, after: bool = False) -> float:  # the end of a day is where the next begins
+        return LEFT + ((dt.date.fromisoformat(day) - start).days + (1 if after else 0)) * per_day
 
     top = max(b.certain + b.possible for b in timeline.bins) or 1
     bars = []
