@@ -63,6 +63,8 @@ def test_a_citation_matches_the_reference_not_the_words(room: FlaskClient) -> No
     assert search(room, q="Fond 45, Opis 1, Delo 347")["total"] == 0  # another file of the same opis
     assert search(room, q="Fond 46")["total"] == 0
     assert search(room, q="APRF 45/1/346 mood")["total"] == 1  # a citation and words: both must hold
+    page = room.get("/search", query_string={"q": "f. 45, op. 1, d. 346 mood"}).get_data(as_text=True)
+    assert "Reference matched: f. 45, op. 1, d. 346" in page  # the reader sees why the record was found
 
 
 @pytest.mark.parametrize(("script", "romanised"), [("Сталин", "Stalin"), ("김일성", "Kim Il Sung"), ("毛泽东", "Mao")])
