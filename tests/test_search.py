@@ -165,3 +165,22 @@ def test_the_search_page_without_javascript(room: FlaskClient) -> None:
     assert "<mark>Hon</mark>" in page.text and "/id/telegram/wilson-1950-07-01" in page.text
     assert 'href="/search?q=Pak+Hon+Yong&amp;kind=telegram"' in page.text  # facets are plain links
     assert "http://" not in page.text.split("<main>")[0].replace("http://127.0.0.1", "")  # no CDN
+
+
+def test_facets_of_a_search_matching_most_records_are_exact(seed_store: Path) -> None:
+    """Where most records match, the facets are everything's counts less those of the records that do not:
+    the same counts as counting the matches one by one."""
+    from lod.index import Query, Selection, open_index
+
+    index = open_index((seed_store / "current").resolve())
+    for words in ("the", "of the"):
+        selection = Selection(Query.parse(words, cite=True))
+        matching = index.matching(selection)
+        assert matching is not None
+        total = index.engine.count(matching)
+        assert total > index.engine.documents / 2, (words, total)
+        by_complement, counted = index.facets(matching, total), index.facets(matching)
+        assert {k: [(v.key, v.count) for v in values] for k, values in by_complement.items()} == {
+            k: [(v.key, v.count) for v in values] for k, values in counted.items()
+        }
+        assert sum(v.count for v in by_complement["year"]) <= total and by_complement["kind"]

@@ -189,6 +189,16 @@ class Engine:
         return tantivy.Query.boolean_query([(tantivy.Occur.Must, part) for part in parts])
 
     @staticmethod
+    def excluding(query: tantivy.Query) -> tantivy.Query:
+        """Every document the query does not match."""
+        everything = tantivy.Query.all_query()
+        return tantivy.Query.boolean_query([(tantivy.Occur.Must, everything), (tantivy.Occur.MustNot, query)])
+
+    @property
+    def documents(self) -> int:
+        return int(self.searcher.num_docs)
+
+    @staticmethod
     def dated(query: tantivy.Query, dated: bool = True) -> tantivy.Query:
         occur = tantivy.Occur.Must if dated else tantivy.Occur.MustNot
         exists = tantivy.Query.exists_query("earliest")

@@ -33,7 +33,7 @@ from .answers import (
     Timeline,
 )
 from .citations import code_key, holding_key
-from .engine import DIRECTORY, Engine
+from .engine import ALL_VALUES, DIRECTORY, Engine
 from .schema import FACETS, FILENAME
 from .words import Query
 
@@ -150,7 +150,7 @@ class Index:
         matching = self.matching(selection)
         query = matching or tantivy.Query.all_query()
         total, numbers = self.engine.page(query, PAGE, (page - 1) * PAGE, sort)
-        return Results(selection, total, page, sort, self.documents(numbers), self.facets(matching))
+        return Results(selection, total, page, sort, self.documents(numbers), self.facets(matching, total))
 
     def documents(self, numbers: list[int]) -> list[Hit]:
         """The documents of these numbers, in that order."""
@@ -167,14 +167,20 @@ class Index:
         }
         return [found[n] for n in numbers if n in found]
 
-    def facets(self, matching: tantivy.Query | None) -> dict[str, list[FacetValue]]:
-        """The most frequent values of every facet among the matching documents (exact counts; for every
-        document, as the build counted them)."""
+    def facets(self, matching: tantivy.Query | None, total: int | None = None) -> dict[str, list[FacetValue]]:
+        """The most frequent values of every facet among the ``total`` matching documents, counted exactly:
+        for every document as the build counted them; where most documents match, as everything's counts
+        less those of the fewer documents that do not; otherwise over the matches."""
         by_facet: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        if matching is None:
+        if matching is None or (total is not None and total > self.engine.documents / 2):
             codes = {code: name for name, (code, _) in FACETS.items()}
             for code, value, count in self.rows("SELECT facet, value, n FROM facet_counts"):
                 by_facet[codes[code]].append((value, count))
+            if matching is not None:
+                rest = self.engine.facet_counts(self.engine.excluding(matching), ALL_VALUES)
+                for name, counted in rest.items():
+                    fewer = dict(counted)
+                    by_facet[name] = [(v, n - fewer.get(v, 0)) for v, n in by_facet[name] if n > fewer.get(v, 0)]
         else:
             by_facet.update(self.engine.facet_counts(matching, FACET_VALUES))
         found: dict[str, list[FacetValue]] = {}
