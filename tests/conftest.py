@@ -125,27 +125,17 @@ def json_of(response: TestResponse) -> Any:
 
 
 @pytest.fixture(scope="session")
-def family_app(family_store: Path) -> Iterator[Flask]:
-    with application(family_store) as app:
-        yield app
-
-
-@pytest.fixture
-def family(family_app: Flask) -> FlaskClient:
+def family(family_store: Path) -> Iterator[FlaskClient]:
     """A client of the seed and the test pages of its family of notations, in this process."""
-    return family_app.test_client()
+    with application(family_store) as app:
+        yield app.test_client()
 
 
 @pytest.fixture(scope="session")
-def offices_app(offices_store: Path) -> Iterator[Flask]:
-    with application(offices_store) as app:
-        yield app
-
-
-@pytest.fixture
-def offices(offices_app: Flask) -> FlaskClient:
+def offices(offices_store: Path) -> Iterator[FlaskClient]:
     """A client of the default build and the FRUS 1934 excerpt, in this process."""
-    return offices_app.test_client()
+    with application(offices_store) as app:
+        yield app.test_client()
 
 
 @pytest.fixture(scope="session")

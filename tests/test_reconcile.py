@@ -13,7 +13,6 @@ from typing import Any, cast
 
 import jsonschema
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from referencing import Registry
 from referencing.jsonschema import DRAFT7
@@ -26,9 +25,9 @@ DRAFT = "/1.0-draft"
 
 
 @pytest.fixture(scope="module")
-def service(offices_app: Flask) -> FlaskClient:
+def service(offices: FlaskClient) -> FlaskClient:
     """The default build and a FRUS excerpt of 1934 (Cordell Hull, Secretary of State; Meredith Nicholson)."""
-    return offices_app.test_client()
+    return offices
 
 
 Validate = Callable[[Any, str, str], None]

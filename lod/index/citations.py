@@ -71,6 +71,11 @@ def holding_key(fond: str | None, opis: str | None = None, delo: str | None = No
     return "f:" + "/".join(levels) if levels else None
 
 
+def held_by(archive: str, key: str) -> str:
+    """A holding's key under its archive, the archive by its entity key: ("archive/aprf", "f:45") -> "aprf f:45"."""
+    return f"{archive.removeprefix('archive/')} {key}"
+
+
 def code_key(code: str) -> str:
     """A file number or reference code as the index compares it: lower case, dashes as hyphens."""
     return "code:" + re.sub(r"[–—‐]", "-", code.strip().lower())
@@ -116,14 +121,15 @@ def reference_keys(
     record_group: str | None = None,
 ) -> list[str]:
     """The keys a document's archival reference is found by: each level of its holding, alone and under
-    its archive ("f:45/1/346", "aprf f:45/1/346"), its file number or reference code, its record group."""
+    its archive (its entity key, "archive/aprf": "f:45/1/346", "aprf f:45/1/346"), its file number or
+    reference code, its record group."""
     keys: list[str] = []
     for depth in range(1, 4):
         key = holding_key(*(fond, opis, delo)[:depth])
         if key and key not in keys:
             keys.append(key)
             if archive:
-                keys.append(f"{archive} {key}")
+                keys.append(held_by(archive, key))
     if code:
         keys.append(code_key(code))
         filed = code.split(":", 1)[0].strip()  # "817.00/3333: Telegram"

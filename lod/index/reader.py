@@ -32,7 +32,7 @@ from .answers import (
     Stop,
     Timeline,
 )
-from .citations import code_key, holding_key
+from .citations import code_key, held_by, holding_key
 from .engine import ALL_VALUES, DIRECTORY, Engine
 from .schema import FACETS, FILENAME
 from .words import Query
@@ -134,13 +134,13 @@ class Index:
             key = citation.key
             if citation.archive:  # "APRF 45/1/346": under the archive of those initials, when one is known
                 known = self.candidates(citation.archive, ("archive",), most=1)
-                key = f"{known[0][0].key.split('/', 1)[-1]} {key}" if known else key
+                key = held_by(known[0][0].key, key) if known else key
             parts.append(self.engine.reference(key))
         for facet, keys in selection.facets.items():
             parts.append(self.engine.values(facet, self._value_ids(facet, keys)))
         if selection.holding:
             archive, *levels = selection.holding
-            parts.append(self.engine.reference(f"{archive.split('/', 1)[-1]} {holding_key(*levels)}"))
+            parts.append(self.engine.reference(held_by(archive, str(holding_key(*levels)))))
         if selection.start or selection.end:
             parts.append(self.engine.period(selection.start, selection.end))
         return self.engine.all(parts) if parts else None

@@ -267,7 +267,7 @@ class IndexWriter:
             if _P.recipient in part:
                 copies.append(self.entity(part[_P.recipient].value))
             if _P.archive in part:
-                held = entity_key(part[_P.archive].value, self.base)[0].split("/", 1)[-1]
+                held = entity_key(part[_P.archive].value, self.base)[0]  # "archive/aprf"
                 fond, opis, delo, code, group = (
                     part[p].value if p in part else None
                     for p in (_P.fond, _P.opis, _P.delo, _P.referenceCode, _P.recordGroup)
