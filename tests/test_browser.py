@@ -70,6 +70,15 @@ def reading_room(seed_store: Path) -> Iterator[str]:
         yield url
 
 
+def _arrived(browser, fragment: str) -> None:  # type: ignore[no-untyped-def]
+    """Wait (at most ten seconds) until the page a form submitted to has loaded: Enter does not block as get() does."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 10).until(expected_conditions.url_contains(fragment))
+    WebDriverWait(browser, 10).until(lambda b: b.execute_script("return document.readyState") == "complete")
+
+
 def _same_origin_only(browser, origin: str) -> None:  # type: ignore[no-untyped-def]
     """Every stylesheet, script and image the page loaded came from our server: no CDN, works offline."""
     loaded = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
@@ -86,6 +95,7 @@ def test_a_historian_searches_reads_follows_and_dates(browser, reading_room: str
     browser.find_element(By.LINK_TEXT, "Search").click()
     box = browser.find_element(By.ID, "q")
     box.send_keys("Pak Hon Yong", Keys.ENTER)
+    _arrived(browser, "q=Pak")  # the empty search lists every record: read the hits only once the answer is in
     hits = browser.find_elements(By.CSS_SELECTOR, "ol.hits li.hit")
     browser.save_screenshot(str(ARTIFACTS / "1-search.png"))
     assert len(hits) == 1
@@ -152,6 +162,7 @@ def test_the_query_editor_highlights_runs_and_shares(browser, reading_room: str)
     assert area.get_attribute("value").startswith("PREFIX ")
     assert "PREFIX tg: <https://w3id.org/telegram/ns#>" in area.get_attribute("value")
     area.send_keys(Keys.CONTROL, Keys.ENTER)
+    _arrived(browser, "query=")
     rows = browser.find_elements(By.CSS_SELECTOR, "table.solutions tbody tr")
     browser.save_screenshot(str(ARTIFACTS / "7-query.png"))
     assert len(rows) == 3
