@@ -167,6 +167,32 @@ def test_the_search_page_without_javascript(room: FlaskClient) -> None:
     assert "http://" not in page.text.split("<main>")[0].replace("http://127.0.0.1", "")  # no CDN
 
 
+def test_facets_counted_in_parts_at_once_are_the_counts_of_one_pass(seed_store: Path) -> None:
+    """The facets are counted by several threads, each over its share of them, and the shares are fair."""
+    from lod.index import Query, Selection, open_index
+    from lod.index.engine import COUNTED, parts
+
+    index = open_index((seed_store / "current").resolve())
+    engine = index.engine
+    held = {"copy": 900, "place": 500, "person": 450, "year": 100}
+    for cores in (1, 2, 3):
+        shares = parts(held, 100, cores)
+        assert sorted(name for share in shares for name in share) == sorted(COUNTED) and len(shares) == cores
+    two = parts(held, 100, 2)
+    assert ["copy"] in [share[:1] for share in two] and ["place"] in [share[:1] for share in two]  # apart
+    matching = index.matching(Selection(Query.parse("Stalin", cite=True)))
+    assert matching is not None
+    shared = engine.shares
+    try:
+        engine.shares = [list(COUNTED)]
+        alone = engine.facet_counts(matching, 5)
+        engine.shares = parts(held, engine.documents, 3)
+        at_once = engine.facet_counts(matching, 5)
+    finally:
+        engine.shares = shared
+    assert at_once == alone and alone["kind"] and set(alone) == set(COUNTED)
+
+
 def test_facets_of_a_search_matching_most_records_are_exact(seed_store: Path) -> None:
     """Where most records match, the facets are everything's counts less those of the records that do not:
     the same counts as counting the matches one by one."""

@@ -10,12 +10,18 @@ them, so the reader's words meet them alike), a multi-valued column per facet (t
 numbers, years as years), its dates as day numbers, the keys of its citations, and its correspondence
 (sender and addressee, sender and copy recipient) for the network. Facet counts are exact: each
 segment counts every value (``segment_size``), and a count is refused if Tantivy says it is not.
+
+Counting the facets of a search is most of its cost (ten aggregations over every match), and Tantivy lets go
+of Python's lock while it counts: the facets are counted in as many parts at once as the machine has cores,
+parts of about equal work (:func:`parts`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +39,7 @@ ROUTES = ("route", "route_inferred")  # from the place sent from to the place se
 UNDATED = 1 << 31  # after every day number, so undated documents sort last
 ALL_VALUES = 1 << 24  # segment_size: every value of a facet is counted in every segment (exact)
 _HEAP = 64_000_000  # bytes the writer gathers before it writes a segment
+_CORES = max(1, min(len(COUNTED), os.cpu_count() or 1))
 
 
 def _schema() -> tantivy.Schema:
@@ -127,7 +134,8 @@ class EngineWriter:
 class Engine:
     """Questions on one build's documents (read-only; one searcher shared by the process's threads)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, values: Mapping[str, int] | None = None) -> None:
+        """``values``: how many values each facet holds over every document, to share the counting fairly."""
         if not (path / "meta.json").is_file():
             raise StoreError(
                 f"the published build has no search index ({path.name}): publish it again with `lod build` "
@@ -135,6 +143,7 @@ class Engine:
             )
         self._index = tantivy.Index.open(str(path))
         self.searcher = self._index.searcher()
+        self.shares = parts(values or {}, self.documents, _CORES)  # the facets each thread counts
 
     # --- queries -------------------------------------------------------------------------------------
 
@@ -226,17 +235,21 @@ class Engine:
 
     def facet_counts(self, query: tantivy.Query, most: int) -> dict[str, list[tuple[int, int]]]:
         """(value, documents) of each facet among the matches: the ``most`` frequent, every year."""
-        request = {
-            name: {
-                "terms": {
-                    "field": f"f_{name}",
-                    "size": ALL_VALUES if name == "year" else most,
-                    "segment_size": ALL_VALUES,
+        requests = [
+            {
+                name: {
+                    "terms": {
+                        "field": f"f_{name}",
+                        "size": ALL_VALUES if name == "year" else most,
+                        "segment_size": ALL_VALUES,
+                    }
                 }
+                for name in part
             }
-            for name in COUNTED
-        }
-        return {name: self._buckets(answer, name) for name, answer in self.searcher.aggregate(query, request).items()}
+            for part in self.shares
+        ]
+        answers = _counting().map(lambda request: self.searcher.aggregate(query, request), requests)
+        return {name: self._buckets(answer, name) for answered in answers for name, answer in answered.items()}
 
     def spans(self, query: tantivy.Query, unit: str) -> list[tuple[int, int, int]]:
         """(first, last, documents) of the dated matches: day numbers, months (year * 12 + month) or years."""
@@ -267,6 +280,29 @@ class Engine:
         if answer.get("doc_count_error_upper_bound"):
             raise StoreError(f"the search index counted {name} approximately; it must count exactly")
         return [(int(bucket["key"]), int(bucket["doc_count"])) for bucket in answer.get("buckets", ())]
+
+
+def parts(values: Mapping[str, int], documents: int, cores: int) -> list[list[str]]:
+    """The counted facets in ``cores`` parts of about equal work, the largest first into the lightest part.
+    A facet's work is a visit to every match and a count of each of its values (``values``: over all
+    documents, as the matches are unknown in advance)."""
+    loads, shares = [0] * cores, [[] for _ in range(cores)]  # type: list[int], list[list[str]]
+    for name in sorted(COUNTED, key=lambda n: -values.get(n, 0)):
+        lightest = loads.index(min(loads))
+        shares[lightest].append(name)
+        loads[lightest] += documents + values.get(name, 0)
+    return [share for share in shares if share]
+
+
+_pool: tuple[int, ThreadPoolExecutor] | None = None
+
+
+def _counting() -> ThreadPoolExecutor:
+    """This process's threads for counting facets (made again in a process forked from one that had them)."""
+    global _pool
+    if _pool is None or _pool[0] != os.getpid():
+        _pool = (os.getpid(), ThreadPoolExecutor(_CORES, thread_name_prefix="facets"))
+    return _pool[1]
 
 
 def _regex(token: str) -> str:

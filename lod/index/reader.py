@@ -53,7 +53,9 @@ class Index:
         uri = f"file:{path}?mode=ro&immutable=1"
         self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
         self.lock = threading.RLock()  # one statement at a time on the shared connection
-        self.engine = Engine(path.parent / DIRECTORY)
+        codes = {code: name for name, (code, _) in FACETS.items()}
+        held = self.rows("SELECT facet, sum(n) FROM facet_counts GROUP BY facet")
+        self.engine = Engine(path.parent / DIRECTORY, {codes[code]: int(n) for code, n in held if code in codes})
 
     def rows(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[tuple[Any, ...]]:
         with self.lock:
