@@ -248,7 +248,10 @@ class Engine:
             }
             for part in self.shares
         ]
-        answers = _counting().map(lambda request: self.searcher.aggregate(query, request), requests)
+        if len(requests) == 1:  # one core: no thread to hand it to
+            answers = iter([self.searcher.aggregate(query, requests[0])])
+        else:
+            answers = _counting().map(lambda request: self.searcher.aggregate(query, request), requests)
         return {name: self._buckets(answer, name) for answered in answers for name, answer in answered.items()}
 
     def spans(self, query: tantivy.Query, unit: str) -> list[tuple[int, int, int]]:
@@ -286,7 +289,8 @@ def parts(values: Mapping[str, int], documents: int, cores: int) -> list[list[st
     """The counted facets in ``cores`` parts of about equal work, the largest first into the lightest part.
     A facet's work is a visit to every match and a count of each of its values (``values``: over all
     documents, as the matches are unknown in advance)."""
-    loads, shares = [0] * cores, [[] for _ in range(cores)]  # type: list[int], list[list[str]]
+    loads: list[int] = [0] * cores
+    shares: list[list[str]] = [[] for _ in range(cores)]
     for name in sorted(COUNTED, key=lambda n: -values.get(n, 0)):
         lightest = loads.index(min(loads))
         shares[lightest].append(name)

@@ -34,7 +34,7 @@ from .answers import (
 )
 from .citations import code_key, held_by, holding_key
 from .engine import ALL_VALUES, DIRECTORY, Engine
-from .schema import FACETS, FILENAME
+from .schema import FACET_OF_CODE, FACETS, FILENAME
 from .words import Query
 
 _YEAR = FACETS["year"][0]
@@ -53,9 +53,8 @@ class Index:
         uri = f"file:{path}?mode=ro&immutable=1"
         self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
         self.lock = threading.RLock()  # one statement at a time on the shared connection
-        codes = {code: name for name, (code, _) in FACETS.items()}
         held = self.rows("SELECT facet, sum(n) FROM facet_counts GROUP BY facet")
-        self.engine = Engine(path.parent / DIRECTORY, {codes[code]: int(n) for code, n in held if code in codes})
+        self.engine = Engine(path.parent / DIRECTORY, {FACET_OF_CODE[code]: int(n) for code, n in held})
 
     def rows(self, sql: str, params: tuple[Any, ...] | list[Any] = ()) -> list[tuple[Any, ...]]:
         with self.lock:
@@ -175,9 +174,8 @@ class Index:
         less those of the fewer documents that do not; otherwise over the matches."""
         by_facet: dict[str, list[tuple[int, int]]] = defaultdict(list)
         if matching is None or (total is not None and total > self.engine.documents / 2):
-            codes = {code: name for name, (code, _) in FACETS.items()}
             for code, value, count in self.rows("SELECT facet, value, n FROM facet_counts"):
-                by_facet[codes[code]].append((value, count))
+                by_facet[FACET_OF_CODE[code]].append((value, count))
             if matching is not None:
                 rest = self.engine.facet_counts(self.engine.excluding(matching), ALL_VALUES)
                 for name, counted in rest.items():

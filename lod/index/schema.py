@@ -46,7 +46,7 @@ FACETS: dict[str, tuple[int, str]] = {
     "archive": (8, "Archive"),
     "classification": (9, "Classification"),
 }
-_CODE = {code: name for name, (code, _) in FACETS.items()}
+FACET_OF_CODE = {code: name for name, (code, _) in FACETS.items()}  # facets.facet -> the facet's name
 OWN, REPLY, REFERENCE = 1, 2, 3  # numbers.role: the document's own number, "Your 1295", "my 2390"
 SENDER, ADDRESSEE = 1, 2  # parties.side
 ENTITY_KINDS = ("person", "organization", "place", "archive")
