@@ -1,6 +1,7 @@
 """The build: read -> resolve -> convert -> validate -> publish, atomically.
 
-pipeline.py      records through the stages (the Pipeline), batch by batch, provenance and duplicates
+stages.py        read, screen, resolve, convert, batch, validate: each stage a generator over the one before
+pipeline.py      the stages joined (the Pipeline); what comes out validated published, provenance, duplicates
 events.py        what the pipeline says (published, rejected, warned) and those who listen: the report, the
                  reading room's index, the index of names, the rejects and warnings files
 threads.py       thread links, found once both telegrams are published, checked before they are

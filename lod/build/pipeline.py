@@ -1,17 +1,17 @@
-"""The pipeline: read -> resolve -> convert -> validate, telling what it publishes as events.
+"""The pipeline: the stages of :mod:`lod.build.stages` joined, and what comes out of them published.
 
-Records stream through: each is read, resolved and converted on its own, then validated with
-the others of its batch. What is accepted is stated (:class:`Stated`), and every record ends up
-published or rejected with its rule and reason: the listeners (the staging file that the store
-loads and the dumps are made from, the report, the reading room's index) take it from there.
-The whole corpus is never one graph in memory.
+Records stream through read -> screen -> resolve -> convert -> batch -> validate: each is read,
+resolved and converted on its own, then validated with the others of its batch, then published
+here (a copy read twice once, a clash under one key rejected). What is accepted is stated
+(:class:`Stated`), and every record ends up published or rejected with its rule and reason: the
+listeners (the staging file that the store loads and the dumps are made from, the report, the
+reading room's index) take it from there. The whole corpus is never one graph in memory.
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -24,22 +24,24 @@ from .. import __version__
 from ..authority.curated import Authority, Entity
 from ..authority.geonames import locate
 from ..authority.offices import OfficeRegister
-from ..convert import Conversion, Provenance, convert, describe_reader, describe_scheme, harvested
+from ..convert import Conversion, Provenance, describe_reader, describe_scheme
 from ..correspondents import Outcome
 from ..entity_graph import describe, place_names
 from ..errors import ConfigurationError
 from ..index import IndexWriter
 from ..name_index import NameIndex
 from ..rdf import SK, T, Triples, entity_iri, node, record_iri
-from ..record import Harvested, Name, Record, Rejection
+from ..record import Harvested, Name, Record
 from ..register import Register
 from ..resolve import Resolver
 from ..settings import Settings
-from ..sources import Source, read_sources
-from ..validation import Checked, Finding, Validation, engine
+from ..sources import Source
+from ..validation import Finding, Validation, Verdict, engine
+from . import stages
 from .events import Described, Event, Listener, Published, Rejected, Stated, Warned, rejected_to, warned_to
 from .fingerprints import all_files, fingerprint, sha256
-from .report import RejectSink, Report, tally
+from .report import RejectSink, Report
+from .stages import Converted
 from .threads import checked_threads
 
 
@@ -60,7 +62,6 @@ class Pipeline:
         self._listeners: list[Listener] = [report.hear, rejected_to(on_reject), warned_to(on_warning)]
         self.resolver = Resolver(Authority.load(settings.authorities), OfficeRegister.load(settings.authorities))
         self.names = NameIndex()  # how every name on a published record was resolved
-        self._outcomes: dict[int, list[tuple[str, Name, Outcome]]] = {}  # per record in flight
         self.validation = Validation(
             engine(settings.validator, settings.shapes), settings.shapes, settings.read_workers > 0
         )
@@ -75,9 +76,6 @@ class Pipeline:
         self._named: dict[int, Entity] = {}  # entities named by published records: described at the end
         self._labels: dict[str, list[Any]] = {}  # what harvested records name: IRI -> [label, other names]
         self._once: set[str] = set()  # readers, concept schemes and copies already written
-        self._waiting: tuple[list[tuple[Record | Harvested, Conversion]], Checked] | None = (
-            None  # sent, not yet taken in
-        )
         self.partners = tuple(
             p if p.endswith("/") else p + "/" for p in settings.partners.replace(",", " ").split() if p
         )
@@ -165,60 +163,14 @@ class Pipeline:
 
     def _run(self, paths: Sequence[Source], progress: Any) -> Iterator[Triples]:
         self.start(paths)
-        batch: list[tuple[Record | Harvested, Conversion]] = []
-        keys: set[str] = set()  # the records' keys in the batch
-        stages = self.report.stages
-        items = read_sources(
-            paths,
-            on_skip=lambda p, why: self.report.skipped.append((str(p), why)),
-            workers=self.settings.read_workers,
-        )
-        while True:
-            started = time.perf_counter()
-            item = next(items, None)
-            stages["read"] += time.perf_counter() - started
-            if item is None:
-                break
-            self.report.read += 1
-            self.report.by_source.setdefault(tally(item.source), Counter())["read"] += 1
-            if progress is not None:
-                progress.update(1)
-            if isinstance(item, Rejection):
-                self.reject(item.source, item.record, item.rule, item.message)
-                continue
-            if item.problems:
-                first = item.problems[0]
-                self.reject(
-                    item.source, item.locator, first.rule, "; ".join(p.message for p in item.problems), item.key
-                )
-                continue
-            if item.key in keys:
-                # a record under a key already in this batch (a copy, or a clash) is validated after the
-                # batch: validated together, two records with one IRI would read as one with two of everything
-                yield from self._flush(batch)
-                batch, keys = [], set()
-            if isinstance(item, Harvested):  # RDF already: validated, indexed and published as it is
-                batch.append((item, harvested(item.iri, item.triples)))
-                keys.add(item.key)
-                if len(batch) >= self.settings.batch_size:
-                    yield from self._flush(batch)
-                    batch, keys = [], set()
-                continue
-            started = time.perf_counter()
-            resolution = self.resolver.resolve(item)
-            resolved = time.perf_counter()
-            provenance = Provenance(self._source(item.source)[1], self.build_iri, self.partners)
-            batch.append((item, convert(resolution, self.settings.base_uri, provenance)))
-            self._outcomes[id(item)] = resolution.outcomes
-            keys.add(item.key)
-            stages["resolve"] += resolved - started
-            stages["convert"] += time.perf_counter() - resolved
-            if len(batch) >= self.settings.batch_size:
-                yield from self._flush(batch)
-                yield from self._provenance()
-                batch, keys = [], set()
-        yield from self._flush(batch)
-        yield from self._flush([])
+        report, settings = self.report, self.settings
+        items = stages.read(paths, report, settings.read_workers, progress)
+        records = stages.screen(items, self.reject)
+        converted = stages.resolve_and_convert(records, self.resolver, settings.base_uri, self._provenance_of, report)
+        batches = stages.batch(converted, settings.batch_size)
+        for batch, verdicts in stages.validate(batches, self.validation, self._shared, report):
+            yield from self._accepted(batch, verdicts)
+            yield from self._provenance()
         yield from self._provenance()
         descriptions = self._checked_descriptions()
         for entity in self._named.values():  # each entity once, as it stands after every record
@@ -288,31 +240,21 @@ class Pipeline:
             self._descriptions[key] = cached
         return cached
 
-    def _flush(self, batch: list[tuple[Record | Harvested, Conversion]]) -> Iterator[Triples]:
-        """Send the batch to be validated, and take in the one sent before it."""
-        waiting, self._waiting = self._waiting, None
-        if batch:
-            self._waiting = (batch, self._check(batch))
-        if waiting is not None:
-            yield from self._accepted(*waiting)
+    def _provenance_of(self, record: Record) -> Provenance:
+        """What a converted record says of where it came from: its source file, this build, the partners."""
+        return Provenance(self._source(record.source)[1], self.build_iri, self.partners)
 
-    def _check(self, batch: list[tuple[Record | Harvested, Conversion]]) -> Checked:
-        """The batch's verdicts, or a promise of them when a validation process has them made."""
-        started = time.perf_counter()
-        entities = {id(e): e for _, conversion in batch for e in conversion.entities}
+    def _shared(self, batch: list[Converted]) -> Triples:
+        """What a batch's records are checked with but do not own: the entities they name, as they stand."""
+        entities = {id(e): e for item in batch for e in item.conversion.entities}
         shared = [t for e in entities.values() for t in self._description(e)[1]]
-        shared += [t for _, conversion in batch for t in conversion.named]
-        checked = self.validation.submit([conversion.triples for _, conversion in batch], shared)
-        self.report.stages["validate"] += time.perf_counter() - started
-        return checked
+        return shared + [t for item in batch for t in item.conversion.named]
 
-    def _accepted(self, batch: list[tuple[Record | Harvested, Conversion]], checked: Checked) -> Iterator[Triples]:
-        started = time.perf_counter()
-        verdicts = self.validation.verdicts(checked)
-        self.report.stages["validate"] += time.perf_counter() - started
+    def _accepted(self, batch: list[Converted], verdicts: list[Verdict]) -> Iterator[Triples]:
+        """The statements of each record of a validated batch that conforms and is not a copy or a clash."""
         base = self.settings.base_uri
-        for (record, conversion), verdict in zip(batch, verdicts, strict=True):
-            outcomes = self._outcomes.pop(id(record), [])
+        for item, verdict in zip(batch, verdicts, strict=True):
+            record, conversion = item.record, item.conversion
             for finding in verdict.warnings:
                 self.warn(record.source, record.locator, finding)
             if not verdict.conforms:
@@ -320,7 +262,7 @@ class Pipeline:
                 message = "; ".join(f.describe() for f in violations)
                 self.reject(record.source, record.locator, violations[0].rule, message, record.key)
                 continue
-            accepted = self._deduplicated(record, conversion, outcomes)
+            accepted = self._deduplicated(record, conversion, item.outcomes)
             if accepted is None:
                 continue
             yield accepted

@@ -1,0 +1,135 @@
+"""The stages a record passes through: read -> screen -> resolve -> convert -> batch -> validate.
+
+Each stage is a generator over the one before it, so records stream: one is read only when the
+stage after has taken the one before. A stage times its own work into the report's ``stages``
+(not the time it waits for the stage before), and says what it drops through ``reject``. The
+pipeline (:mod:`lod.build.pipeline`) joins them and publishes what comes out validated.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..convert import Conversion, Provenance, convert, harvested
+from ..correspondents import Outcome
+from ..rdf import Triples
+from ..record import Harvested, Name, Record, Rejection
+from ..resolve import Resolver
+from ..sources import Item, Source, read_sources
+from ..validation import Checked, Validation, Verdict
+from .report import Report, tally
+
+#: how a stage says a record goes no further: source, record, rule, message, key
+Reject = Callable[[str, str, str, str, str | None], None]
+
+
+@dataclass(frozen=True)
+class Converted:
+    """A record as RDF, with how each of its names resolved (a harvested record is RDF already)."""
+
+    record: Record | Harvested
+    conversion: Conversion
+    outcomes: list[tuple[str, Name, Outcome]]
+
+
+def read(paths: Sequence[Source], report: Report, workers: int, progress: Any = None) -> Iterator[Item]:
+    """Every record of the sources, counted as read (files that hold no records are named as skipped)."""
+    items = read_sources(paths, on_skip=lambda p, why: report.skipped.append((str(p), why)), workers=workers)
+    while True:
+        started = time.perf_counter()
+        item = next(items, None)
+        report.stages["read"] += time.perf_counter() - started
+        if item is None:
+            return
+        report.read += 1
+        report.by_source.setdefault(tally(item.source), Counter())["read"] += 1
+        if progress is not None:
+            progress.update(1)
+        yield item
+
+
+def screen(items: Iterable[Item], reject: Reject) -> Iterator[Record | Harvested]:
+    """The records that were read whole: a file that could not be read, or a record its reader found
+    defects in, goes no further, with the reader's rule and every defect it found."""
+    for item in items:
+        if isinstance(item, Rejection):
+            reject(item.source, item.record, item.rule, item.message, None)
+        elif item.problems:
+            first = item.problems[0]
+            reject(item.source, item.locator, first.rule, "; ".join(p.message for p in item.problems), item.key)
+        else:
+            yield item
+
+
+def resolve_and_convert(
+    records: Iterable[Record | Harvested],
+    resolver: Resolver,
+    base_uri: str,
+    provenance: Callable[[Record], Provenance],
+    report: Report,
+) -> Iterator[Converted]:
+    """Each record's names resolved to entities, then the record as RDF (a harvested one as it came)."""
+    stages = report.stages
+    for record in records:
+        if isinstance(record, Harvested):
+            yield Converted(record, harvested(record.iri, record.triples), [])
+            continue
+        started = time.perf_counter()
+        resolution = resolver.resolve(record)
+        resolved = time.perf_counter()
+        conversion = convert(resolution, base_uri, provenance(record))
+        stages["resolve"] += resolved - started
+        stages["convert"] += time.perf_counter() - resolved
+        yield Converted(record, conversion, resolution.outcomes)
+
+
+def batch(converted: Iterable[Converted], size: int) -> Iterator[list[Converted]]:
+    """Records in batches of ``size`` to be validated together. A record under a key already in the batch
+    (a copy, or a clash) starts the next one: validated together, two records with one IRI would read as
+    one with two of everything."""
+    current: list[Converted] = []
+    keys: set[str] = set()
+    for item in converted:
+        if item.record.key in keys:
+            yield current
+            current, keys = [], set()
+        current.append(item)
+        keys.add(item.record.key)
+        if len(current) >= size:
+            yield current
+            current, keys = [], set()
+    if current:
+        yield current
+
+
+def validate(
+    batches: Iterable[list[Converted]],
+    validation: Validation,
+    shared: Callable[[list[Converted]], Triples],
+    report: Report,
+) -> Iterator[tuple[list[Converted], list[Verdict]]]:
+    """Each batch with its verdicts, record by record. A batch is sent to be checked (in the validation
+    process, when there is one) before the verdicts of the one before it are waited for, so that checking
+    one batch and converting the next go on at once. ``shared``: the statements a batch's records are
+    checked with but do not own (the entities they name), asked for as the batch is sent."""
+    waiting: tuple[list[Converted], Checked] | None = None
+    for current in batches:
+        started = time.perf_counter()
+        checked = validation.submit([c.conversion.triples for c in current], shared(current))
+        report.stages["validate"] += time.perf_counter() - started
+        if waiting is not None:
+            yield waiting[0], _verdicts(validation, waiting[1], report)
+        waiting = (current, checked)
+    if waiting is not None:
+        yield waiting[0], _verdicts(validation, waiting[1], report)
+
+
+def _verdicts(validation: Validation, checked: Checked, report: Report) -> list[Verdict]:
+    started = time.perf_counter()
+    verdicts = validation.verdicts(checked)
+    report.stages["validate"] += time.perf_counter() - started
+    return verdicts
