@@ -23,6 +23,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .authority.curated import Authority, Entity, Tenure
+from .authority.learning import Learning
 from .authority.offices import MISPRINTED, OfficeRegister, Post, RegisterPerson, Term
 from .offices import Office, office
 from .person_names import PersonName, given_names_agree, person_name
@@ -58,9 +59,10 @@ def same_surname(one: str, other: str) -> bool:
 class Correspondents:
     """Resolves the parties of records against the register of offices and the curated authority."""
 
-    def __init__(self, authority: Authority, register: OfficeRegister) -> None:
+    def __init__(self, authority: Authority, register: OfficeRegister, learning: Learning | None = None) -> None:
         self.authority = authority
         self.register = register
+        self.learning = learning or Learning(authority)  # the resolver's, when it resolves records
         self._persons: dict[str, Entity] = {}  # register id -> entity
         self._posts: dict[str, Entity] = {}  # post key -> entity
 
@@ -73,14 +75,14 @@ class Correspondents:
             return entity
         entity = self.authority.entities.get(("person", person.id))
         if entity is None:
-            entity = Entity("person", person.id, person.label)
+            entity = self.learning.new(Entity("person", person.id, person.label), listed=False)
         entity.register, entity.pages, entity.born, entity.died = person.id, (person.page,), person.born, person.died
         for other in (*person.other_names, person.written):
             if other != entity.label:
-                entity.add_label(other)
+                self.learning.label(entity, other, indexed=False)
         entity.terms = tuple(self._tenure(term) for term in self.register.terms_of(person.id))
         entity.related = list({id(t.post): t.post for t in entity.terms}.values())
-        entity.revision += 1  # a curated person named before may be described anew, with its terms
+        self.learning.described(entity)  # a curated person named before is described anew, with its terms
         self._persons[person.id] = entity
         return entity
 
@@ -93,6 +95,7 @@ class Correspondents:
         entity = self._posts.get(post.id)
         if entity is None:
             entity = Entity("post", post.id, post.label, register=post.id, alt_labels=set(post.names))
+            self.learning.new(entity, listed=False)
             self._posts[post.id] = entity
         return entity
 
@@ -102,9 +105,9 @@ class Correspondents:
         key = slug(label)
         entity = self._posts.get(key)
         if entity is None:
-            entity = Entity("post", key, label)
+            entity = self.learning.new(Entity("post", key, label), listed=False)
             self._posts[key] = entity
-        entity.add_label(label)
+        self.learning.label(entity, label, indexed=False)
         return entity
 
     # -- the post an office names ------------------------------------------------------------

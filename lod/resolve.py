@@ -29,6 +29,7 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from .authority.curated import Authority, Entity
+from .authority.learning import Learning, Lesson
 from .authority.offices import OfficeRegister
 from .correspondents import Correspondents, Outcome, Span, same_surname
 from .names import clean, looks_like_organization
@@ -53,6 +54,7 @@ class Resolution:
     #: where a telegram went when it does not say: the seat of its addressee's post on its date
     destination: Entity | None = None
     outcomes: list[tuple[str, Name, Outcome]] = field(default_factory=list)  # role, name, outcome: the names report
+    lessons: list[Lesson] = field(default_factory=list)  # what the record taught the build's authority
 
     def written_form(self, name: Name) -> str | None:
         """The name as written when it says something the entity's usual labels do not (an office, a code name)."""
@@ -69,7 +71,8 @@ class Resolver:
     def __init__(self, authority: Authority, register: OfficeRegister | None = None) -> None:
         self.authority = authority
         self.register = register if register is not None else OfficeRegister()
-        self.correspondents = Correspondents(authority, self.register)
+        self.learning = Learning(authority)  # the one way the authority changes as records are resolved
+        self.correspondents = Correspondents(authority, self.register, self.learning)
         self._gazetteer = authority.gazetteer()
         self._minted_persons: dict[str, list[tuple[PersonName, Entity]]] = {}  # folded surname -> minted persons
 
@@ -83,8 +86,7 @@ class Resolver:
         key = slug(written, ordered=kind != "person")
         entity = self.authority.entities.get((kind, key))
         if entity is None:
-            entity = Entity(kind, key, label)
-            self.authority.add(entity)
+            entity = self.learning.new(Entity(kind, key, label))
         return entity
 
     def _known(self, kinds: tuple[str, ...], name: Name) -> Entity | None:
@@ -97,9 +99,9 @@ class Resolver:
 
     def _learn(self, entity: Entity, name: Name, form: str | None = None) -> None:
         if name.note:  # what a list of persons says of them: "Ambassador in Russia"
-            entity.add_note(name.note)
+            self.learning.note(entity, name.note)
         if form:
-            entity.count_form(form)
+            self.learning.form(entity, form)
         self._learn_labels(entity, name)
 
     def _learn_labels(self, entity: Entity, name: Name) -> None:
@@ -121,12 +123,13 @@ class Resolver:
             if not text or fold(text) in {fold(label) for label in entity.labels()}:
                 continue
             shares_a_word = set(name_key(text).split()) & set(name_key(entity.label).split())
+            indexed = entity.register is None  # the register's persons are found through the register
             if person and not shares_a_word and text == clean(name.written) and name.variants:
-                entity.add_code_name(text)  # "FENG XI [Stalin]": the written name is a code name
+                self.learning.code_name(entity, text, indexed)  # "FENG XI [Stalin]": the written name is a code name
             elif (not text.isupper() or len(text) <= 6) and not (person and len(text.split()) == 1):
-                entity.add_label(text)
-            if entity.register is None:
-                self.authority.add(entity)
+                self.learning.label(entity, text, indexed)
+            elif indexed:
+                self.learning.indexed(entity)
 
     # -- persons and bodies ----------------------------------------------------------------------
 
@@ -219,8 +222,7 @@ class Resolver:
         if entity is None and register_person is not None:
             entity = self.correspondents.person(register_person)
         if entity is None:
-            entity = Entity(ruling.kind, ruling.entity, clean(name.written) or ruling.entity)
-            self.authority.add(entity)
+            entity = self.learning.new(Entity(ruling.kind, ruling.entity, clean(name.written) or ruling.entity))
         return Outcome(entity, method="authority", how=how)
 
     def party(self, name: Name, span: Span | None, signed: Name | None = None, source: str = "") -> Outcome:
@@ -281,11 +283,9 @@ class Resolver:
         return entity
 
     def concept(self, scheme: str, label: str) -> Entity:
-        schemes = self.authority.concepts.setdefault(scheme, {})
-        entity = schemes.get(fold(label))
+        entity = self.authority.concepts.get(scheme, {}).get(fold(label))
         if entity is None:
-            entity = Entity("concept", slug(label), label.strip(), scheme=scheme)
-            schemes[fold(label)] = entity
+            entity = self.learning.concept(Entity("concept", slug(label), label.strip(), scheme=scheme), fold(label))
         return entity
 
     def mentioned_in(self, text: str) -> list[Entity]:
@@ -334,6 +334,7 @@ class Resolver:
         mentioned += [resolution.places[n] for n in record.mentioned_places]
         mentioned += self.mentioned_in(record.body or "")
         resolution.mentioned = list({id(e): e for e in mentioned}.values())
+        resolution.lessons = self.learning.taken()
         return resolution
 
     def _note(self, resolution: Resolution, role: str, name: Name, outcome: Outcome) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from lod.errors import ConfigurationError
-from lod.record import Name
+from lod.record import Name, Record
 from lod.resolve import Authority, Resolver, name_key
 from lod.settings import PROJECT_ROOT
 from lod.text import fold, searchable
@@ -96,6 +96,28 @@ def test_a_new_code_name_is_learnt_from_the_editors_bracket(resolver: Resolver) 
     stalin = resolver.agent(Name("Druzhkov", ("Stalin",)))
     assert stalin.key == "stalin" and "Druzhkov" in stalin.code_names
     assert resolver.agent(Name("Druzhkov")) is stalin
+
+
+def test_each_record_hands_over_what_it_taught(resolver: Resolver) -> None:
+    """The build is told, record by record, which entities a record made or changed; nothing else changes one."""
+
+    def record(key: str, *names: Name) -> Record:
+        return Record("test", key, "test", key, "telegram", sender=names[0], addressees=list(names[1:]))
+
+    heading = Name("Cremin, Cornelius Christopher", ("Con",))
+    first = resolver.resolve(record("a", heading, Name("Druzhkov", ("Stalin",))))
+    cremin = first.agents[heading]
+    taught = {(lesson.key, lesson.what, lesson.text) for lesson in first.lessons}
+    assert (cremin.key, "entity", "Cornelius Christopher Cremin") in taught
+    assert (cremin.key, "label", "Con Cremin") in taught
+    assert ("stalin", "code name", "Druzhkov") in taught
+    again = resolver.resolve(record("b", Name("Con Cremin"), Name("Druzhkov")))
+    assert again.agents[Name("Con Cremin")] is cremin
+    assert again.lessons == []  # met before, under names already known: nothing new to say of them
+    # "Con Cremin" written twice now, the heading's form once: the preferred label changes, and the build is told
+    third = resolver.resolve(record("c", Name("Con Cremin"), Name("Druzhkov")))
+    assert [(lesson.key, lesson.what, lesson.text) for lesson in third.lessons] == [(cremin.key, "form", "Con Cremin")]
+    assert cremin.label == "Con Cremin"  # now the form written most often
 
 
 def test_a_surname_signing_a_record_is_the_person_of_its_people_list(resolver: Resolver) -> None:

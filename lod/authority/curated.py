@@ -57,9 +57,6 @@ class Entity:
     related: list[Entity] = field(default_factory=list)  # described with it: the posts of a person's terms
     terms: tuple[Tenure, ...] = ()  # a register person's terms of office
     forms: Counter[str] = field(default_factory=Counter)
-    #: how often what the records taught it has changed its description (labels, code names, note): the
-    #: build describes an entity again only when this has moved, and nothing else changes an entity
-    revision: int = 0
 
     @property
     def fixed(self) -> bool:
@@ -69,33 +66,38 @@ class Entity:
     def labels(self) -> set[str]:
         return {self.label, *self.alt_labels, *self.code_names, *(name for _, name in self.own_scripts)}
 
-    def add_label(self, written: str) -> None:
+    # What the records teach it, through lod.authority.learning only; True when its description changed.
+
+    def add_label(self, written: str) -> bool:
         """Keep a spelling: "Asuncíon" beside "Asunción" (accents count; case and spacing do not)."""
-        if _spelling(written) not in {_spelling(label) for label in self.labels()}:
-            self.alt_labels.add(written)
-            self.revision += 1
+        if _spelling(written) in {_spelling(label) for label in self.labels()}:
+            return False
+        self.alt_labels.add(written)
+        return True
 
-    def add_code_name(self, written: str) -> None:
+    def add_code_name(self, written: str) -> bool:
         """A name it went by in cables ("FENG XI" for Stalin)."""
-        if written not in self.code_names:
-            self.code_names.add(written)
-            self.revision += 1
+        if written in self.code_names:
+            return False
+        self.code_names.add(written)
+        return True
 
-    def add_note(self, note: str) -> None:
+    def add_note(self, note: str) -> bool:
         """What a list of persons says of it ("Ambassador in Russia"), if nothing was said before."""
-        if not self.note:
-            self.note = note
-            self.revision += 1
+        if self.note:
+            return False
+        self.note = note
+        return True
 
-    def count_form(self, written: str) -> None:
+    def count_form(self, written: str) -> bool:
         """A full form written on a record; the most frequent one becomes the preferred label."""
         self.forms[written] += 1
         if self.fixed or written == self.label or self.forms[written] <= self.forms[self.label]:
-            return
+            return False
         self.alt_labels.add(self.label)
         self.alt_labels.discard(written)
         self.label = written
-        self.revision += 1
+        return True
 
 
 @dataclass(frozen=True)

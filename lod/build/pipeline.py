@@ -72,7 +72,7 @@ class Pipeline:
         self.listen(self._named_as_written)
         if catalogue is not None:
             self.listen(self._indexed)
-        self._descriptions: dict[tuple[str, str, str], tuple[int, Triples]] = {}  # by kind, scheme, key
+        self._descriptions: dict[tuple[str, str, str], Triples] = {}  # by kind, scheme, key
         self._named: dict[int, Entity] = {}  # entities named by published records: described at the end
         self._labels: dict[str, list[Any]] = {}  # what harvested records name: IRI -> [label, other names]
         self._once: set[str] = set()  # readers, concept schemes and copies already written
@@ -167,7 +167,7 @@ class Pipeline:
         items = stages.read(paths, report, settings.read_workers, progress)
         records = stages.screen(items, self.reject)
         converted = stages.resolve_and_convert(records, self.resolver, settings.base_uri, self._provenance_of, report)
-        batches = stages.batch(converted, settings.batch_size)
+        batches = stages.batch(self._taught(converted), settings.batch_size)
         for batch, verdicts in stages.validate(batches, self.validation, self._shared, report):
             yield from self._accepted(batch, verdicts)
             yield from self._provenance()
@@ -231,14 +231,20 @@ class Pipeline:
         self._once.add(key)
         return True
 
-    def _description(self, entity: Entity) -> tuple[int, Triples]:
-        """An entity's description, made again only when the records have taught it something since."""
+    def _description(self, entity: Entity) -> Triples:
+        """An entity's description as it stands, made again only when a record has taught it something since."""
         key = (entity.kind, entity.scheme or "", entity.key)
         cached = self._descriptions.get(key)
-        if cached is None or cached[0] != entity.revision:
-            cached = (entity.revision, describe(entity, self.settings.base_uri, self.partners))
-            self._descriptions[key] = cached
+        if cached is None:
+            cached = self._descriptions[key] = describe(entity, self.settings.base_uri, self.partners)
         return cached
+
+    def _taught(self, converted: Iterator[Converted]) -> Iterator[Converted]:
+        """The records as they come from the resolver, forgetting the descriptions of what each one taught."""
+        for item in converted:
+            for lesson in item.lessons:
+                self._descriptions.pop(lesson.entity, None)
+            yield item
 
     def _provenance_of(self, record: Record) -> Provenance:
         """What a converted record says of where it came from: its source file, this build, the partners."""
@@ -247,7 +253,7 @@ class Pipeline:
     def _shared(self, batch: list[Converted]) -> Triples:
         """What a batch's records are checked with but do not own: the entities they name, as they stand."""
         entities = {id(e): e for item in batch for e in item.conversion.entities}
-        shared = [t for e in entities.values() for t in self._description(e)[1]]
+        shared = [t for e in entities.values() for t in self._description(e)]
         return shared + [t for item in batch for t in item.conversion.named]
 
     def _accepted(self, batch: list[Converted], verdicts: list[Verdict]) -> Iterator[Triples]:

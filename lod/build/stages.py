@@ -11,9 +11,10 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from ..authority.learning import Lesson
 from ..convert import Conversion, Provenance, convert, harvested
 from ..correspondents import Outcome
 from ..rdf import Triples
@@ -29,11 +30,13 @@ Reject = Callable[[str, str, str, str, str | None], None]
 
 @dataclass(frozen=True)
 class Converted:
-    """A record as RDF, with how each of its names resolved (a harvested record is RDF already)."""
+    """A record as RDF, with how each of its names resolved and what it taught the build's authority (a
+    harvested record is RDF already)."""
 
     record: Record | Harvested
     conversion: Conversion
-    outcomes: list[tuple[str, Name, Outcome]]
+    outcomes: list[tuple[str, Name, Outcome]] = field(default_factory=list)
+    lessons: list[Lesson] = field(default_factory=list)
 
 
 def read(paths: Sequence[Source], report: Report, workers: int, progress: Any = None) -> Iterator[Item]:
@@ -76,7 +79,7 @@ def resolve_and_convert(
     stages = report.stages
     for record in records:
         if isinstance(record, Harvested):
-            yield Converted(record, harvested(record.iri, record.triples), [])
+            yield Converted(record, harvested(record.iri, record.triples))
             continue
         started = time.perf_counter()
         resolution = resolver.resolve(record)
@@ -84,7 +87,7 @@ def resolve_and_convert(
         conversion = convert(resolution, base_uri, provenance(record))
         stages["resolve"] += resolved - started
         stages["convert"] += time.perf_counter() - resolved
-        yield Converted(record, conversion, resolution.outcomes)
+        yield Converted(record, conversion, resolution.outcomes, resolution.lessons)
 
 
 def batch(converted: Iterable[Converted], size: int) -> Iterator[list[Converted]]:
