@@ -112,6 +112,11 @@ def build(
             click.echo(
                 f"  {source}: read {counts['read']}, published {counts['published']}{'; ' + kinds if kinds else ''}"
             )
+    unchanged = report.published - report.copies - report.changed
+    click.echo(
+        f"since the published build: {report.changed} new or changed, {unchanged} unchanged, "
+        f"{report.withdrawn} withdrawn (the OAI-PMH datestamps and dcterms:modified say when)"
+    )
     extra = f" ({report.copies} identical copies of records read twice)" if report.copies else ""
     build_name = report.store.name if report.store else "?"
     if report.remote_graph:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -81,6 +82,12 @@ def _web_workers(value: str) -> int:
     return _whole_number(value, 1, or_else="'auto' or ")
 
 
+def _moment(value: str) -> str:
+    if value and not re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", value):
+        raise ConfigurationError(f"expected a UTC time as YYYY-MM-DDThh:mm:ssZ, got {value!r}")
+    return value
+
+
 def _flag(value: str) -> bool:
     if value.lower() in {"1", "true", "yes", "on"}:
         return True
@@ -128,6 +135,14 @@ SETTINGS: tuple[Setting, ...] = (
         _base_uri,
     ),
     Setting("batch_size", 1000, "Records converted and validated together in one SHACL run.", _positive_int),
+    Setting(
+        "build_time",
+        "",
+        "The time a build gives what it adds or changes (the OAI-PMH datestamp, dcterms:modified), as "
+        "YYYY-MM-DDThh:mm:ssZ; empty: when it runs. Fixed, two builds of the same sources come out byte for "
+        "byte the same, as SOURCE_DATE_EPOCH makes reproducible builds.",
+        _moment,
+    ),
     Setting(
         "read_workers",
         "auto",
@@ -227,6 +242,7 @@ class Settings:
     artefacts: str
     base_uri: str
     batch_size: int
+    build_time: str
     read_workers: int
     validator: str
     federation_allowlist: str

@@ -33,7 +33,7 @@ def _build(corpus: Path, store: Path, workers: str) -> dict[str, object]:
         str(corpus),
         "--store",
         str(store),
-        env={"LOD_BATCH_SIZE": "50", "LOD_READ_WORKERS": workers},
+        env={"LOD_BATCH_SIZE": "50", "LOD_READ_WORKERS": workers, "LOD_BUILD_TIME": "2026-12-01T00:00:00Z"},
     )
     assert done.returncode == 0, done.stdout + done.stderr
     current = store / "current"

@@ -2,6 +2,8 @@
 response valid against the protocol's schema."""
 
 import json
+import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,7 +11,7 @@ import pytest
 from flask.testing import FlaskClient
 from lxml import etree
 
-from conftest import BASE, ROOT, select, serving
+from conftest import BASE, ROOT, application, run_lod, select, serving
 
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 SCHEMA = ROOT / "var" / "schemas" / "OAI-PMH.xsd"
@@ -137,3 +139,45 @@ def test_a_repeated_argument_is_refused(client: FlaskClient, schema: etree.XMLSc
     response = client.get("/oai?verb=ListRecords&metadataPrefix=oai_dc&metadataPrefix=rdf")
     document = etree.fromstring(response.data)
     assert schema.validate(document) and error_code(document) == "badArgument"
+
+
+def test_a_harvester_is_given_what_changed_and_told_what_went(tmp_path: Path, schema: etree.XMLSchema) -> None:
+    """A record's datestamp is when its content last changed: after a build that corrects one record and
+    drops another, ``from=`` that build lists those two, the dropped one as deleted, and nothing else."""
+    sources = tmp_path / "wilson"
+    shutil.copytree(ROOT / "data" / "sources" / "wilson", sources)
+    export = sources / "nhamby_wilson_records_merged.jsonl"
+    store = tmp_path / "store"
+    first = run_lod("build", "--quiet", str(sources), "--store", str(store))
+    assert first.returncode == 0 and "15 new or changed, 0 unchanged, 0 withdrawn" in first.stdout, first.stdout
+    lines = export.read_text(encoding="utf-8").splitlines()
+    corrected, dropped = json.loads(lines[0]), json.loads(lines[1])
+    corrected["title"] += " (corrected)"
+    export.write_text("\n".join([json.dumps(corrected), *lines[2:]]) + "\n", encoding="utf-8")
+    time.sleep(1.1)  # datestamps are in seconds
+    second = run_lod("build", "--quiet", str(sources), "--store", str(store))
+    assert second.returncode == 0 and "1 new or changed, 13 unchanged, 1 withdrawn" in second.stdout, second.stdout
+    built = json.loads((store / "current" / "build.json").read_text())["finished"]
+
+    with application(store) as app:
+        client = app.test_client()
+        identify = ask(client, schema, verb="Identify").find(f"{OAI}Identify")
+        assert identify.findtext(f"{OAI}deletedRecord") == "persistent"
+        every = ask(client, schema, verb="ListIdentifiers", metadataPrefix="oai_dc").findall(f".//{OAI}header")
+        assert len(every) == 15  # 14 published and the one withdrawn
+        stamps = {h.findtext(f"{OAI}identifier"): h.findtext(f"{OAI}datestamp") for h in every}
+        since = max(stamps.values())
+        assert since <= built and min(stamps.values()) < since  # the thirteen unchanged keep the first build's
+        changed = ask(client, schema, verb="ListRecords", metadataPrefix="oai_dc", **{"from": since})
+        records = changed.findall(f".//{OAI}record")
+        titles = [r.findtext(".//{http://purl.org/dc/elements/1.1/}title") for r in records]
+        gone = [r for r in records if r.find(f"{OAI}header").get("status") == "deleted"]
+        assert len(records) == 2 and corrected["title"] in titles and len(gone) == 1
+        assert gone[0].find(f"{OAI}metadata") is None and gone[0].findtext(f".//{OAI}datestamp") == since
+        withdrawn = gone[0].findtext(f".//{OAI}identifier")
+        asked = ask(client, schema, verb="GetRecord", metadataPrefix="oai_dc", identifier=withdrawn)
+        assert asked.find(f".//{OAI}header").get("status") == "deleted"
+        assert dropped["title"] not in titles
+    modified = select(store, "SELECT ?d ?m { ?d <http://purl.org/dc/terms/modified> ?m }")
+    assert len(modified) == 14 and {row["d"]: row["m"] for row in modified}.keys() <= stamps.keys()
+    assert all(row["m"] == stamps[row["d"]] for row in modified)  # the record says what the harvester is told

@@ -24,14 +24,14 @@ from .. import __version__
 from ..authority.curated import Authority, Entity
 from ..authority.geonames import locate
 from ..authority.offices import OfficeRegister
-from ..convert import Conversion, Provenance, describe_reader, describe_scheme
-from ..correspondents import Outcome
+from ..convert import Provenance, describe_reader, describe_scheme
 from ..entity_graph import describe, place_names
 from ..errors import ConfigurationError
+from ..history import History
 from ..index import IndexWriter
 from ..name_index import NameIndex
-from ..rdf import SK, T, Triples, entity_iri, node, record_iri
-from ..record import Harvested, Name, Record
+from ..rdf import SK, T, Triples, entity_iri, node
+from ..record import Record
 from ..register import Register
 from ..resolve import Resolver
 from ..settings import Settings
@@ -39,7 +39,7 @@ from ..sources import Source
 from ..validation import Finding, Validation, Verdict, engine
 from . import stages
 from .events import Described, Event, Listener, Published, Rejected, Stated, Warned, rejected_to, warned_to
-from .fingerprints import all_files, fingerprint, sha256
+from .fingerprints import all_files, sha256
 from .report import RejectSink, Report
 from .stages import Converted
 from .threads import checked_threads
@@ -56,6 +56,7 @@ class Pipeline:
         on_warning: RejectSink,
         register: Path | str = ":memory:",
         catalogue: IndexWriter | None = None,
+        history: History | None = None,
     ) -> None:
         self.settings = settings
         self.report = report
@@ -69,6 +70,9 @@ class Pipeline:
         self.build_iri = URIRef(settings.base_uri + "id/build/unstarted")
         self.register = Register(register)  # the files and record keys taken in, on disk
         self.catalogue = catalogue  # what the reading room searches: filled as records are published
+        # when each record last changed: the published build's history brought up to date (none: from now)
+        now = settings.build_time or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        self.history = history or History(None, None, now)
         self.listen(self._named_as_written)
         if catalogue is not None:
             self.listen(self._indexed)
@@ -167,7 +171,8 @@ class Pipeline:
         items = stages.read(paths, report, settings.read_workers, progress)
         records = stages.screen(items, self.reject)
         converted = stages.resolve_and_convert(records, self.resolver, settings.base_uri, self._provenance_of, report)
-        batches = stages.batch(self._taught(converted), settings.batch_size)
+        dated = stages.dated(self._taught(converted), self.history, settings.base_uri)
+        batches = stages.batch(dated, settings.batch_size)
         for batch, verdicts in stages.validate(batches, self.validation, self._shared, report):
             yield from self._accepted(batch, verdicts)
             yield from self._provenance()
@@ -268,7 +273,7 @@ class Pipeline:
                 message = "; ".join(f.describe() for f in violations)
                 self.reject(record.source, record.locator, violations[0].rule, message, record.key)
                 continue
-            accepted = self._deduplicated(record, conversion, item.outcomes)
+            accepted = self._deduplicated(item)
             if accepted is None:
                 continue
             yield accepted
@@ -293,26 +298,21 @@ class Pipeline:
                     label[1].append(triple.object.value)
         return self._own(new)
 
-    def _deduplicated(
-        self, record: Record | Harvested, conversion: Conversion, outcomes: list[tuple[str, Name, Outcome]]
-    ) -> Triples | None:
-        """The same record read from two exports is published once; a different one under the same key is not."""
-        # a str: URIRef == str is False; a harvested record keeps the provider's IRI
-        iri = (
-            record.iri
-            if isinstance(record, Harvested)
-            else str(record_iri(self.settings.base_uri, record.kind, record.key))
-        )
+    def _deduplicated(self, item: Converted) -> Triples | None:
+        """The same record read from two exports is published once; a different one under the same key is not.
+        What is published is kept in the history with the time its content last changed."""
+        record, conversion, iri, own = item.record, item.conversion, item.iri, item.fingerprint
         graph = conversion.triples
-        own = fingerprint(graph, iri)
         file, source = self._source(record.source)
         seen = self.register.record(record.key, own, file)
         if seen is None:
-            self.emit(Published(record, iri, conversion, outcomes))
+            self.history.keep(iri, own, item.modified)
+            self.report.changed += item.modified == self.history.now
+            self.emit(Published(record, iri, conversion, item.outcomes))
             return self._own(graph)
         first_fingerprint, first_file = seen
         if first_fingerprint == own:
-            self.emit(Published(record, iri, conversion, outcomes, copy=True))
+            self.emit(Published(record, iri, conversion, item.outcomes, copy=True))
             if not self._first(f"copy {iri} {source}"):
                 return []  # the same file named twice
             return [ox.Triple(node(iri), node(PROV.wasDerivedFrom), node(source))]

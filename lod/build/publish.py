@@ -16,9 +16,12 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from ..errors import NothingPublished
+from ..errors import NothingPublished, StoreError
+from ..history import FILENAME as HISTORY
+from ..history import History
 from ..index import FILENAME as INDEX_FILE
 from ..index import IndexWriter
+from ..index.schema import SET_MEMBERSHIPS
 from ..name_index import FILENAME as NAME_INDEX
 from ..rdf import PREFIXES, ntriples
 from ..settings import Settings
@@ -83,8 +86,10 @@ def build(
     settings: Settings,
     rejects: Path | None = None,
     progress_factory: Callable[[], Any] | None = None,
+    previous: Path | None = None,
 ) -> Report:
-    """Build the graph from the sources and publish it as the store in ``store_dir``.
+    """Build the graph from the sources and publish it as the store in ``store_dir``; ``previous``: the
+    published build's files (its records' history is brought up to date, :mod:`lod.history`).
 
     Raises :class:`NothingPublished` (the published store is kept) when no record is accepted.
     """
@@ -95,7 +100,9 @@ def build(
         warnings_sink = JsonLines(publication.path / "warnings.jsonl")
         register = publication.path / "register.sqlite"  # what was taken in; not published
         catalogue = IndexWriter(publication.path / INDEX_FILE, settings.base_uri)
-        pipeline = Pipeline(settings, report, rejects_sink, warnings_sink, register, catalogue)
+        now = settings.build_time or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        history = History(publication.path / HISTORY, previous / HISTORY if previous else None, now)
+        pipeline = Pipeline(settings, report, rejects_sink, warnings_sink, register, catalogue, history)
         progress = progress_factory() if progress_factory else None
         store = publication.store()
         loader = BackgroundLoader(store)
@@ -109,12 +116,15 @@ def build(
             loader.finish()
             indexing = time.perf_counter()
             catalogue.finish()
+            history.sets_from(publication.path / INDEX_FILE, SET_MEMBERSHIPS)
+            report.withdrawn = history.withdrawn()
             indexed = time.perf_counter() - indexing
             report.stages["catalogue"] += indexed
         finally:
             staging.close()
             loader.close()
             catalogue.close()
+            history.close()
             pipeline.register.close()
             rejects_sink.close()
             warnings_sink.close()
@@ -175,7 +185,11 @@ def publish(
     own, published by one update). A build that fails before that leaves the published store as it was.
     """
     store = open_store(settings)
-    report = build(sources, store.workspace(), settings, rejects, progress_factory)
+    try:
+        previous: Path | None = store.artefacts()  # where the published build's history is
+    except StoreError:
+        previous = None  # the first build, or a server whose builds left no files here
+    report = build(sources, store.workspace(), settings, rejects, progress_factory, previous)
     assert report.store is not None
     loading = time.perf_counter()
     report.remote_graph = store.adopt(report.store)

@@ -26,6 +26,8 @@ class Report:
     published: int = 0
     rejected: int = 0
     copies: int = 0  # records read again from a second source, identical to one already published
+    changed: int = 0  # records published new or changed since the published build (the rest unchanged)
+    withdrawn: int = 0  # records the published build had and this one has not
     subjects: int = 0  # distinct subjects written (records, their parts, entities): VoID's entities
     earliest: list[tuple[str, str]] = field(default_factory=list)  # (date, IRI) of the first telegrams by date
     warnings: int = 0
@@ -90,6 +92,8 @@ class Report:
             "published": self.published,
             "rejected": self.rejected,
             "identical_copies": self.copies,
+            "changed": self.changed,
+            "withdrawn": self.withdrawn,
             "warnings": self.warnings,
             "triples": self.triples,
             "rejected_by_rule": dict(self.rules.most_common()),

@@ -1,4 +1,4 @@
-"""The stages a record passes through: read -> screen -> resolve -> convert -> batch -> validate.
+"""The stages a record passes through: read -> screen -> resolve -> convert -> date -> batch -> validate.
 
 Each stage is a generator over the one before it, so records stream: one is read only when the
 stage after has taken the one before. A stage times its own work into the report's ``stages``
@@ -8,20 +8,26 @@ pipeline (:mod:`lod.build.pipeline`) joins them and publishes what comes out val
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import pyoxigraph as ox
+from rdflib.namespace import XSD
+
 from ..authority.learning import Lesson
 from ..convert import Conversion, Provenance, convert, harvested
 from ..correspondents import Outcome
-from ..rdf import Triples
+from ..history import History
+from ..rdf import DC, Triples, literal, record_iri
 from ..record import Harvested, Name, Record, Rejection
 from ..resolve import Resolver
 from ..sources import Item, Source, read_sources
 from ..validation import Checked, Validation, Verdict
+from .fingerprints import fingerprint
 from .report import Report, tally
 
 #: how a stage says a record goes no further: source, record, rule, message, key
@@ -37,6 +43,9 @@ class Converted:
     conversion: Conversion
     outcomes: list[tuple[str, Name, Outcome]] = field(default_factory=list)
     lessons: list[Lesson] = field(default_factory=list)
+    iri: str = ""
+    fingerprint: bytes = b""  # its own statements (lod.build.fingerprints), compared with the history's
+    modified: str = ""  # when its content last changed (lod.history)
 
 
 def read(paths: Sequence[Source], report: Report, workers: int, progress: Any = None) -> Iterator[Item]:
@@ -88,6 +97,22 @@ def resolve_and_convert(
         stages["resolve"] += resolved - started
         stages["convert"] += time.perf_counter() - resolved
         yield Converted(record, conversion, resolution.outcomes, resolution.lessons)
+
+
+def dated(converted: Iterable[Converted], history: History, base_uri: str) -> Iterator[Converted]:
+    """Each record with its fingerprint and the time its content last changed: the time the history kept
+    when the content is the one it kept, else this build's. A record we convert says it
+    (``dcterms:modified``) and is validated saying it; a harvested one keeps what its provider says."""
+    for item in converted:
+        record = item.record
+        iri = record.iri if isinstance(record, Harvested) else str(record_iri(base_uri, record.kind, record.key))
+        own = fingerprint(item.conversion.triples, iri)
+        modified = history.datestamp(iri, own)
+        conversion = item.conversion
+        if isinstance(record, Record):
+            stamp = ox.Triple(ox.NamedNode(iri), DC.modified, literal(modified, XSD.dateTime))
+            conversion = dataclasses.replace(conversion, triples=[*conversion.triples, stamp])
+        yield dataclasses.replace(item, conversion=conversion, iri=iri, fingerprint=own, modified=modified)
 
 
 def batch(converted: Iterable[Converted], size: int) -> Iterator[list[Converted]]:

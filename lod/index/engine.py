@@ -186,10 +186,6 @@ class Engine:
         return Q.boolean_query([(tantivy.Occur.Must, part) for part in parts])
 
     @staticmethod
-    def after(doc: int) -> tantivy.Query:
-        return tantivy.Query.range_query(SCHEMA, "doc", tantivy.FieldType.Unsigned, doc + 1, None)
-
-    @staticmethod
     def all(parts: list[tantivy.Query]) -> tantivy.Query:
         if not parts:
             return tantivy.Query.all_query()
@@ -220,9 +216,8 @@ class Engine:
 
     def page(self, query: tantivy.Query, size: int, offset: int = 0, order: str = "relevance") -> tuple[int, list[int]]:
         """How many match, and the catalogue numbers of a page of them: by relevance, by date (undated
-        last) or by date from the newest ("-date"), or in the order of their numbers ("doc")."""
+        last) or by date from the newest ("-date")."""
         fields = {"date": ("by_date", tantivy.Order.Asc), "-date": ("by_date_desc", tantivy.Order.Desc)}
-        fields["doc"] = ("doc", tantivy.Order.Asc)
         if order in fields:
             field, direction = fields[order]
             found = self.searcher.search(query, size, count=True, order_by_field=field, offset=offset, order=direction)

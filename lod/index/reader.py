@@ -14,7 +14,7 @@ from typing import Any
 
 import tantivy
 
-from ..errors import QueryError, StoreError
+from ..errors import StoreError
 from . import views
 from .answers import (
     FACET_VALUES,
@@ -235,23 +235,6 @@ class Index:
         return [("archive:" + key.split("/", 1)[1], label or key) for key, label in archives] + [
             (f"year:{year}", f"Records dated {year}") for (year,) in years
         ]
-
-    def harvest(self, set_spec: str | None, after: int, size: int) -> tuple[int, list[tuple[int, Hit]]]:
-        """Records in the order of their numbers, from the one after ``after``: (how many in all, a page
-        of (number, record)). ``set_spec`` is ``archive:{key}`` or ``year:{yyyy}``; StoreError if neither."""
-        facets: dict[str, list[str]] = {}
-        if set_spec:
-            kind, _, value = set_spec.partition(":")
-            if kind == "archive" and value:
-                facets = {"archive": [f"archive/{value}"]}
-            elif kind == "year" and value.isdigit():
-                facets = {"year": [value]}
-            else:
-                raise QueryError(f"there is no set {set_spec!r}: sets are archive:KEY and year:YYYY")
-        query = self.matching(Selection(facets=facets)) or tantivy.Query.all_query()
-        total = self.engine.count(query)
-        _, numbers = self.engine.page(self.engine.all([query, self.engine.after(after)]), size, order="doc")
-        return total, list(zip(numbers, self.documents(numbers), strict=True))
 
     def names_of(self, iris: list[str], query: Query | None = None) -> dict[str, list[Named]]:
         """For each record, what it is linked to, by facet ("sender: Terentii Shtykov"); with ``query``, only

@@ -119,3 +119,15 @@ def day_span(date: str) -> tuple[str, str] | None:
         return day, day
     except ValueError:
         return None
+
+
+#: every document's OAI-PMH sets, as (setSpec, IRI): ``archive:{key}`` for the archives holding it and
+#: ``year:{yyyy}`` for the years it may be of, read from the tables of the catalogue attached as ``catalogue``
+SET_MEMBERSHIPS = f"""
+SELECT 'archive:' || substr(e.key, length('archive/') + 1), d.iri FROM catalogue.facets f
+    JOIN catalogue.documents d ON d.id = f.doc JOIN catalogue.entities e ON e.id = f.value
+    WHERE f.facet = {FACETS["archive"][0]}
+UNION ALL
+SELECT 'year:' || f.value, d.iri FROM catalogue.facets f JOIN catalogue.documents d ON d.id = f.doc
+    WHERE f.facet = {FACETS["year"][0]}
+"""

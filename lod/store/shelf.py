@@ -24,7 +24,7 @@ import requests
 from ..errors import StoreError
 
 #: the files of a build that web machines need, beside the graph
-FILES = ("catalogue.sqlite", "catalogue.tantivy", "names.json", "rejects.jsonl", "warnings.jsonl")
+FILES = ("catalogue.sqlite", "catalogue.tantivy", "history.sqlite", "names.json", "rejects.jsonl", "warnings.jsonl")
 KEEP = 2
 
 

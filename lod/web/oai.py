@@ -1,12 +1,15 @@
 """OAI-PMH 2.0 at ``/oai``: the records for harvesters, as libraries and archives exchange metadata.
 
-Every published record is an item, identified by its IRI. Its datestamp is the time its build was
-published (or revised): a build replaces the records as a whole, so each build is one new version
-of all of them. Formats: ``oai_dc`` (Dublin Core) and ``rdf`` (the record's description in RDF/XML,
-as ``/doc/…rdf`` serves it). Sets: ``archive:{key}`` for the archive holding a record and
-``year:{yyyy}`` for its date. Lists come 100 at a time with resumption tokens that carry where
-the list stopped and which build it is of; a token from a replaced build is refused
-(``badResumptionToken``), as the protocol asks, rather than continuing over other records.
+Every record ever published is an item, identified by its IRI. Its datestamp is the time its own
+statements last changed, as the builds' history keeps it (:mod:`lod.history`): a build that publishes
+a record unchanged keeps its datestamp, so ``from=`` gives a harvester only what changed since its last
+visit. A record a build no longer publishes is answered as deleted, with the time it went
+(``deletedRecord`` is ``persistent``). Formats: ``oai_dc`` (Dublin Core) and ``rdf`` (the record's
+description in RDF/XML, as ``/doc/…rdf`` serves it). Sets: ``archive:{key}`` for the archive holding a
+record and ``year:{yyyy}`` for its date (a withdrawn record stays in the sets it was last in). Lists come
+100 at a time, in the order of the records' IRIs, with resumption tokens that carry where the list
+stopped and which build it is of; a token from a replaced build is refused (``badResumptionToken``), as
+the protocol asks, rather than continuing over other records.
 """
 
 from __future__ import annotations
@@ -15,13 +18,16 @@ import base64
 import datetime as dt
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, request
 from lxml import etree
 
-from ..errors import QueryError
+from ..errors import StoreError
+from ..history import FILENAME as HISTORY
+from ..history import Entry, earliest, entry, listing, sets_of
 from ..index import Hit, Named
 from ..query import prefixes
 from ..rdf import RD, SK
@@ -72,12 +78,12 @@ def _element(parent: etree._Element, name: str, text: str | None = None, **attri
     return element
 
 
-def _datestamp() -> str:
-    """When the published build was made (or last revised), in the protocol's UTC seconds."""
-    manifest = published().manifest
-    moment = manifest.get("revised") or manifest.get("finished") or "1970-01-01T00:00:00Z"
-    parsed = dt.datetime.fromisoformat(moment.replace("Z", "+00:00"))
-    return parsed.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+def _history() -> Path:
+    """The published build's history of its records (when each last changed, which were withdrawn)."""
+    path = published().artefacts() / HISTORY
+    if not path.exists():
+        raise StoreError(f"the published build has no history of its records ({HISTORY}): build it again")
+    return path
 
 
 def _arguments() -> dict[str, str]:
@@ -96,7 +102,7 @@ def _arguments() -> dict[str, str]:
 def oai() -> Response:
     root = etree.Element(f"{{{OAI}}}OAI-PMH", nsmap={None: OAI, "xsi": XSI})
     root.set(f"{{{XSI}}}schemaLocation", f"{OAI} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd")
-    _element(root, "responseDate", dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    _element(root, "responseDate", _now())
     requested = _element(root, "request", site() + "oai")
     try:
         arguments = _arguments()
@@ -131,14 +137,14 @@ def identify(root: etree._Element, _: dict[str, str]) -> None:
     _element(identify, "baseURL", site() + "oai")
     _element(identify, "protocolVersion", "2.0")
     _element(identify, "adminEmail", settings.admin_email)
-    _element(identify, "earliestDatestamp", _datestamp())
-    _element(identify, "deletedRecord", "no")
+    _element(identify, "earliestDatestamp", earliest(_history()) or _now())
+    _element(identify, "deletedRecord", "persistent")
     _element(identify, "granularity", "YYYY-MM-DDThh:mm:ssZ")
 
 
 def list_metadata_formats(root: etree._Element, arguments: dict[str, str]) -> None:
     if "identifier" in arguments:
-        _record(arguments["identifier"])
+        _entry(arguments["identifier"])
     formats = _element(root, "ListMetadataFormats")
     for prefix, (schema, namespace) in FORMATS.items():
         entry = _element(formats, "metadataFormat")
@@ -159,8 +165,8 @@ def list_sets(root: etree._Element, arguments: dict[str, str]) -> None:
 
 def get_record(root: etree._Element, arguments: dict[str, str]) -> None:
     prefix = _format(arguments["metadataPrefix"])
-    hit = _record(arguments["identifier"])
-    _records(_element(root, "GetRecord"), [hit], prefix, headers_only=False)
+    found = _entry(arguments["identifier"])
+    _records(_element(root, "GetRecord"), [found], prefix, headers_only=False)
 
 
 def list_identifiers(root: etree._Element, arguments: dict[str, str]) -> None:
@@ -176,33 +182,48 @@ def _list(root: etree._Element, arguments: dict[str, str], verb: str) -> None:
     if "resumptionToken" in arguments:
         state = _token_state(arguments["resumptionToken"], verb, build)
     else:
-        state = {"p": arguments["metadataPrefix"], "s": arguments.get("set"), "a": 0, "c": 0, "b": build}
+        state = {
+            "p": arguments["metadataPrefix"],
+            "s": _set(arguments.get("set")),
+            "f": arguments.get("from"),
+            "u": arguments.get("until"),
+            "a": "",
+            "c": 0,
+            "b": build,
+        }
         _format(state["p"])
-        _within(arguments.get("from"), arguments.get("until"))
-    try:
-        total, page = search_index().harvest(state["s"], int(state["a"]), PAGE)
-    except QueryError as error:  # a set of no known form
-        raise OaiError("badArgument", str(error)) from None
+        _within(state["f"], state["u"])
+    total, page = listing(_history(), state["f"], state["u"], state["s"], str(state["a"]), PAGE)
     if not page:
         raise OaiError("noRecordsMatch", "no record matches these arguments")
-    listing = _element(root, verb)
-    _records(listing, [hit for _, hit in page], str(state["p"]), headers_only=verb == "ListIdentifiers")
+    listing_element = _element(root, verb)
+    _records(listing_element, page, str(state["p"]), headers_only=verb == "ListIdentifiers")
     cursor = int(state["c"])
     delivered = cursor + len(page)
     if delivered < total:
-        following = {**state, "a": page[-1][0], "c": delivered, "v": verb}
+        following = {**state, "a": page[-1].iri, "c": delivered, "v": verb}
         token = base64.urlsafe_b64encode(json.dumps(following).encode()).decode().rstrip("=")
-        _element(listing, "resumptionToken", token, completeListSize=str(total), cursor=str(cursor))
+        _element(listing_element, "resumptionToken", token, completeListSize=str(total), cursor=str(cursor))
     elif cursor:  # the last page of a list that was resumed: an empty token says it is complete
-        _element(listing, "resumptionToken", "", completeListSize=str(total), cursor=str(cursor))
+        _element(listing_element, "resumptionToken", "", completeListSize=str(total), cursor=str(cursor))
+
+
+def _set(spec: str | None) -> str | None:
+    """A set's spec, of one of the two forms this repository has (archive:KEY, year:YYYY)."""
+    if spec is None:
+        return None
+    kind, _, value = spec.partition(":")
+    if (kind == "archive" and value) or (kind == "year" and value.isdigit()):
+        return spec
+    raise OaiError("badArgument", f"there is no set {spec!r}: sets are archive:KEY and year:YYYY")
 
 
 def _token_state(token: str, verb: str, build: str) -> dict[str, Any]:
     try:
         state: dict[str, Any] = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-        assert isinstance(state, dict) and state.get("v") == verb and {"p", "s", "a", "c", "b"} <= set(state)
-        assert state["p"] in FORMATS and (state["s"] is None or isinstance(state["s"], str))
-        assert isinstance(state["a"], int) and isinstance(state["c"], int) and state["a"] >= 0 <= state["c"]
+        assert isinstance(state, dict) and state.get("v") == verb and {"p", "s", "f", "u", "a", "c", "b"} <= set(state)
+        assert state["p"] in FORMATS and all(state[k] is None or isinstance(state[k], str) for k in "sfu")
+        assert isinstance(state["a"], str) and isinstance(state["c"], int) and state["c"] >= 0
     except Exception:  # not base64, not JSON, not ours
         raise OaiError("badResumptionToken", "this resumption token was not given by this repository") from None
     if state["b"] != build:
@@ -211,7 +232,7 @@ def _token_state(token: str, verb: str, build: str) -> dict[str, Any]:
 
 
 def _within(start: str | None, end: str | None) -> None:
-    """from and until: valid, of one granularity, in order, and around this build's datestamp."""
+    """from and until: valid, of one granularity, in order."""
     for name, value in (("from", start), ("until", end)):
         if value is not None and not (_DAY.fullmatch(value) or _SECOND.fullmatch(value)):
             raise OaiError("badArgument", f"{name} must be YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ, not {value!r}")
@@ -219,9 +240,6 @@ def _within(start: str | None, end: str | None) -> None:
         raise OaiError("badArgument", "from and until must have the same granularity")
     if start and end and start > end:
         raise OaiError("badArgument", "from is later than until")
-    stamp = _datestamp()
-    if (start and stamp[: len(start)] < start) or (end and stamp[: len(end)] > end):
-        raise OaiError("noRecordsMatch", f"every record has the datestamp {stamp}, outside from and until")
 
 
 def _format(prefix: str) -> str:
@@ -230,30 +248,35 @@ def _format(prefix: str) -> str:
     return prefix
 
 
-def _record(identifier: str) -> Hit:
-    hit = search_index().document(identifier)
-    if hit is None:
+def _entry(identifier: str) -> Entry:
+    found = entry(_history(), identifier)
+    if found is None:
         raise OaiError("idDoesNotExist", f"there is no record {identifier!r} in this repository")
-    return hit
+    return found
 
 
-def _records(parent: etree._Element, hits: list[Hit], prefix: str, headers_only: bool) -> None:
-    names = search_index().names_of([hit.iri for hit in hits])
-    stamp = _datestamp()
-    for hit in hits:
-        linked = names.get(hit.iri, [])
+def _records(parent: etree._Element, entries: list[Entry], prefix: str, headers_only: bool) -> None:
+    """Each record's header (its datestamp: when its content last changed; a withdrawn one's says
+    ``deleted``, with when it went), and the metadata of those still published."""
+    index = search_index()
+    live = [e.iri for e in entries if not e.deleted]
+    names = index.names_of(live)
+    sets = sets_of(_history(), [e.iri for e in entries])
+    for found in entries:
+        hit = None if found.deleted else index.document(found.iri)
         container = parent if headers_only else _element(parent, "record")
-        header = _element(container, "header")
-        _element(header, "identifier", hit.iri)
-        _element(header, "datestamp", stamp)
-        for name in linked:
-            if name.role == "archive":
-                _element(header, "setSpec", "archive:" + name.key.split("/", 1)[1])
-        if hit.earliest:
-            _element(header, "setSpec", f"year:{hit.earliest[:4]}")
-        if not headers_only:
+        header = _element(container, "header", **({"status": "deleted"} if hit is None else {}))
+        _element(header, "identifier", found.iri)
+        _element(header, "datestamp", found.modified)
+        for spec in sets[found.iri]:
+            _element(header, "setSpec", spec)
+        if hit is not None and not headers_only:
             metadata = _element(container, "metadata")
-            metadata.append(_dublin_core(hit, linked) if prefix == "oai_dc" else _rdf(hit.iri))
+            metadata.append(_dublin_core(hit, names.get(hit.iri, [])) if prefix == "oai_dc" else _rdf(hit.iri))
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _dublin_core(hit: Hit, linked: list[Named]) -> etree._Element:
