@@ -175,6 +175,7 @@ class Pipeline:
         batches = stages.batch(dated, settings.batch_size)
         for batch, verdicts in stages.validate(batches, self.validation, self._shared, report):
             yield from self._accepted(batch, verdicts)
+            del batch, verdicts  # gone before the next batch is gathered: two batches in memory, not three
             yield from self._provenance()
         yield from self._provenance()
         descriptions = self._checked_descriptions()
