@@ -8,7 +8,9 @@ records a common word took eleven seconds. Tantivy matches, ranks, counts and ag
 Each document is one Tantivy document holding its words (folded as :func:`lod.text.searchable` folds
 them, so the reader's words meet them alike), a multi-valued column per facet (the catalogue's entity
 numbers, years as years), its dates as day numbers, the keys of its citations, and its correspondence
-(sender and addressee, sender and copy recipient) for the network. Facet counts are exact: each
+(sender and addressee, sender and copy recipient) for the network. Each text field also holds its adjacent
+words two by two as terms (:func:`pairs`): a two-word phrase is looked up as one term, not by reading the
+positions of both words in every document that has them. Facet counts are exact: each
 segment counts every value (``segment_size``), and a count is refused if Tantivy says it is not.
 
 Counting the facets of a search is most of its cost (ten aggregations over every match), and Tantivy lets go
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -40,6 +43,9 @@ UNDATED = 1 << 31  # after every day number, so undated documents sort last
 ALL_VALUES = 1 << 24  # segment_size: every value of a facet is counted in every segment (exact)
 _HEAP = 64_000_000  # bytes the writer gathers before it writes a segment
 _CORES = max(1, min(len(COUNTED), os.cpu_count() or 1))
+PAIRS = "pairs_"  # each text field's adjacent words, two by two, as one term: a two-word phrase found as a term
+_TOKEN = re.compile(r"[a-z0-9]+")  # Tantivy's default tokenizer on folded (ASCII, lower case) text
+_LONG = 40  # and the length from which it drops a word, leaving a gap where it was
 
 
 def _schema() -> tantivy.Schema:
@@ -47,6 +53,7 @@ def _schema() -> tantivy.Schema:
     builder.add_unsigned_field("doc", indexed=True, fast=True)
     for name in TEXT_FIELDS:
         builder.add_text_field(name, stored=False, tokenizer_name="default", index_option="position")
+        builder.add_text_field(PAIRS + name, stored=False, tokenizer_name="raw", index_option="freq")
     builder.add_text_field("ref", stored=False, tokenizer_name="raw", index_option="basic")
     for name in FACETS:
         builder.add_unsigned_field(f"f_{name}", indexed=True, fast=True)
@@ -121,6 +128,8 @@ class EngineWriter:
             title, summary, body, written = document.pop("texts")
             document["title"], document["summary"] = searchable(title), searchable(summary)
             document["body"], document["written"] = searchable(body), name_forms(written)
+            for name in TEXT_FIELDS:
+                document[PAIRS + name] = pairs(document[name])
             self._writer.add_document(tantivy.Document.from_dict(document, SCHEMA))
 
     def close(self) -> None:
@@ -142,6 +151,13 @@ class Engine:
                 "to search and browse it"
             )
         self._index = tantivy.Index.open(str(path))
+        try:  # an index of an earlier version has fields this one no longer matches its questions with
+            tantivy.Query.term_query(self._index.schema, PAIRS + "title", "")
+        except ValueError:
+            raise StoreError(
+                f"the published build's search index ({path.name}) was made by an earlier version: publish it "
+                "again with `lod build`"
+            ) from None
         self.searcher = self._index.searcher()
         self.shares = parts(values or {}, self.documents, _CORES)  # the facets each thread counts
 
@@ -160,6 +176,8 @@ class Engine:
                 matching = Q.phrase_prefix_query(SCHEMA, name, phrase)
             elif len(tokens) == 1:
                 matching = Q.term_query(SCHEMA, name, tokens[0])
+            elif len(tokens) == 2 and all(_TOKEN.fullmatch(t) and len(t) < _LONG for t in tokens):
+                matching = Q.term_query(SCHEMA, PAIRS + name, " ".join(tokens))  # no positions to read
             else:
                 matching = Q.phrase_query(SCHEMA, name, phrase)
             either.append((tantivy.Occur.Should, Q.boost_query(matching, weight)))
@@ -278,6 +296,21 @@ class Engine:
         if answer.get("doc_count_error_upper_bound"):
             raise StoreError(f"the search index counted {name} approximately; it must count exactly")
         return [(int(bucket["key"]), int(bucket["doc_count"])) for bucket in answer.get("buckets", ())]
+
+
+def pairs(text: str) -> list[str]:
+    """Each two adjacent words of a folded text as one term ("the political mood" -> "the political",
+    "political mood"): the pairs a phrase query would find at consecutive positions, no more."""
+    found: dict[str, None] = {}
+    before = ""
+    for token in _TOKEN.findall(text):
+        if len(token) >= _LONG:  # dropped by the tokenizer: the words either side are not adjacent
+            before = ""
+            continue
+        if before:
+            found[f"{before} {token}"] = None
+        before = token
+    return list(found)
 
 
 def parts(values: Mapping[str, int], documents: int, cores: int) -> list[list[str]]:
