@@ -15,7 +15,7 @@ from typing import Any
 from .common import BIN, WORK, run_measured, table
 from .corpus import corpus
 
-STAGES = ("read", "resolve", "convert", "validate", "store", "publish")
+STAGES = ("read", "resolve", "convert", "date", "validate", "store", "publish")
 
 
 def store_for(records: int) -> Path:

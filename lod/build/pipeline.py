@@ -171,7 +171,7 @@ class Pipeline:
         items = stages.read(paths, report, settings.read_workers, progress)
         records = stages.screen(items, self.reject)
         converted = stages.resolve_and_convert(records, self.resolver, settings.base_uri, self._provenance_of, report)
-        dated = stages.dated(self._taught(converted), self.history, settings.base_uri)
+        dated = stages.dated(self._taught(converted), self.history, settings.base_uri, report)
         batches = stages.batch(dated, settings.batch_size)
         for batch, verdicts in stages.validate(batches, self.validation, self._shared, report):
             yield from self._accepted(batch, verdicts)
