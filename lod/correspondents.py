@@ -76,13 +76,11 @@ class Correspondents:
         entity = self.authority.entities.get(("person", person.id))
         if entity is None:
             entity = self.learning.new(Entity("person", person.id, person.label), listed=False)
-        entity.register, entity.pages, entity.born, entity.died = person.id, (person.page,), person.born, person.died
         for other in (*person.other_names, person.written):
             if other != entity.label:
                 self.learning.label(entity, other, indexed=False)
-        entity.terms = tuple(self._tenure(term) for term in self.register.terms_of(person.id))
-        entity.related = list({id(t.post): t.post for t in entity.terms}.values())
-        self.learning.described(entity)  # a curated person named before is described anew, with its terms
+        terms = tuple(self._tenure(term) for term in self.register.terms_of(person.id))
+        self.learning.registered(entity, person.id, person.page, person.born, person.died, terms)
         self._persons[person.id] = entity
         return entity
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .curated import Authority, Entity
+from .curated import Authority, Entity, Tenure
 
 
 @dataclass(frozen=True)
@@ -55,9 +55,15 @@ class Learning:
         self._learnt(entity, "entity", entity.label)
         return entity
 
-    def described(self, entity: Entity) -> None:
-        """The register's description (terms of office, dates, page) given to an entity named by a record."""
-        self._learnt(entity, "register")
+    def registered(
+        self, entity: Entity, register: str, page: str, born: int | None, died: int | None, terms: tuple[Tenure, ...]
+    ) -> None:
+        """The register's description given to a person a record names (a curated one too): its id, page and
+        dates, its terms of office and the posts it held, described with it."""
+        entity.register, entity.pages, entity.born, entity.died = register, (page,), born, died
+        entity.terms = terms
+        entity.related = list({id(term.post): term.post for term in terms}.values())
+        self._learnt(entity, "register", register)
 
     def concept(self, entity: Entity, folded: str) -> Entity:
         """A concept no authority file lists (a classification, a precedence), found by ``folded`` from now on."""
