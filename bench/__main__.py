@@ -1,21 +1,22 @@
 """The benchmark harness.
 
-    python -m bench [all|build|query|http|load] [--records N ...] [--seconds S] [--concurrency C ...]
+    python -m bench [all|build|query|reading|http|load|changes] [--records N ...] [--seconds S] [--concurrency C ...]
 
 ``all`` (what ``make bench`` runs) measures build throughput at each size, then query latency on
 the embedded store and HTTP throughput against the reference systems on the largest store built.
 ``reading`` measures the reading room's questions in process, then as pages over HTTP at each
 concurrency. ``load`` (``make load``) drives a mixed workload with and without hostile clients, a step per
-concurrency (``--seconds 60 --concurrency 1 4 16 64``). Every part prints a table and keeps its
-figures in ``var/bench/results.json`` together with the machine's description. Corpora and stores
-are kept under ``var/bench`` and reused by the next run.
+concurrency (``--seconds 60 --concurrency 1 4 16 64``). ``changes`` builds a copy of the corpus, corrects
+1 % of its records, builds it again and counts what OAI-PMH ``from=`` then lists. Every part prints a
+table and keeps its figures in ``var/bench/results.json`` together with the machine's description.
+Corpora and stores are kept under ``var/bench`` and reused by the next run.
 """
 
 from __future__ import annotations
 
 import argparse
 
-from . import building, http, load, querying, reading
+from . import building, changes, http, load, querying, reading
 from .common import RESULTS, machine, record
 
 
@@ -23,7 +24,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         prog="python -m bench", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("part", nargs="?", default="all", choices=["all", "build", "query", "reading", "http", "load"])
+    parser.add_argument(
+        "part", nargs="?", default="all", choices=["all", "build", "query", "reading", "http", "load", "changes"]
+    )
     parser.add_argument("--records", type=int, nargs="+", default=[10_000], help="corpus sizes (default 10000)")
     parser.add_argument("--seconds", type=float, default=5.0, help="seconds per measurement (default 5)")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 32], help="HTTP clients (1 8 32)")
@@ -44,6 +47,11 @@ def main() -> None:
     about = machine()
     print(f"machine: {about['cpu']}, {about['cores']} cores, {about['memory_gb']} GB, Python {about['python']}")
     sizes = sorted(args.records)
+    if args.part == "changes":  # not in "all": two builds of a copy of the corpus
+        for records in sizes:
+            record(f"changes-{records}", changes.run(records))
+        print(f"figures written to {RESULTS}")
+        return
     if args.part in ("all", "build"):
         for figures in building.run(sizes)["builds"]:
             record(f"build-{figures['records']}", figures)
