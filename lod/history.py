@@ -21,7 +21,8 @@ a build that fails throws its copy away with the rest.
 >>> second = History(folder / "2.sqlite", folder / "1.sqlite", "2026-02-01T00:00:00Z")
 >>> second.datestamp("http://x/a", b"v1"), second.datestamp("http://x/a", b"v2")
 ('2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z')
->>> second.keep("http://x/a", b"v2", "2026-02-01T00:00:00Z"); second.close()
+>>> second.keep("http://x/a", b"v2", "2026-02-01T00:00:00Z"); second.withdrawn(); second.close()
+1
 >>> [(e.iri, e.modified, e.deleted) for e in listing(folder / "2.sqlite", None, None, None)[1]]
 [('http://x/a', '2026-02-01T00:00:00Z', False), ('http://x/b', '2026-02-01T00:00:00Z', True)]
 """
@@ -31,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 import sqlite3
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +56,11 @@ class Entry:
     iri: str
     modified: str
     deleted: bool
+
+
+def now(fixed: str = "") -> str:
+    """A build's time in the protocol's UTC seconds: ``fixed`` (the LOD_BUILD_TIME setting) or the clock's."""
+    return fixed or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
 class History:
@@ -107,9 +114,8 @@ class History:
         return gone.rowcount
 
     def close(self) -> None:
-        """Withdraw what was not published, and keep the history."""
+        """Keep the history as it stands (a build withdraws what it did not publish first, :meth:`withdrawn`)."""
         if self._db.in_transaction:
-            self.withdrawn()
             self._db.execute("COMMIT")
         self._db.close()
 

@@ -1,6 +1,6 @@
 """The pipeline: the stages of :mod:`lod.build.stages` joined, and what comes out of them published.
 
-Records stream through read -> screen -> resolve -> convert -> batch -> validate: each is read,
+Records stream through read -> screen -> resolve -> convert -> date -> batch -> validate: each is read,
 resolved and converted on its own, then validated with the others of its batch, then published
 here (a copy read twice once, a clash under one key rejected). What is accepted is stated
 (:class:`Stated`), and every record ends up published or rejected with its rule and reason: the
@@ -28,6 +28,7 @@ from ..convert import Provenance, describe_reader, describe_scheme
 from ..entity_graph import describe, place_names
 from ..errors import ConfigurationError
 from ..history import History
+from ..history import now as build_time
 from ..index import IndexWriter
 from ..name_index import NameIndex
 from ..rdf import SK, T, Triples, entity_iri, node
@@ -71,7 +72,7 @@ class Pipeline:
         self.register = Register(register)  # the files and record keys taken in, on disk
         self.catalogue = catalogue  # what the reading room searches: filled as records are published
         # when each record last changed: the published build's history brought up to date (none: from now)
-        now = settings.build_time or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        now = build_time(settings.build_time)
         self.history = history or History(None, None, now)
         self.listen(self._named_as_written)
         if catalogue is not None:

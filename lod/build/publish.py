@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from ..errors import NothingPublished, StoreError
 from ..history import FILENAME as HISTORY
 from ..history import History
+from ..history import now as build_time
 from ..index import FILENAME as INDEX_FILE
 from ..index import IndexWriter
 from ..index.schema import SET_MEMBERSHIPS
@@ -100,7 +101,7 @@ def build(
         warnings_sink = JsonLines(publication.path / "warnings.jsonl")
         register = publication.path / "register.sqlite"  # what was taken in; not published
         catalogue = IndexWriter(publication.path / INDEX_FILE, settings.base_uri)
-        now = settings.build_time or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        now = build_time(settings.build_time)
         history = History(publication.path / HISTORY, previous / HISTORY if previous else None, now)
         pipeline = Pipeline(settings, report, rejects_sink, warnings_sink, register, catalogue, history)
         progress = progress_factory() if progress_factory else None
