@@ -70,9 +70,10 @@ class Conversion:
     named: Triples = field(default_factory=list)  # a harvested record's statements about what it names
 
 
-def harvested(iri: str, triples: Triples) -> Conversion:
-    """A record harvested as RDF, taken as it is: its own statements (about it and its ``#`` parts) and,
-    apart, those about what it names (described by the provider with each record)."""
+def taken(iri: str, triples: Triples, entities: list[Entity] | None = None) -> Conversion:
+    """A record as RDF already, taken as it is (harvested, or carried over from the published build):
+    its own statements (about it and its ``#`` parts) and, apart, those about what it names (described by
+    the provider with each harvested record); ``entities``: those of ours it names."""
     own, named = [], []
     statements: dict[ox.NamedNode, list[ox.NamedNode | ox.Literal]] = {}
     parts: dict[ox.NamedNode, dict[ox.NamedNode, ox.NamedNode | ox.Literal]] = {}
@@ -88,7 +89,7 @@ def harvested(iri: str, triples: Triples) -> Conversion:
                     parts.setdefault(ox.NamedNode(about), {})[triple.predicate] = value
         else:
             named.append(triple)
-    return Conversion(own, [], statements, parts, named)
+    return Conversion(own, entities or [], statements, parts, named)
 
 
 def _day(value: dt.date | None) -> ox.Literal | None:
@@ -330,7 +331,13 @@ class _Writer:
         add(PR.used, source, activity)
         add(PR.wasAssociatedWith, reader, activity)
         add(PR.wasInformedBy, build, activity)
-        add(T.sourceLocator, rec.locator, activity)
+        if rec.locator:
+            self.put(*located(self.iri.value, rec.locator))  # the last statement: where in its file
+
+
+def located(iri: str, locator: str) -> tuple[ox.NamedNode, ox.NamedNode, ox.Literal]:
+    """Where in its source file a record was read (a line, a document's id): its conversion's statement."""
+    return node(f"{iri}#conversion"), T.sourceLocator, ox.Literal(locator)
 
 
 def describe_reader(reader: str, base: str) -> Triples:

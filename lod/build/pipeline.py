@@ -24,21 +24,22 @@ from .. import __version__
 from ..authority.curated import Authority, Entity
 from ..authority.geonames import locate
 from ..authority.offices import OfficeRegister
-from ..convert import Provenance, describe_reader, describe_scheme
+from ..convert import Provenance, describe_reader, describe_scheme, located, taken
 from ..entity_graph import describe, place_names
 from ..errors import ConfigurationError
 from ..history import History
 from ..history import now as build_time
 from ..index import IndexWriter
 from ..name_index import NameIndex
-from ..rdf import SK, T, Triples, entity_iri, node
+from ..rdf import SK, T, Triples, entity_iri, node, ntriples, record_iri
 from ..record import Record
 from ..register import Register
-from ..resolve import Resolver
+from ..resolve import Resolution, Resolver
 from ..settings import Settings
 from ..sources import Source
 from ..validation import Finding, Validation, Verdict, engine
 from . import stages
+from .carried import Conversions, entities_of
 from .events import Described, Event, Listener, Published, Rejected, Stated, Warned, rejected_to, warned_to
 from .fingerprints import all_files, sha256
 from .report import RejectSink, Report
@@ -58,6 +59,7 @@ class Pipeline:
         register: Path | str = ":memory:",
         catalogue: IndexWriter | None = None,
         history: History | None = None,
+        conversions: Conversions | None = None,
     ) -> None:
         self.settings = settings
         self.report = report
@@ -74,6 +76,7 @@ class Pipeline:
         # when each record last changed: the published build's history brought up to date (none: from now)
         now = build_time(settings.build_time)
         self.history = history or History(None, None, now)
+        self.conversions = conversions  # the published build's, carried over; this build's, kept
         self.listen(self._named_as_written)
         if catalogue is not None:
             self.listen(self._indexed)
@@ -108,6 +111,8 @@ class Pipeline:
         seed = "\n".join([__version__, self.settings.base_uri, *files])
         self.build_iri = URIRef(f"{self.settings.base_uri}id/build/{hashlib.sha256(seed.encode()).hexdigest()[:20]}")
         activity = node(self.build_iri)
+        if self.conversions is not None:
+            self.conversions.by(str(self.build_iri))
         self._pending += [
             ox.Triple(activity, node(RDF.type), node(PROV.Activity)),
             ox.Triple(activity, node(RDFS.label), ox.Literal(f"lod build {__version__}")),
@@ -171,7 +176,10 @@ class Pipeline:
         report, settings = self.report, self.settings
         items = stages.read(paths, report, settings.read_workers, progress)
         records = stages.screen(items, self.reject)
-        converted = stages.resolve_and_convert(records, self.resolver, settings.base_uri, self._provenance_of, report)
+        carry = self._carried if self.conversions is not None else None
+        converted = stages.resolve_and_convert(
+            records, self.resolver, settings.base_uri, self._provenance_of, report, carry
+        )
         dated = stages.dated(self._taught(converted), self.history, settings.base_uri, report)
         batches = stages.batch(dated, settings.batch_size)
         for batch, verdicts in stages.validate(batches, self.validation, self._shared, report):
@@ -257,6 +265,44 @@ class Pipeline:
         """What a converted record says of where it came from: its source file, this build, the partners."""
         return Provenance(self._source(record.source)[1], self.build_iri, self.partners)
 
+    def _carried(self, made: bytes, resolution: Resolution) -> Converted | None:
+        """The published build's conversion of a record made from the same, with its verdict, if it has one
+        whose entities the resolution names (they are the entities as they stand now)."""
+        assert self.conversions is not None
+        record, base = resolution.record, self.settings.base_uri
+        kept = self.conversions.carried(made, str(self._source(record.source)[1]))
+        entities = entities_of(resolution, base, kept.entities) if kept is not None else None
+        if kept is None or entities is None:
+            return None
+        self.conversions.keep_again(kept)
+        self.report.carried += 1
+        iri = str(record_iri(base, record.kind, record.key))
+        data = kept.data + (ntriples([ox.Triple(*located(iri, record.locator))]) if record.locator else b"")
+        triples = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+        conversion = taken(iri, triples, entities)
+        return Converted(
+            record,
+            conversion,
+            resolution.outcomes,
+            resolution.lessons,
+            made=made,
+            data=data,
+            fingerprint=kept.fingerprint,
+            verdict=Verdict(kept.findings),
+        )
+
+    def _kept(self, item: Converted, verdict: Verdict) -> None:
+        """A record converted by this build, with its verdict, kept for the next build to carry over."""
+        if self.conversions is None or not item.made or item.verdict is not None:
+            return
+        base, record = self.settings.base_uri, item.record
+        entities = [str(entity_iri(base, entity)) for entity in item.conversion.entities]
+        source = str(self._source(record.source)[1])
+        data = item.data  # kept without where in its file it was read: the next build may read it elsewhere
+        if isinstance(record, Record) and record.locator:
+            data = data.removesuffix(ntriples([ox.Triple(*located(item.iri, record.locator))]))
+        self.conversions.keep(item.made, source, data, item.fingerprint, entities, verdict.findings)
+
     def _shared(self, batch: list[Converted]) -> Triples:
         """What a batch's records are checked with but do not own: the entities they name, as they stand."""
         entities = {id(e): e for item in batch for e in item.conversion.entities}
@@ -268,6 +314,7 @@ class Pipeline:
         base = self.settings.base_uri
         for item, verdict in zip(batch, verdicts, strict=True):
             record, conversion = item.record, item.conversion
+            self._kept(item, verdict)
             for finding in verdict.warnings:
                 self.warn(record.source, record.locator, finding)
             if not verdict.conforms:

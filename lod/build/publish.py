@@ -30,6 +30,8 @@ from ..sources import Source
 from ..store import Publication, open_store
 from ..store.oxigraph import BackgroundLoader
 from ..void import compute_statistics
+from .carried import FILENAME as CONVERSIONS
+from .carried import Conversions, basis
 from .events import Event, Stated
 from .pipeline import Pipeline
 from .report import JsonLines, RejectSink, Report
@@ -88,9 +90,11 @@ def build(
     rejects: Path | None = None,
     progress_factory: Callable[[], Any] | None = None,
     previous: Path | None = None,
+    full: bool = False,
 ) -> Report:
     """Build the graph from the sources and publish it as the store in ``store_dir``; ``previous``: the
-    published build's files (its records' history is brought up to date, :mod:`lod.history`).
+    published build's files (its records' history is brought up to date, :mod:`lod.history`; what it
+    converted is carried over, :mod:`lod.build.carried`, unless ``full``).
 
     Raises :class:`NothingPublished` (the published store is kept) when no record is accepted.
     """
@@ -103,7 +107,10 @@ def build(
         catalogue = IndexWriter(publication.path / INDEX_FILE, settings.base_uri)
         now = build_time(settings.build_time)
         history = History(publication.path / HISTORY, previous / HISTORY if previous else None, now)
-        pipeline = Pipeline(settings, report, rejects_sink, warnings_sink, register, catalogue, history)
+        kept = previous / CONVERSIONS if previous else None
+        conversions = Conversions(publication.path / CONVERSIONS, kept, basis(settings), full)
+        report.full = conversions.why
+        pipeline = Pipeline(settings, report, rejects_sink, warnings_sink, register, catalogue, history, conversions)
         progress = progress_factory() if progress_factory else None
         store = publication.store()
         loader = BackgroundLoader(store)
@@ -126,6 +133,7 @@ def build(
             loader.close()
             catalogue.close()
             history.close()
+            conversions.close()
             pipeline.register.close()
             rejects_sink.close()
             warnings_sink.close()
@@ -178,8 +186,10 @@ def publish(
     settings: Settings,
     rejects: Path | None = None,
     progress_factory: Callable[[], Any] | None = None,
+    full: bool = False,
 ) -> Report:
-    """Build the sources and publish them in the store the settings name, whichever kind it is.
+    """Build the sources and publish them in the store the settings name, whichever kind it is; ``full``:
+    convert every record again, carrying nothing over from the published build.
 
     The build is made in the store's workspace (the embedded store's own directory, where it publishes
     itself; a staging directory for a SPARQL server, which then adopts it: loaded into a graph of its
@@ -190,7 +200,7 @@ def publish(
         previous: Path | None = store.artefacts()  # where the published build's history is
     except StoreError:
         previous = None  # the first build, or a server whose builds left no files here
-    report = build(sources, store.workspace(), settings, rejects, progress_factory, previous)
+    report = build(sources, store.workspace(), settings, rejects, progress_factory, previous, full)
     assert report.store is not None
     loading = time.perf_counter()
     report.remote_graph = store.adopt(report.store)

@@ -28,6 +28,8 @@ class Report:
     copies: int = 0  # records read again from a second source, identical to one already published
     changed: int = 0  # records published new or changed since the published build (the rest unchanged)
     withdrawn: int = 0  # records the published build had and this one has not
+    carried: int = 0  # records whose conversion and verdict were carried over from the published build
+    full: str = ""  # why nothing was carried over (a full build), when nothing was
     subjects: int = 0  # distinct subjects written (records, their parts, entities): VoID's entities
     earliest: list[tuple[str, str]] = field(default_factory=list)  # (date, IRI) of the first telegrams by date
     warnings: int = 0
@@ -95,6 +97,8 @@ class Report:
             "identical_copies": self.copies,
             "changed": self.changed,
             "withdrawn": self.withdrawn,
+            "carried": self.carried,
+            "full": self.full,
             "warnings": self.warnings,
             "triples": self.triples,
             "rejected_by_rule": dict(self.rules.most_common()),

@@ -1,4 +1,4 @@
-"""The stages a record passes through: read -> screen -> resolve -> convert -> date -> batch -> validate.
+"""The stages a record passes through: read -> screen -> resolve -> convert (or carry) -> date -> batch -> validate.
 
 Each stage is a generator over the one before it, so records stream: one is read only when the
 stage after has taken the one before. A stage times its own work into the report's ``stages``
@@ -19,19 +19,22 @@ import pyoxigraph as ox
 from rdflib.namespace import XSD
 
 from ..authority.learning import Lesson
-from ..convert import Conversion, Provenance, convert, harvested
+from ..convert import Conversion, Provenance, convert, taken
 from ..correspondents import Outcome
 from ..history import History
-from ..rdf import DC, Triples, literal, record_iri
+from ..rdf import DC, Triples, literal, ntriples, record_iri
 from ..record import Harvested, Name, Record, Rejection
-from ..resolve import Resolver
+from ..resolve import Resolution, Resolver
 from ..sources import Item, Source, read_sources
 from ..validation import Checked, Validation, Verdict
+from .carried import made_from
 from .fingerprints import fingerprint
 from .report import Report, tally
 
 #: how a stage says a record goes no further: source, record, rule, message, key
 Reject = Callable[[str, str, str, str, str | None], None]
+#: the published build's conversion of a resolved record, by what it is made from, when it has one
+Carry = Callable[[bytes, Resolution], "Converted | None"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,9 @@ class Converted:
     iri: str = ""
     fingerprint: bytes = b""  # its own statements (lod.build.fingerprints), compared with the history's
     modified: str = ""  # when its content last changed (lod.history)
+    made: bytes = b""  # what its conversion is made from (lod.build.carried.made_from); empty: not kept
+    data: bytes = b""  # its statements as N-Triples, without the datestamp
+    verdict: Verdict | None = None  # when carried over from the published build, with its statements
 
 
 def read(paths: Sequence[Source], report: Report, workers: int, progress: Any = None) -> Iterator[Item]:
@@ -83,20 +89,32 @@ def resolve_and_convert(
     base_uri: str,
     provenance: Callable[[Record], Provenance],
     report: Report,
+    carried: Carry | None = None,
 ) -> Iterator[Converted]:
-    """Each record's names resolved to entities, then the record as RDF (a harvested one as it came)."""
+    """Each record's names resolved to entities, then the record as RDF (a harvested one as it came).
+    ``carried``: the published build's conversion of a record made from the same (:mod:`.carried`), if it
+    has one, taken instead of converting it again."""
     stages = report.stages
     for record in records:
         if isinstance(record, Harvested):
-            yield Converted(record, harvested(record.iri, record.triples))
+            yield Converted(record, taken(record.iri, record.triples))
             continue
         started = time.perf_counter()
         resolution = resolver.resolve(record)
         resolved = time.perf_counter()
-        conversion = convert(resolution, base_uri, provenance(record))
         stages["resolve"] += resolved - started
+        made = b""
+        if carried is not None:
+            made = made_from(resolution, base_uri)
+            kept = carried(made, resolution)
+            stages["carry"] += time.perf_counter() - resolved
+            if kept is not None:
+                yield kept
+                continue
+            resolved = time.perf_counter()
+        conversion = convert(resolution, base_uri, provenance(record))
         stages["convert"] += time.perf_counter() - resolved
-        yield Converted(record, conversion, resolution.outcomes, resolution.lessons)
+        yield Converted(record, conversion, resolution.outcomes, resolution.lessons, made=made)
 
 
 def dated(converted: Iterable[Converted], history: History, base_uri: str, report: Report) -> Iterator[Converted]:
@@ -107,13 +125,14 @@ def dated(converted: Iterable[Converted], history: History, base_uri: str, repor
         started = time.perf_counter()
         record = item.record
         iri = record.iri if isinstance(record, Harvested) else str(record_iri(base_uri, record.kind, record.key))
-        own = fingerprint(item.conversion.triples, iri)
+        data = item.data or ntriples(item.conversion.triples)
+        own = item.fingerprint or fingerprint(data, iri)
         modified = history.datestamp(iri, own)
         conversion = item.conversion
         if isinstance(record, Record):
             stamp = ox.Triple(ox.NamedNode(iri), DC.modified, literal(modified, XSD.dateTime))
             conversion = dataclasses.replace(conversion, triples=[*conversion.triples, stamp])
-        dated = dataclasses.replace(item, conversion=conversion, iri=iri, fingerprint=own, modified=modified)
+        dated = dataclasses.replace(item, conversion=conversion, iri=iri, fingerprint=own, modified=modified, data=data)
         report.stages["date"] += time.perf_counter() - started
         yield dated
 
@@ -147,20 +166,22 @@ def validate(
     process, when there is one) before the verdicts of the one before it are waited for, so that checking
     one batch and converting the next go on at once. ``shared``: the statements a batch's records are
     checked with but do not own (the entities they name), asked for as the batch is sent."""
-    waiting: tuple[list[Converted], Checked] | None = None
+    waiting: tuple[list[Converted], Checked | None] | None = None
     for current in batches:
         started = time.perf_counter()
-        checked = validation.submit([c.conversion.triples for c in current], shared(current))
+        fresh = [c for c in current if c.verdict is None]  # the others carry their verdicts over
+        checked = validation.submit([c.conversion.triples for c in fresh], shared(fresh)) if fresh else None
         report.stages["validate"] += time.perf_counter() - started
         if waiting is not None:
-            yield waiting[0], _verdicts(validation, waiting[1], report)
+            yield waiting[0], _verdicts(validation, *waiting, report)
         waiting = (current, checked)
     if waiting is not None:
-        yield waiting[0], _verdicts(validation, waiting[1], report)
+        yield waiting[0], _verdicts(validation, *waiting, report)
 
 
-def _verdicts(validation: Validation, checked: Checked, report: Report) -> list[Verdict]:
+def _verdicts(validation: Validation, batch: list[Converted], checked: Checked | None, report: Report) -> list[Verdict]:
     started = time.perf_counter()
-    verdicts = validation.verdicts(checked)
+    fresh = iter(validation.verdicts(checked) if checked is not None else [])
+    verdicts = [c.verdict if c.verdict is not None else next(fresh) for c in batch]
     report.stages["validate"] += time.perf_counter() - started
     return verdicts

@@ -1,0 +1,207 @@
+"""What the published build converted each record to, carried over when nothing it was made from changed.
+
+A record's statements and verdict are made from the record as read, from how its names resolved
+(the entities, and the forms written that say more than their labels: :func:`made_from`) and from
+the build's basis (the code, the shapes, the vocabulary, the authority files, the base and the
+partners: :func:`basis`). Every record is still read and resolved, because what the records teach
+the authority depends on their order: record by record, the authority stands as it stands in a full
+build. A record whose reading and resolution are the ones the published build kept is not converted,
+dated or validated again: its statements, fingerprint and verdict come from the published build's
+``conversions.sqlite``, with this build's IRI, its source file's and where in it the record is. A
+verdict is kept with the statements it was given on: the entities a record is checked with are those
+its statements name, and what the shapes ask of them (their class) their IRIs fix.
+
+A change of basis carries nothing, and the build says which part changed; ``--full`` asks for the same.
+
+>>> import tempfile
+>>> folder = Path(tempfile.mkdtemp())
+>>> first = Conversions(folder / "1.sqlite", None, {"code": "a"})
+>>> first.by("http://x/id/build/1")
+>>> first.keep(b"made", "http://x/id/source/1", b'<http://x/r> <http://x/p> <http://x/id/build/1> .\\n', b"f", [], [])
+>>> first.close()
+>>> second = Conversions(folder / "2.sqlite", folder / "1.sqlite", {"code": "a"})
+>>> second.by("http://x/id/build/2")
+>>> second.carried(b"made", "http://x/id/source/2").data
+b'<http://x/r> <http://x/p> <http://x/id/build/2> .\\n'
+>>> Conversions(folder / "3.sqlite", folder / "2.sqlite", {"code": "b"}).why
+'the code changed'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import sqlite3
+import zlib
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .. import __version__
+from ..authority.curated import Entity
+from ..rdf import entity_iri
+from ..record import Name
+from ..resolve import Resolution
+from ..settings import Settings
+from ..validation import Finding
+from .fingerprints import all_files
+
+FILENAME = "conversions.sqlite"
+_BUILD, _SOURCE = b"<urn:x-lod:build>", b"<urn:x-lod:source>"  # this build's IRIs, as kept
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS basis (part TEXT PRIMARY KEY, digest TEXT NOT NULL);
+-- in the order the build took the records in, which the next build takes them in too
+CREATE TABLE IF NOT EXISTS conversions (made BLOB NOT NULL UNIQUE, data BLOB NOT NULL, fingerprint BLOB NOT NULL,
+    entities TEXT NOT NULL, findings TEXT NOT NULL);
+"""
+_ROW = "INSERT OR IGNORE INTO conversions (made, data, fingerprint, entities, findings) VALUES (?, ?, ?, ?, ?)"
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A record's conversion as the published build made it: N-Triples with this build's IRIs, its
+    fingerprint, the IRIs of the entities it names (in the order named) and its verdict's findings."""
+
+    data: bytes
+    fingerprint: bytes
+    entities: list[str]
+    findings: list[Finding]
+    row: tuple[bytes, ...] = ()  # as kept, to be kept again as it is
+
+
+def basis(settings: Settings) -> dict[str, str]:
+    """What every conversion and verdict is made from beside the records, part by part, as digests."""
+    code = Path(__file__).resolve().parents[1]
+
+    def files(*paths: Path) -> str:
+        digest = hashlib.sha256()
+        for path in sorted(all_files(paths)):
+            digest.update(path.name.encode() + hashlib.sha256(path.read_bytes()).digest())
+        return digest.hexdigest()
+
+    return {
+        "code": hashlib.sha256(f"{__version__}\n{files(*sorted(code.rglob('*.py')))}".encode()).hexdigest(),
+        "shapes": files(Path(settings.shapes)),
+        "vocabulary": files(Path(settings.ontology)),
+        "authority files": files(Path(settings.authorities)),
+        "base URI": settings.base_uri,
+        "partners": settings.partners,
+        "validator": settings.validator,
+    }
+
+
+def made_from(resolution: Resolution, base: str) -> bytes:
+    """A digest of all a record's conversion is made from but the basis: the record as read (but where in
+    its file: a line read before it may have gone), the IRI of every entity its names resolved to, and the
+    forms written its statements keep (``tg:sentAs``...)."""
+    record = resolution.record
+
+    def named(entities: dict[Name, Entity]) -> list[tuple[Name, str]]:
+        return [(name, str(entity_iri(base, entity))) for name, entity in entities.items()]
+
+    said = [
+        repr(dataclasses.replace(record, locator="")),
+        named(resolution.agents),
+        named(resolution.posts),
+        named(resolution.bodies),
+        named(resolution.places),
+        named(resolution.archives),
+        [(scheme, str(entity_iri(base, concept))) for scheme, concept in resolution.concepts],
+        [str(entity_iri(base, entity)) for entity in resolution.mentioned],
+        str(entity_iri(base, resolution.destination)) if resolution.destination is not None else None,
+        [resolution.written_form(name) for name in resolution.agents],
+        resolution.signed_form(record.sender, record.signed) if record.sender and record.signed else None,
+    ]
+    return hashlib.blake2b(repr(said).encode(), digest_size=20).digest()
+
+
+def entities_of(resolution: Resolution, base: str, iris: list[str]) -> list[Entity] | None:
+    """The entities a kept conversion names, as they stand now (None: one is not named by the resolution)."""
+    found: dict[str, Entity] = {}
+    named = [
+        *resolution.agents.values(),
+        *resolution.posts.values(),
+        *resolution.bodies.values(),
+        *resolution.places.values(),
+        *resolution.archives.values(),
+        *(concept for _, concept in resolution.concepts),
+        *resolution.mentioned,
+        *([resolution.destination] if resolution.destination is not None else []),
+    ]
+    for entity in named:
+        for one in (entity, *entity.related):
+            found.setdefault(str(entity_iri(base, one)), one)
+    entities = [found.get(iri) for iri in iris]
+    return None if any(e is None for e in entities) else [e for e in entities if e is not None]
+
+
+class Conversions:
+    """The conversions this build makes or carries (``path``), and the published build's (``previous``)."""
+
+    def __init__(self, path: Path | None, previous: Path | None, parts: dict[str, str], full: bool = False) -> None:
+        self._build = b""
+        self.why = ""  # why nothing is carried over, when nothing is
+        self._previous: sqlite3.Connection | None = None
+        if full:
+            self.why = "a full build was asked for (--full)"
+        elif previous is None or not previous.exists():
+            self.why = "the published build kept no conversions"
+        else:
+            self._previous = sqlite3.connect(f"file:{previous}?mode=ro", uri=True, check_same_thread=False)
+            self._previous.execute("PRAGMA cache_size = -65536")
+            kept = dict(self._previous.execute("SELECT part, digest FROM basis").fetchall())
+            changed = [part for part in parts if kept.get(part) != parts[part]]
+            if changed:
+                self.why = f"the {' and the '.join(changed)} changed"
+                self._previous.close()
+                self._previous = None
+        if path is not None:
+            path.unlink(missing_ok=True)
+        self._db = sqlite3.connect(path or ":memory:", isolation_level=None, check_same_thread=False)
+        for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -65536"):
+            self._db.execute(f"PRAGMA {pragma}")
+        self._db.executescript(_SCHEMA)
+        self._db.execute("BEGIN")
+        self._db.executemany("INSERT INTO basis (part, digest) VALUES (?, ?)", parts.items())
+
+    def by(self, build: str) -> None:
+        """The build's IRI, known once it has seen its inputs: what a kept conversion is informed by."""
+        self._build = f"<{build}>".encode()
+
+    def carried(self, made: bytes, source: str) -> Kept | None:
+        """The published build's conversion of the record made from ``made`` (:func:`made_from`), read from
+        ``source`` (its PROV entity's IRI), kept again in this build; None when it has none."""
+        if self._previous is None:
+            return None
+        row = self._previous.execute(
+            "SELECT data, fingerprint, entities, findings FROM conversions WHERE made = ?", (made,)
+        ).fetchone()
+        if row is None:
+            return None
+        packed, fingerprint, entities, findings = row
+        data = zlib.decompress(packed).replace(_BUILD, self._build).replace(_SOURCE, f"<{source}>".encode())
+        kept = [Finding(**finding) for finding in json.loads(findings)]
+        return Kept(data, bytes(fingerprint), entities.split("\n") if entities else [], kept, (made, *row))
+
+    def keep_again(self, kept: Kept) -> None:
+        """A conversion carried over, kept for the next build as the published build kept it."""
+        self._db.execute(_ROW, kept.row)
+
+    def keep(
+        self, made: bytes, source: str, data: bytes, fingerprint: bytes, entities: list[str], findings: list[Finding]
+    ) -> None:
+        """A record's conversion as this build made it, for the next build to carry over."""
+        general = data.replace(self._build, _BUILD).replace(f"<{source}>".encode(), _SOURCE)
+        findings_json = json.dumps([asdict(f) for f in findings])
+        self._db.execute(
+            _ROW,
+            (made, zlib.compress(general, 1), fingerprint, "\n".join(entities), findings_json),
+        )
+
+    def close(self) -> None:
+        if self._db.in_transaction:
+            self._db.execute("COMMIT")
+        self._db.close()
+        if self._previous is not None:
+            self._previous.close()

@@ -1,0 +1,114 @@
+"""Building again: what was converted before is carried over, and the graph is the one a full build makes.
+
+The shipped sources (the seed page, the Wilson Center records, the FRUS volume of 1894) are built,
+then corrected as an archive corrects them in a week: a title retyped, a sender named in full
+(which the resolver reads differently, and learns from), one record withdrawn and one added. Built
+again into the same store, the build carries over what it converted before; built from nothing
+(``--full``) into another, it must come out the same, byte for byte once sorted, with the same
+catalogue. The build time is fixed (``LOD_BUILD_TIME``) so that the datestamps agree.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import ROOT, run_lod
+
+WHEN = {"LOD_BUILD_TIME": "2026-12-01T00:00:00Z"}
+WILSON = "wilson/nhamby_wilson_records_merged.jsonl"
+FRUS = "frus/frus1894Nicaragua.xml"
+
+
+def _build(sources: Path, store: Path, *options: str, env: dict[str, str] | None = None) -> dict[str, Any]:
+    done = run_lod("build", "--quiet", *options, str(sources), "--store", str(store), env={**WHEN, **(env or {})})
+    assert done.returncode in (0, 1), done.stdout + done.stderr
+    report: dict[str, Any] = json.loads((store / "current" / "build.json").read_text())
+    report["said"] = done.stdout
+    return report
+
+
+def _graph(store: Path) -> list[bytes]:
+    return sorted(gzip.decompress((store / "current" / "dumps" / "dataset.nt.gz").read_bytes()).splitlines())
+
+
+def _catalogue(store: Path) -> dict[str, Any]:
+    """Rows in each table of the reading room's catalogue, and its facets' counts."""
+    with sqlite3.connect(store / "current" / "catalogue.sqlite") as db:
+        tables = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        counts: dict[str, Any] = {
+            table: db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] for table in tables
+        }
+        counts["facets"] = db.execute("SELECT facet, value, n FROM facet_counts ORDER BY facet, value").fetchall()
+    return counts
+
+
+def _correct(sources: Path) -> None:
+    """A week's corrections: a title, a sender named in full, a record withdrawn, a record added."""
+    lines = (sources / WILSON).read_text(encoding="utf-8").splitlines()
+    retitled = json.loads(lines[2])
+    retitled["title"] += " (corrected)"
+    added = json.loads(lines[0])
+    added["record_id"] = f"{added['record_id']}-2"
+    added["document_url"] += "-second-copy"
+    added["title"] = "Another letter, received later"
+    lines = [lines[0], lines[1], json.dumps(retitled), *lines[3:4], *lines[5:], json.dumps(added)]
+    (sources / WILSON).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    volume = (sources / FRUS).read_text(encoding="utf-8")
+    head = 'xml:id="d3" n="3">\n                    <head>No. 3.<lb/><hi rend="italic">Mr. <persName type="from">Baker'
+    assert head in volume  # document 3's sender, named in full
+    (sources / FRUS).write_text(volume.replace(head, head.replace(">Baker", ">Lewis Baker")), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def corrected(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The sources built, corrected and built again; and the corrected sources built from nothing."""
+    work = tmp_path_factory.mktemp("incremental")
+    sources = work / "sources"
+    shutil.copytree(ROOT / "data" / "sources", sources)
+    first = _build(sources, work / "weekly")
+    _correct(sources)
+    again = _build(sources, work / "weekly")
+    full = _build(sources, work / "fresh", "--full")
+    return {"first": first, "again": again, "full": full, "weekly": work / "weekly", "fresh": work / "fresh"}
+
+
+def test_building_again_carries_over_what_did_not_change(corrected: dict[str, Any]) -> None:
+    first, again = corrected["first"], corrected["again"]
+    assert first["carried"] == 0 and first["full"] == "the published build kept no conversions"
+    assert again["full"] == ""
+    # the retitled record, the added one, the despatch whose sender is named in full: converted again; the rest carried
+    assert again["published"] == first["published"]  # one withdrawn, one added
+    assert again["carried"] == first["published"] - 3
+    assert f"carried over from the published build: {again['carried']} records'" in again["said"]
+    assert again["withdrawn"] == 1
+
+
+def test_building_again_makes_the_graph_and_catalogue_a_full_build_makes(corrected: dict[str, Any]) -> None:
+    full = corrected["full"]
+    assert full["carried"] == 0 and "converted every record: a full build was asked for (--full)" in full["said"]
+    weekly, fresh = corrected["weekly"], corrected["fresh"]
+    assert b"(corrected)" in b"\n".join(_graph(fresh))
+    assert _graph(weekly) == _graph(fresh)
+    assert _catalogue(weekly) == _catalogue(fresh)
+    for name in ("statistics.json", "names.json", "rejects.jsonl", "warnings.jsonl"):
+        assert (weekly / "current" / name).read_bytes() == (fresh / "current" / name).read_bytes(), name
+
+
+def test_a_change_of_shapes_converts_every_record_again_and_says_why(tmp_path: Path) -> None:
+    sources = tmp_path / "sources"
+    shutil.copytree(ROOT / "data" / "sources" / "wilson", sources)
+    shapes = tmp_path / "shapes.ttl"
+    shutil.copyfile(ROOT / "shapes" / "telegram.ttl", shapes)
+    first = _build(sources, tmp_path / "store", env={"LOD_SHAPES": str(shapes)})
+    assert _build(sources, tmp_path / "store", env={"LOD_SHAPES": str(shapes)})["carried"] == first["published"]
+    shapes.write_text(shapes.read_text() + "\n# a rule reworded\n")
+    again = _build(sources, tmp_path / "store", env={"LOD_SHAPES": str(shapes)})
+    assert again["carried"] == 0 and again["full"] == "the shapes changed"
+    assert "converted every record: the shapes changed" in again["said"]
