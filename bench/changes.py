@@ -2,8 +2,9 @@
 
 The corpus is copied, built, then one page file in a hundred has its archival citation corrected
 (``Listy 227-229`` -> ``Listy 227a-229``) and the copy is built again into the same store. Printed: both
-builds' times, what the second said had changed, and how many records OAI-PMH lists ``from=`` the second
-build's time (the history's count, which ``/oai`` gives as ``completeListSize``).
+builds' times and stages, how many records the second carried over from the first
+(:mod:`lod.build.carried`), what it said had changed, and how many records OAI-PMH lists ``from=`` the
+second build's time (the history's count, which ``/oai`` gives as ``completeListSize``).
 """
 
 from __future__ import annotations
@@ -54,13 +55,28 @@ def run(records: int) -> dict[str, Any]:
         "again_s": round(second_s, 1),
         "changed": second["changed"],
         "withdrawn": second["withdrawn"],
+        "carried": second["carried"],
+        "first_stages": first["stage_seconds"],
+        "again_stages": second["stage_seconds"],
         "harvested_from": harvested,
     }
     print("A week's corrections: 1 % of the records changed and built again")
     print(
         table(
-            ["records", "corrected", "first build s", "second build s", "said changed", "OAI from= lists"],
-            [[figures["records"], corrected, figures["full_s"], figures["again_s"], second["changed"], harvested]],
+            ["records", "corrected", "first build s", "second build s", "carried", "said changed", "OAI from= lists"],
+            [
+                [
+                    figures["records"],
+                    corrected,
+                    figures["full_s"],
+                    figures["again_s"],
+                    second["carried"],
+                    second["changed"],
+                    harvested,
+                ]
+            ],
         )
     )
+    for name, stages in (("first", first["stage_seconds"]), ("second", second["stage_seconds"])):
+        print(f"{name} build, seconds by stage: " + ", ".join(f"{k} {v:.1f}" for k, v in stages.items()))
     return figures

@@ -81,7 +81,7 @@ def corrected(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 def test_building_again_carries_over_what_did_not_change(corrected: dict[str, Any]) -> None:
     first, again = corrected["first"], corrected["again"]
-    assert first["carried"] == 0 and first["full"] == "the published build kept no conversions"
+    assert first["carried"] == 0 and first["full"] == "no build was published before"
     assert again["full"] == ""
     # the retitled record, the added one, the despatch whose sender is named in full: converted again; the rest carried
     assert again["published"] == first["published"]  # one withdrawn, one added

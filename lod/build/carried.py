@@ -7,9 +7,12 @@ partners: :func:`basis`). Every record is still read and resolved, because what 
 the authority depends on their order: record by record, the authority stands as it stands in a full
 build. A record whose reading and resolution are the ones the published build kept is not converted,
 dated or validated again: its statements, fingerprint and verdict come from the published build's
-``conversions.sqlite``, with this build's IRI, its source file's and where in it the record is. A
-verdict is kept with the statements it was given on: the entities a record is checked with are those
-its statements name, and what the shapes ask of them (their class) their IRIs fix.
+``conversions.sqlite``, with this build's IRI, its source file's and where in it the record is.
+
+A verdict is kept with the statements it was given on. A record is checked with the descriptions of
+what it names, but what the shapes ask of those is their class, which the IRI fixes (the kind), and
+one preferred label, which every description has: the descriptions are checked again at the end of
+every build, and one that broke a rule would stop it (:meth:`Pipeline._checked_descriptions`).
 
 A change of basis carries nothing, and the build says which part changed; ``--full`` asks for the same.
 
@@ -92,16 +95,16 @@ def basis(settings: Settings) -> dict[str, str]:
 
 
 def made_from(resolution: Resolution, base: str) -> bytes:
-    """A digest of all a record's conversion is made from but the basis: the record as read (but where in
-    its file: a line read before it may have gone), the IRI of every entity its names resolved to, and the
-    forms written its statements keep (``tg:sentAs``...)."""
+    """A digest of all a record's conversion is made from but the basis: the record as read (but where its
+    file is, and where in its file it is: a line before it may have gone), the IRI of every entity its
+    names resolved to, and the forms written its statements keep (``tg:sentAs``...)."""
     record = resolution.record
 
     def named(entities: dict[Name, Entity]) -> list[tuple[Name, str]]:
         return [(name, str(entity_iri(base, entity))) for name, entity in entities.items()]
 
     said = [
-        repr(dataclasses.replace(record, locator="")),
+        repr(dataclasses.replace(record, source="", locator="")),
         named(resolution.agents),
         named(resolution.posts),
         named(resolution.bodies),
@@ -145,7 +148,9 @@ class Conversions:
         self._previous: sqlite3.Connection | None = None
         if full:
             self.why = "a full build was asked for (--full)"
-        elif previous is None or not previous.exists():
+        elif previous is None:
+            self.why = "no build was published before"
+        elif not previous.exists():
             self.why = "the published build kept no conversions"
         else:
             self._previous = sqlite3.connect(f"file:{previous}?mode=ro", uri=True, check_same_thread=False)
