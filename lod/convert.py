@@ -77,16 +77,22 @@ def taken(iri: str, triples: Triples, entities: list[Entity] | None = None) -> C
     own, named = [], []
     statements: dict[ox.NamedNode, list[ox.NamedNode | ox.Literal]] = {}
     parts: dict[ox.NamedNode, dict[ox.NamedNode, ox.NamedNode | ox.Literal]] = {}
+    record, prefix = ox.NamedNode(iri), iri + "#"
+    mine: dict[object, bool] = {}  # whether each subject is the record's part, asked once each
     for triple in triples:
-        subject, value = triple.subject, triple.object
-        about = subject.value if isinstance(subject, ox.NamedNode) else ""
-        if about == iri or about.startswith(iri + "#"):
+        subject, predicate, value = triple
+        if subject == record:
             own.append(triple)
             if isinstance(value, ox.NamedNode | ox.Literal):
-                if about == iri:
-                    statements.setdefault(triple.predicate, []).append(value)
-                else:
-                    parts.setdefault(ox.NamedNode(about), {})[triple.predicate] = value
+                statements.setdefault(predicate, []).append(value)
+            continue
+        part = mine.get(subject)
+        if part is None:
+            part = mine[subject] = isinstance(subject, ox.NamedNode) and subject.value.startswith(prefix)
+        if part:
+            own.append(triple)
+            if isinstance(value, ox.NamedNode | ox.Literal):
+                parts.setdefault(subject, {})[predicate] = value
         else:
             named.append(triple)
     return Conversion(own, entities or [], statements, parts, named)

@@ -35,6 +35,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import pickle
 import sqlite3
 import zlib
 from dataclasses import asdict, dataclass
@@ -104,7 +105,7 @@ def made_from(resolution: Resolution, base: str) -> bytes:
         return [(name, str(entity_iri(base, entity))) for name, entity in entities.items()]
 
     said = [
-        repr(dataclasses.replace(record, source="", locator="")),
+        dataclasses.replace(record, source="", locator=""),
         named(resolution.agents),
         named(resolution.posts),
         named(resolution.bodies),
@@ -113,10 +114,12 @@ def made_from(resolution: Resolution, base: str) -> bytes:
         [(scheme, str(entity_iri(base, concept))) for scheme, concept in resolution.concepts],
         [str(entity_iri(base, entity)) for entity in resolution.mentioned],
         str(entity_iri(base, resolution.destination)) if resolution.destination is not None else None,
-        [resolution.written_form(name) for name in resolution.agents],
+        # the forms the converter asks for (lod.convert, parties): the sender's, the signature's, each addressee's
+        [resolution.written_form(name) for name in (*([record.sender] if record.sender else []), *record.addressees)],
         resolution.signed_form(record.sender, record.signed) if record.sender and record.signed else None,
     ]
-    return hashlib.blake2b(repr(said).encode(), digest_size=20).digest()
+    # pickled, not printed: twice as fast, and a name met again is a reference to the first
+    return hashlib.blake2b(pickle.dumps(said, protocol=5), digest_size=20).digest()
 
 
 def entities_of(resolution: Resolution, base: str, iris: list[str]) -> list[Entity] | None:

@@ -278,7 +278,7 @@ class Pipeline:
         self.report.carried += 1
         iri = str(record_iri(base, record.kind, record.key))
         data = kept.data + (ntriples([ox.Triple(*located(iri, record.locator))]) if record.locator else b"")
-        triples = list(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+        triples = [quad.triple for quad in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
         conversion = taken(iri, triples, entities)
         return Converted(
             record,
