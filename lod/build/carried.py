@@ -20,11 +20,12 @@ A change of basis carries nothing, and the build says which part changed; ``--fu
 >>> folder = Path(tempfile.mkdtemp())
 >>> first = Conversions(folder / "1.sqlite", None, {"code": "a"})
 >>> first.by("http://x/id/build/1")
->>> first.keep(b"made", "http://x/id/source/1", b'<http://x/r> <http://x/p> <http://x/id/build/1> .\\n', b"f", [], [])
+>>> where = ("http://x/id/source/1", "http://x/r", "")
+>>> first.keep(b"made", where, b'<http://x/r> <http://x/p> <http://x/id/build/1> .\\n', b"f", [], [])
 >>> first.close()
 >>> second = Conversions(folder / "2.sqlite", folder / "1.sqlite", {"code": "a"})
 >>> second.by("http://x/id/build/2")
->>> second.carried(b"made", "http://x/id/source/2").data
+>>> second.carried(b"made", "http://x/id/source/2", "http://x/r", "").data
 b'<http://x/r> <http://x/p> <http://x/id/build/2> .\\n'
 >>> Conversions(folder / "3.sqlite", folder / "2.sqlite", {"code": "b"}).why
 'the code changed'
@@ -41,14 +42,17 @@ import zlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from .. import __version__
 from ..authority.curated import Entity
-from ..rdf import entity_iri
+from ..convert import located
+from ..rdf import entity_iri, ntriples
 from ..record import Name
 from ..resolve import Resolution
 from ..settings import Settings
 from ..validation import Finding
-from .fingerprints import all_files
+from .fingerprints import all_files, sha256
 
 FILENAME = "conversions.sqlite"
 _BUILD, _SOURCE = b"<urn:x-lod:build>", b"<urn:x-lod:source>"  # this build's IRIs, as kept
@@ -79,10 +83,7 @@ def basis(settings: Settings) -> dict[str, str]:
     code = Path(__file__).resolve().parents[1]
 
     def files(*paths: Path) -> str:
-        digest = hashlib.sha256()
-        for path in sorted(all_files(paths)):
-            digest.update(path.name.encode() + hashlib.sha256(path.read_bytes()).digest())
-        return digest.hexdigest()
+        return hashlib.sha256("".join(f"{p.name} {sha256(p)}\n" for p in sorted(all_files(paths))).encode()).hexdigest()
 
     return {
         "code": hashlib.sha256(f"{__version__}\n{files(*sorted(code.rglob('*.py')))}".encode()).hexdigest(),
@@ -177,9 +178,10 @@ class Conversions:
         """The build's IRI, known once it has seen its inputs: what a kept conversion is informed by."""
         self._build = f"<{build}>".encode()
 
-    def carried(self, made: bytes, source: str) -> Kept | None:
-        """The published build's conversion of the record made from ``made`` (:func:`made_from`), read from
-        ``source`` (its PROV entity's IRI), kept again in this build; None when it has none."""
+    def carried(self, made: bytes, source: str, iri: str, locator: str) -> Kept | None:
+        """The published build's conversion of the record made from ``made`` (:func:`made_from`), as this
+        build publishes it: read from ``source`` (its PROV entity's IRI), at ``locator`` in it, the record
+        ``iri``; None when it has none."""
         if self._previous is None:
             return None
         row = self._previous.execute(
@@ -189,6 +191,7 @@ class Conversions:
             return None
         packed, fingerprint, entities, findings = row
         data = zlib.decompress(packed).replace(_BUILD, self._build).replace(_SOURCE, f"<{source}>".encode())
+        data += _located(iri, locator)
         kept = [Finding(**finding) for finding in json.loads(findings)]
         return Kept(data, bytes(fingerprint), entities.split("\n") if entities else [], kept, (made, *row))
 
@@ -197,10 +200,20 @@ class Conversions:
         self._db.execute(_ROW, kept.row)
 
     def keep(
-        self, made: bytes, source: str, data: bytes, fingerprint: bytes, entities: list[str], findings: list[Finding]
+        self,
+        made: bytes,
+        where: tuple[str, str, str],
+        data: bytes,
+        fingerprint: bytes,
+        entities: list[str],
+        findings: list[Finding],
     ) -> None:
-        """A record's conversion as this build made it, for the next build to carry over."""
-        general = data.replace(self._build, _BUILD).replace(f"<{source}>".encode(), _SOURCE)
+        """A record's conversion as this build made it, for the next build to carry over; ``where``: its
+        source's IRI, its IRI and its locator, which are kept apart from it (the next build may read the
+        record from another file, or at another line)."""
+        source, iri, locator = where
+        general = data.removesuffix(_located(iri, locator))
+        general = general.replace(self._build, _BUILD).replace(f"<{source}>".encode(), _SOURCE)
         findings_json = json.dumps([asdict(f) for f in findings])
         self._db.execute(
             _ROW,
@@ -213,3 +226,8 @@ class Conversions:
         self._db.close()
         if self._previous is not None:
             self._previous.close()
+
+
+def _located(iri: str, locator: str) -> bytes:
+    """The statement of where in its file a record was read, as the converter writes it: its last."""
+    return ntriples([ox.Triple(*located(iri, locator))]) if locator else b""

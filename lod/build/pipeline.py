@@ -24,14 +24,14 @@ from .. import __version__
 from ..authority.curated import Authority, Entity
 from ..authority.geonames import locate
 from ..authority.offices import OfficeRegister
-from ..convert import Provenance, describe_reader, describe_scheme, located, taken
+from ..convert import Provenance, describe_reader, describe_scheme, taken
 from ..entity_graph import describe, place_names
 from ..errors import ConfigurationError
 from ..history import History
 from ..history import now as build_time
 from ..index import IndexWriter
 from ..name_index import NameIndex
-from ..rdf import SK, T, Triples, entity_iri, node, ntriples, record_iri
+from ..rdf import SK, T, Triples, entity_iri, node, record_iri
 from ..record import Record
 from ..register import Register
 from ..resolve import Resolution, Resolver
@@ -270,15 +270,14 @@ class Pipeline:
         whose entities the resolution names (they are the entities as they stand now)."""
         assert self.conversions is not None
         record, base = resolution.record, self.settings.base_uri
-        kept = self.conversions.carried(made, str(self._source(record.source)[1]))
+        iri = str(record_iri(base, record.kind, record.key))
+        kept = self.conversions.carried(made, str(self._source(record.source)[1]), iri, record.locator)
         entities = entities_of(resolution, base, kept.entities) if kept is not None else None
         if kept is None or entities is None:
             return None
         self.conversions.keep_again(kept)
         self.report.carried += 1
-        iri = str(record_iri(base, record.kind, record.key))
-        data = kept.data + (ntriples([ox.Triple(*located(iri, record.locator))]) if record.locator else b"")
-        triples = [quad.triple for quad in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+        triples = [quad.triple for quad in ox.parse(kept.data, format=ox.RdfFormat.N_TRIPLES)]
         conversion = taken(iri, triples, entities)
         return Converted(
             record,
@@ -286,7 +285,7 @@ class Pipeline:
             resolution.outcomes,
             resolution.lessons,
             made=made,
-            data=data,
+            data=kept.data,
             fingerprint=kept.fingerprint,
             verdict=Verdict(kept.findings),
         )
@@ -297,11 +296,8 @@ class Pipeline:
             return
         base, record = self.settings.base_uri, item.record
         entities = [str(entity_iri(base, entity)) for entity in item.conversion.entities]
-        source = str(self._source(record.source)[1])
-        data = item.data  # kept without where in its file it was read: the next build may read it elsewhere
-        if isinstance(record, Record) and record.locator:
-            data = data.removesuffix(ntriples([ox.Triple(*located(item.iri, record.locator))]))
-        self.conversions.keep(item.made, source, data, item.fingerprint, entities, verdict.findings)
+        where = (str(self._source(record.source)[1]), item.iri, record.locator if isinstance(record, Record) else "")
+        self.conversions.keep(item.made, where, item.data, item.fingerprint, entities, verdict.findings)
 
     def _shared(self, batch: list[Converted]) -> Triples:
         """What a batch's records are checked with but do not own: the entities they name, as they stand."""

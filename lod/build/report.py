@@ -37,8 +37,9 @@ class Report:
     rules: Counter[str] = field(default_factory=Counter)
     # file (pages: folder) -> read, published, per kind
     by_source: dict[str, Counter[str]] = field(default_factory=dict)
-    # seconds per stage: read, resolve, carry (what the published build converted), convert, date (fingerprint
-    # and history), validate, store (staging and loading), catalogue, publish (dumps, statistics)
+    # seconds per stage: read, resolve, carry (the digest of what each record is made from, and what the
+    # published build converted, taken again), convert, date (fingerprint and history), validate, store
+    # (staging and loading), catalogue, publish (dumps, statistics)
     stages: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
     warning_rules: Counter[str] = field(default_factory=Counter)
     skipped: list[tuple[str, str]] = field(default_factory=list)
