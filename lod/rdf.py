@@ -85,9 +85,17 @@ def record_iri(base: str, kind: str, key: str) -> URIRef:
 
 
 def entity_iri(base: str, entity: Entity) -> URIRef:
-    if entity.kind == "concept":
-        return URIRef(f"{base}id/concept/{entity.scheme}/{entity.key}")
-    return URIRef(f"{base}id/{entity.kind}/{entity.key}")
+    """The entity's IRI, by its kind, scheme and key (which never change once it is made)."""
+    return _entity_iri(base, entity.kind, entity.scheme if entity.kind == "concept" else None, entity.key)
+
+
+@lru_cache(maxsize=1 << 16)
+def _entity_iri(base: str, kind: str, scheme: str | None, key: str) -> URIRef:
+    """Made once per entity: an rdflib IRI checks its text as it is made, and the build asks for an entity's
+    IRI each time a record names it (a digest, a statement, a description)."""
+    if kind == "concept":
+        return URIRef(f"{base}id/concept/{scheme}/{key}")
+    return URIRef(f"{base}id/{kind}/{key}")
 
 
 Triples = list[ox.Triple]

@@ -18,10 +18,11 @@ def fingerprint(data: bytes, iri: str) -> bytes:
     """
     own, part = f"<{iri}> ".encode(), f"<{iri}#".encode()
     conversion, derived = f"<{iri}#conversion> ".encode(), f"> <{PROV.wasDerivedFrom}> ".encode()
+    ours = (own, part)  # one call a line: startswith takes a tuple
     lines = sorted(
         line
         for line in data.splitlines()
-        if (line.startswith(own) or line.startswith(part)) and not line.startswith(conversion) and derived not in line
+        if line.startswith(ours) and not line.startswith(conversion) and derived not in line
     )
     return hashlib.sha256(b"\n".join(lines)).digest()[:16]
 
