@@ -157,10 +157,12 @@ def _ranked(words: str) -> bool:
     )
 
 
+@lru_cache(maxsize=1 << 16)
 def person_name(written: str, signature: bool = False) -> PersonName:
     """The parts of a person's name as a head, a list of persons or a signature writes it.
 
-    In a ``signature`` a leading "M." is an initial ("M. LEVY"), not "Monsieur".
+    In a ``signature`` a leading "M." is an initial ("M. LEVY"), not "Monsieur". Taken apart once per
+    form written (the value is frozen): the resolver asks again each time a record writes the name.
     """
     text = unicodedata.normalize("NFC", " ".join(written.replace("\u00a0", " ").split())).strip(" ,;:")
     text = re.sub(r"\.{2,}", ".", text)  # "Mr.. Burlingame"

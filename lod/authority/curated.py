@@ -268,10 +268,17 @@ class Gazetteer:
             candidates = self.index.get(folded_word(word))
             if not candidates:
                 continue
+            spans: dict[int, tuple[str, ...]] = {}  # the words from here, folded, once per length of label
             for label, entity in candidates:
-                if len(label) == 1 or tuple(folded_word(w) for w in words[i : i + len(label)]) == label:
-                    found.setdefault(id(entity), entity)
-                    break
+                length = len(label)
+                if length > 1:
+                    span = spans.get(length)
+                    if span is None:
+                        span = spans[length] = tuple(folded_word(w) for w in words[i : i + length])
+                    if span != label:
+                        continue
+                found.setdefault(id(entity), entity)
+                break
         return list(found.values())
 
 
