@@ -85,7 +85,8 @@ def record_iri(base: str, kind: str, key: str) -> URIRef:
 
 
 def entity_iri(base: str, entity: Entity) -> URIRef:
-    """The entity's IRI, by its kind, scheme and key (which never change once it is made)."""
+    """The entity's IRI, from its kind, key and (a concept's) scheme as they are now: cached by those values,
+    not by the entity, so an entity renamed would get its new IRI."""
     return _entity_iri(base, entity.kind, entity.scheme if entity.kind == "concept" else None, entity.key)
 
 
