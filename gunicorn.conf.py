@@ -1,6 +1,6 @@
 """gunicorn settings for `make serve` and the benchmarks: one place for both.
 
-Synchronous workers, two per core (LOD_WORKERS; the benchmarks of bench/http.py use 2). Page
+Synchronous workers, two per core (LOD_WEB_WORKERS; the benchmarks of bench/http.py use 2). Page
 rendering and result serialisation are CPU-bound Python; measured with `python -m bench http`,
 threads in a worker only lengthened the tail (p99 of a telegram's HTML page: 42 ms with 1 thread,
 72 ms with 2, 220 ms with 4) without adding throughput. Public SPARQL queries run in a query
@@ -13,12 +13,12 @@ machines: the app keeps no state.
 from lod.settings import Settings
 from lod.web import limits
 
-settings = Settings.from_env()  # LOD_HOST, LOD_PORT, LOD_WORKERS, as every other setting
+settings = Settings.from_env()  # LOD_HOST, LOD_PORT, LOD_WEB_WORKERS, as every other setting
 
 limits.share()  # the per-client counts, made here in the master so that every forked worker shares them
 
 bind = f"{settings.host}:{settings.port}"
-workers = settings.workers
+workers = settings.web_workers
 threads = 1
 accesslog = "-"
 wsgi_app = "lod.web:create_app()"

@@ -28,6 +28,9 @@ def main() -> None:
         "part", nargs="?", default="all", choices=["all", "build", "query", "reading", "http", "load", "changes"]
     )
     parser.add_argument("--records", type=int, nargs="+", default=[10_000], help="corpus sizes (default 10000)")
+    parser.add_argument(
+        "--workers", type=int, nargs="+", help="build with each number of workers (LOD_WORKERS; default: one per core)"
+    )
     parser.add_argument("--seconds", type=float, default=5.0, help="seconds per measurement (default 5)")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 32], help="HTTP clients (1 8 32)")
     parser.add_argument(
@@ -53,8 +56,9 @@ def main() -> None:
         print(f"figures written to {RESULTS}")
         return
     if args.part in ("all", "build"):
-        for figures in building.run(sizes)["builds"]:
-            record(f"build-{figures['records']}", figures)
+        for figures in building.run(sizes, args.workers)["builds"]:
+            suffix = f"-workers-{figures['workers_asked']}" if args.workers else ""
+            record(f"build-{figures['records']}{suffix}", figures)
     for records in sizes if args.part != "all" else sizes[-1:]:
         store = building.store_for(records)
         if not (store / "current" / "build.json").exists():

@@ -79,7 +79,7 @@ def ours(store: Path) -> Iterator[Server]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOD_")}
     # the per-client limits off: wrk is one client at thousands of requests a second
     env.update(LOD_STORE=str(store), LOD_PORT=str(port), LOD_RATE_LIMIT="0", LOD_CLIENT_QUERIES="10000")
-    env.update(LOD_WORKERS="2")  # the measure: gunicorn with 2 workers
+    env.update(LOD_WEB_WORKERS="2")  # the measure: gunicorn with 2 workers
     process = start_quietly(
         [BIN / "gunicorn", "--config", ROOT / "gunicorn.conf.py", "--access-logfile", "/dev/null"], env
     )

@@ -73,6 +73,10 @@ def _listed(entries: list[dict[str, Any]], total: int, where: Path | str | None,
 @click.option("--batch-size", type=int, help="Records validated together [LOD_BATCH_SIZE].")
 @click.option("--partner", "partners", multiple=True, help="Base URI of a partner archive (owl:sameAs) [LOD_PARTNERS].")
 @click.option("--full", is_flag=True, help="Convert every record again: carry nothing over from the published build.")
+@click.option("--workers", type=str, help="Worker processes reading, converting and validating [LOD_WORKERS].")
+@click.option(
+    "--cluster", help="A Dask scheduler, tcp://HOST:PORT, whose workers do that instead (shared paths) [LOD_CLUSTER]."
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("-v", "--verbose", is_flag=True, help="Name the first warnings too, as the first rejections are.")
 def build(
@@ -83,6 +87,8 @@ def build(
     batch_size: int | None,
     partners: tuple[str, ...],
     full: bool,
+    workers: str | None,
+    cluster: str | None,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -100,9 +106,9 @@ def build(
     from .build import publish
     from .name_index import resolved_shares
 
-    settings = _settings(
-        store=store, base_uri=base_uri, batch_size=batch_size, partners=" ".join(partners) if partners else None
-    )
+    partner = " ".join(partners) if partners else None
+    given = {"store": store, "base_uri": base_uri, "batch_size": batch_size, "workers": workers, "cluster": cluster}
+    settings = _settings(partners=partner, **given)
 
     def progress() -> Any:
         return tqdm(desc="records", unit=" rec", disable=True if quiet else None, file=sys.stderr)
@@ -147,7 +153,8 @@ def build(
     if names.get("agent_mentions"):
         shares = resolved_shares(names)
         click.echo(f"names: {names['agent_mentions']} names of agents resolved to {shares}; `lod names` lists them")
-    click.echo(f"{report.read / max(report.seconds, 1e-9):.0f} records/s over {report.seconds:.2f} s")
+    rate = f"{report.read / max(report.seconds, 1e-9):.0f} records/s over {report.seconds:.2f} s"
+    click.echo(f"{rate} (read, converted and validated by {report.workers})")
     sys.exit(report.exit_code)
 
 

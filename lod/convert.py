@@ -35,13 +35,12 @@ from .rdf import (
     T,
     Triples,
     date_literal,
-    entity_iri,
     literal,
     node,
     record_iri,
 )
 from .record import Name
-from .resolve import Resolution
+from .resolved import Ref, Resolved
 
 
 @dataclass(frozen=True)
@@ -68,6 +67,7 @@ class Conversion:
     statements: dict[ox.NamedNode, list[ox.NamedNode | ox.Literal]] = field(default_factory=dict)
     parts: dict[ox.NamedNode, dict[ox.NamedNode, ox.NamedNode | ox.Literal]] = field(default_factory=dict)
     named: Triples = field(default_factory=list)  # a harvested record's statements about what it names
+    entity_iris: list[str] = field(default_factory=list)  # as converted: the entities named, by IRI (entities: later)
 
 
 def taken(iri: str, triples: Triples, entities: list[Entity] | None = None) -> Conversion:
@@ -111,14 +111,14 @@ def _integer(value: int) -> ox.Literal:
 
 
 class _Writer:
-    def __init__(self, resolution: Resolution, base: str, provenance: Provenance) -> None:
-        self.r = resolution
-        self.record = resolution.record
+    def __init__(self, resolved: Resolved, base: str, provenance: Provenance) -> None:
+        self.r = resolved
+        self.record = resolved.record
         self.base = base
         self.provenance = provenance
         self.triples: dict[ox.Triple, None] = {}  # an ordered set
         self.iri = node(record_iri(base, self.record.kind, self.record.key))
-        self.entities: dict[int, Entity] = {}
+        self.entities: dict[str, None] = {}  # the IRIs of the entities named, in order
         self.statements: dict[ox.NamedNode, list[ox.NamedNode | ox.Literal]] = {}
         self.parts: dict[ox.NamedNode, dict[ox.NamedNode, ox.NamedNode | ox.Literal]] = {}
 
@@ -145,13 +145,13 @@ class _Writer:
     def part(self, kind: str, number: int) -> ox.NamedNode:
         return node(f"{self.iri.value}#{kind}-{number}")
 
-    def entity(self, entity: Entity) -> ox.NamedNode:
+    def entity(self, entity: Ref) -> ox.NamedNode:
         """The entity's IRI; the entity is described apart (:func:`describe`), with the posts it held."""
-        if id(entity) not in self.entities:
-            self.entities[id(entity)] = entity
+        if entity.iri not in self.entities:
+            self.entities[entity.iri] = None
             for related in entity.related:
-                self.entities.setdefault(id(related), related)
-        return node(entity_iri(self.base, entity))
+                self.entities.setdefault(related, None)
+        return node(entity.iri)
 
     def agent(self, name: Name) -> ox.NamedNode | None:
         entity = self.r.agents.get(name)
@@ -186,7 +186,7 @@ class _Writer:
         self.header()
         self.apparatus()
         self.provenance_of()
-        return Conversion(list(self.triples), list(self.entities.values()), self.statements, self.parts)
+        return Conversion(list(self.triples), [], self.statements, self.parts, entity_iris=list(self.entities))
 
     def post(self, name: Name) -> ox.NamedNode | None:
         entity = self.r.posts.get(name)
@@ -211,7 +211,7 @@ class _Writer:
                 add(T.sentAs, self.r.written_form(rec.sender))
             else:
                 add(T.sentAs, self.r.written_form(rec.sender))
-                add(T.signedAs, self.r.signed_form(rec.sender, rec.signed))
+                add(T.signedAs, self.r.signed_form())
         for addressee in rec.addressees:
             add(T.addressee, self.agent(addressee))
             add(T.addresseePost, self.post(addressee))
@@ -364,6 +364,6 @@ def describe_scheme(scheme: str, base: str) -> Triples:
     ]
 
 
-def convert(resolution: Resolution, base: str, provenance: Provenance) -> Conversion:
-    """The record's triples (the record, its parts, its provenance) and the entities it names."""
-    return _Writer(resolution, base, provenance).write()
+def convert(resolved: Resolved, base: str, provenance: Provenance) -> Conversion:
+    """The record's triples (the record, its parts, its provenance) and the IRIs of the entities it names."""
+    return _Writer(resolved, base, provenance).write()

@@ -56,6 +56,20 @@ class Resolution:
     outcomes: list[tuple[str, Name, Outcome]] = field(default_factory=list)  # role, name, outcome: the names report
     lessons: list[Lesson] = field(default_factory=list)  # what the record taught the build's authority
 
+    def named(self) -> list[Entity]:
+        """Every entity its names resolved to, and what is described with each (a person's posts)."""
+        entities = [
+            *self.agents.values(),
+            *self.posts.values(),
+            *self.bodies.values(),
+            *self.places.values(),
+            *self.archives.values(),
+            *(concept for _, concept in self.concepts),
+            *self.mentioned,
+            *([self.destination] if self.destination is not None else []),
+        ]
+        return [one for entity in entities for one in (entity, *entity.related)]
+
     def written_form(self, name: Name) -> str | None:
         """The name as written when it says something the entity's usual labels do not (an office, a code name)."""
         return _telling(name.as_written, self.agents.get(name))

@@ -97,10 +97,16 @@ def _flag(value: str) -> bool:
 
 
 def _workers(value: str) -> int:
-    """A number of processes; ``auto`` is one per core beyond the one the build itself runs on."""
+    """A number of processes; ``auto`` is one per core."""
     if value == "auto":
-        return max(1, min(4, (os.cpu_count() or 1) - 1))
+        return os.cpu_count() or 1
     return _whole_number(value, 0, or_else="'auto' or ")
+
+
+def _cluster(value: str) -> str:
+    if value and not re.fullmatch(r"(tcp|tls)://[^\s/]+:\d+", value):
+        raise ConfigurationError(f"expected a Dask scheduler's address, tcp://HOST:PORT, got {value!r}")
+    return value
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -144,11 +150,18 @@ SETTINGS: tuple[Setting, ...] = (
         _moment,
     ),
     Setting(
-        "read_workers",
+        "workers",
         "auto",
-        "Processes reading large inputs while the build converts, plus one validating batches from the "
-        "second on (auto: readers one per core beyond the first; 0: none, all in the build process).",
+        "Worker processes of a build: they read large inputs, convert the records the build resolves and "
+        "validate its batches (auto: one per core; 0: none, all in the build process).",
         _workers,
+    ),
+    Setting(
+        "cluster",
+        "",
+        "A Dask scheduler (tcp://HOST:PORT) whose workers do a build's per-record work instead of local "
+        "processes; they read the sources at the paths the build is given (a shared volume).",
+        _cluster,
     ),
     Setting(
         "validator",
@@ -220,7 +233,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("host", "127.0.0.1", "The interface `lod serve` and `make serve` (gunicorn) listen on."),
     Setting("port", 5000, "The port `lod serve` and `make serve` listen on.", _port),
     Setting(
-        "workers",
+        "web_workers",
         "auto",
         "gunicorn's worker processes for `make serve`; auto: two per core (each waits while its query runs).",
         _web_workers,
@@ -243,7 +256,8 @@ class Settings:
     base_uri: str
     batch_size: int
     build_time: str
-    read_workers: int
+    workers: int
+    cluster: str
     validator: str
     federation_allowlist: str
     query_timeout: int
@@ -260,7 +274,7 @@ class Settings:
     authorities: str
     host: str
     port: int
-    workers: int
+    web_workers: int
     debug: bool
     ontology: str
     shapes: str

@@ -300,8 +300,8 @@ def test_data_ships_the_default_build(name: str) -> None:
 @pytest.mark.parametrize(
     ("variable", "value", "message"),
     [
-        ("LOD_READ_WORKERS", "-1", "LOD_READ_WORKERS: expected 'auto' or a number of at least 0, got -1"),
-        ("LOD_READ_WORKERS", "many", "LOD_READ_WORKERS: expected 'auto' or a whole number, got 'many'"),
+        ("LOD_WORKERS", "-1", "LOD_WORKERS: expected 'auto' or a number of at least 0, got -1"),
+        ("LOD_WORKERS", "many", "LOD_WORKERS: expected 'auto' or a whole number, got 'many'"),
         ("LOD_BATCH_SIZE", "0", "LOD_BATCH_SIZE: expected a number of at least 1, got 0"),
     ],
 )

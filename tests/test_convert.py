@@ -9,6 +9,7 @@ from lod.entity_graph import record_graph
 from lod.rdf import TG, as_graph
 from lod.record import Record
 from lod.resolve import Authority, Resolver
+from lod.resolved import entities_named, resolved
 from lod.settings import PROJECT_ROOT
 from lod.sources import wilson
 
@@ -20,7 +21,11 @@ def seed_graph() -> tuple[Record, Graph]:
     [record] = list(wilson.read(SEED, "seed.txt"))
     assert isinstance(record, Record)
     resolver = Resolver(Authority.load(PROJECT_ROOT / "data" / "authorities"))
-    return record, as_graph(record_graph(convert(resolver.resolve(record), BASE, PROVENANCE), BASE))
+    resolution = resolver.resolve(record)
+    conversion = convert(resolved(resolution, BASE), BASE, PROVENANCE)
+    conversion.entities = entities_named(resolution, BASE, conversion.entity_iris) or []
+    assert conversion.entities, "the seed names persons and places"
+    return record, as_graph(record_graph(conversion, BASE))
 
 
 def test_iris_live_under_the_base_uri_and_are_deterministic() -> None:

@@ -105,7 +105,7 @@ def test_every_record_read_is_published_or_rejected(samples: list[tuple[str, lis
     with tempfile.TemporaryDirectory() as folder:
         paths = [_written(Path(folder), f"record-{n}", kind, changes) for n, (kind, changes) in enumerate(samples)]
         report, rejected, warned = Report(), list[dict[str, Any]](), list[dict[str, Any]]()
-        pipeline = Pipeline(Settings.from_env(read_workers="0"), report, rejected.append, warned.append)
+        pipeline = Pipeline(Settings.from_env(workers="0"), report, rejected.append, warned.append)
         pipeline.run(paths)
         assert report.read == report.published + report.rejected
         assert len(rejected) == report.rejected

@@ -6,12 +6,11 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-import pytest
-
 from conftest import DATA, SOURCES
 from lod import sources
 from lod.record import Record, Rejection
 from lod.sources import Item, read_sources
+from lod.workers import Processes
 
 
 def _corpus(tmp_path: Path) -> Path:
@@ -40,9 +39,15 @@ def test_workers_read_the_same_records_in_the_same_order(tmp_path: Path) -> None
     skipped_alone: list[tuple[Path, str]] = []
     skipped_parallel: list[tuple[Path, str]] = []
     alone = list(read_sources([root, missing], on_skip=lambda p, r: skipped_alone.append((p, r))))
-    parallel = list(
-        read_sources([root, missing], on_skip=lambda p, r: skipped_parallel.append((p, r)), workers=2, parallel_from=0)
-    )
+    workers = Processes(2)
+    try:
+        parallel = list(
+            read_sources(
+                [root, missing], on_skip=lambda p, r: skipped_parallel.append((p, r)), workers=workers, parallel_from=0
+            )
+        )
+    finally:
+        workers.close()
     assert len(alone) > 150
     assert _summary(parallel) == _summary(alone)
     assert parallel == alone  # every field of every record survives the trip between processes
@@ -52,16 +57,14 @@ def test_workers_read_the_same_records_in_the_same_order(tmp_path: Path) -> None
     assert not any(".hidden" in item.source for item in parallel)
 
 
-def test_small_inputs_are_read_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_small_inputs_are_read_in_process(tmp_path: Path) -> None:
     """Below the threshold no worker is started, so a few pages read as fast as ever."""
     root = _corpus(tmp_path)
 
-    def no_pool(*args: object, **kwargs: object) -> None:
-        raise AssertionError("a worker pool was started for a small input")
-
-    monkeypatch.setattr(sources, "ProcessPoolExecutor", no_pool)
-    items = list(read_sources([root / "pages"], workers=2))
+    workers = Processes(2)
+    items = list(read_sources([root / "pages"], workers=workers))
     assert items and all(isinstance(item, Record) for item in items)
+    assert workers._pool is None  # no process was started
 
 
 def test_a_volume_that_names_no_year_is_dated_by_its_documents(tmp_path: Path) -> None:

@@ -174,7 +174,7 @@ def test_the_final_descriptions_of_entities_are_validated_too() -> None:
 
     seed = PROJECT_ROOT / "data" / "sources" / "wilson" / "seed-1950-07-01-shtykov-to-stalin.txt"
     said: list[dict[str, object]] = []
-    pipeline = Pipeline(Settings.from_env(read_workers="0"), Report(), said.append, said.append)
+    pipeline = Pipeline(Settings.from_env(workers="0"), Report(), said.append, said.append)
 
     def breaking(event: Event) -> None:  # learnt after its record was validated: now broken
         if isinstance(event, Published):

@@ -1,6 +1,6 @@
 """The build: read -> resolve -> convert -> validate -> publish, atomically.
 
-stages.py        read, screen, resolve, convert, batch, validate: each stage a generator over the one before
+stages.py        read, screen, resolve, batch, convert, date, validate: each stage a generator over the one before
 pipeline.py      the stages joined (the Pipeline); what comes out validated published, provenance, duplicates
 events.py        what the pipeline says (published, rejected, warned) and those who listen: the report, the
                  reading room's index, the index of names, the rejects and warnings files

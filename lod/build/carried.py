@@ -45,11 +45,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .. import __version__
-from ..authority.curated import Entity
 from ..convert import located
-from ..rdf import entity_iri, ntriples
-from ..record import Name
-from ..resolve import Resolution
+from ..rdf import ntriples
+from ..resolved import Resolved
 from ..settings import Settings
 from ..validation import Finding
 from .fingerprints import all_files, sha256
@@ -96,51 +94,15 @@ def basis(settings: Settings) -> dict[str, str]:
     }
 
 
-def made_from(resolution: Resolution, base: str) -> bytes:
+def made_from(resolved: Resolved) -> bytes:
     """A digest of all a record's conversion is made from but the basis: the record as read (but where its
     file is, and where in its file it is: a line before it may have gone), the IRI of every entity its
     names resolved to, and the forms written its statements keep (``tg:sentAs``...)."""
-    record = resolution.record
-
-    def named(entities: dict[Name, Entity]) -> list[tuple[Name, str]]:
-        return [(name, str(entity_iri(base, entity))) for name, entity in entities.items()]
-
-    said = [
-        dataclasses.replace(record, source="", locator=""),
-        named(resolution.agents),
-        named(resolution.posts),
-        named(resolution.bodies),
-        named(resolution.places),
-        named(resolution.archives),
-        [(scheme, str(entity_iri(base, concept))) for scheme, concept in resolution.concepts],
-        [str(entity_iri(base, entity)) for entity in resolution.mentioned],
-        str(entity_iri(base, resolution.destination)) if resolution.destination is not None else None,
-        # the forms the converter asks for (lod.convert, parties): the sender's, the signature's, each addressee's
-        [resolution.written_form(name) for name in (*([record.sender] if record.sender else []), *record.addressees)],
-        resolution.signed_form(record.sender, record.signed) if record.sender and record.signed else None,
-    ]
+    record = dataclasses.replace(resolved.record, source="", locator="")
     # pickled, not printed: twice as fast, and a name met again is a reference to the first
-    return hashlib.blake2b(pickle.dumps(said, protocol=5), digest_size=20).digest()
-
-
-def entities_of(resolution: Resolution, base: str, iris: list[str]) -> list[Entity] | None:
-    """The entities a kept conversion names, as they stand now (None: one is not named by the resolution)."""
-    found: dict[str, Entity] = {}
-    named = [
-        *resolution.agents.values(),
-        *resolution.posts.values(),
-        *resolution.bodies.values(),
-        *resolution.places.values(),
-        *resolution.archives.values(),
-        *(concept for _, concept in resolution.concepts),
-        *resolution.mentioned,
-        *([resolution.destination] if resolution.destination is not None else []),
-    ]
-    for entity in named:
-        for one in (entity, *entity.related):
-            found.setdefault(str(entity_iri(base, one)), one)
-    entities = [found.get(iri) for iri in iris]
-    return None if any(e is None for e in entities) else [e for e in entities if e is not None]
+    return hashlib.blake2b(
+        pickle.dumps(dataclasses.replace(resolved, record=record), protocol=5), digest_size=20
+    ).digest()
 
 
 class Conversions:

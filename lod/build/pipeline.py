@@ -35,15 +35,17 @@ from ..rdf import SK, T, Triples, entity_iri, node, record_iri
 from ..record import Record
 from ..register import Register
 from ..resolve import Resolution, Resolver
+from ..resolved import entities_named
 from ..settings import Settings
 from ..sources import Source
 from ..validation import Finding, Validation, Verdict, engine
+from ..workers import workers_for
 from . import stages
-from .carried import Conversions, entities_of
+from .carried import Conversions
 from .events import Described, Event, Listener, Published, Rejected, Stated, Warned, rejected_to, warned_to
 from .fingerprints import all_files, sha256
 from .report import RejectSink, Report
-from .stages import Converted
+from .stages import Converted, Resolving
 from .threads import checked_threads
 
 
@@ -66,9 +68,9 @@ class Pipeline:
         self._listeners: list[Listener] = [report.hear, rejected_to(on_reject), warned_to(on_warning)]
         self.resolver = Resolver(Authority.load(settings.authorities), OfficeRegister.load(settings.authorities))
         self.names = NameIndex()  # how every name on a published record was resolved
-        self.validation = Validation(
-            engine(settings.validator, settings.shapes), settings.shapes, settings.read_workers > 0
-        )
+        self.workers = workers_for(settings.workers, settings.cluster)  # reading, converting, validating
+        report.workers = self.workers.describe()
+        self.validation = Validation(engine(settings.validator, settings.shapes), settings.shapes, self.workers)
         self._pending: Triples = []  # provenance of the build and its source files, not yet written
         self.build_iri = URIRef(settings.base_uri + "id/build/unstarted")
         self.register = Register(register)  # the files and record keys taken in, on disk
@@ -174,15 +176,15 @@ class Pipeline:
     def _run(self, paths: Sequence[Source], progress: Any) -> Iterator[Triples]:
         self.start(paths)
         report, settings = self.report, self.settings
-        items = stages.read(paths, report, settings.read_workers, progress)
+        base = settings.base_uri
+        items = stages.read(paths, report, self.workers, progress)
         records = stages.screen(items, self.reject)
         carry = self._carried if self.conversions is not None else None
-        converted = stages.resolve_and_convert(
-            records, self.resolver, settings.base_uri, self._provenance_of, report, carry
-        )
-        dated = stages.dated(self._taught(converted), self.history, settings.base_uri, report)
-        batches = stages.batch(dated, settings.batch_size)
-        for batch, verdicts in stages.validate(batches, self.validation, self._shared, report):
+        resolved = self._taught(stages.resolve(records, self.resolver, base, report, carry))
+        batches = stages.batch(resolved, settings.batch_size, self._described)
+        converted = stages.convert(batches, self.workers, base, self._provenance_of, report)
+        dated = stages.dated(converted, self.history, base, report)
+        for batch, verdicts in stages.validate(dated, self.validation, self._shared, report):
             yield from self._accepted(batch, verdicts)
             del batch, verdicts  # gone before the next batch is gathered: two batches in memory, not three
             yield from self._provenance()
@@ -231,8 +233,8 @@ class Pipeline:
         return links
 
     def close(self) -> None:
-        """Stop the validation process, if one was started."""
-        self.validation.close()
+        """Stop the workers, if some were started."""
+        self.workers.close()
 
     def _own(self, triples: Triples) -> Triples:
         """Triples about subjects of their own (a record, an entity, an agent, a scheme), counted."""
@@ -254,9 +256,9 @@ class Pipeline:
             cached = self._descriptions[key] = describe(entity, self.settings.base_uri, self.partners)
         return cached
 
-    def _taught(self, converted: Iterator[Converted]) -> Iterator[Converted]:
+    def _taught(self, resolved: Iterator[Converted | Resolving]) -> Iterator[Converted | Resolving]:
         """The records as they come from the resolver, forgetting the descriptions of what each one taught."""
-        for item in converted:
+        for item in resolved:
             for lesson in item.lessons:
                 self._descriptions.pop(lesson.entity, None)
             yield item
@@ -272,7 +274,7 @@ class Pipeline:
         record, base = resolution.record, self.settings.base_uri
         iri = str(record_iri(base, record.kind, record.key))
         kept = self.conversions.carried(made, str(self._source(record.source)[1]), iri, record.locator)
-        entities = entities_of(resolution, base, kept.entities) if kept is not None else None
+        entities = entities_named(resolution, base, kept.entities) if kept is not None else None
         if kept is None or entities is None:
             return None
         self.conversions.keep_again(kept)
@@ -299,10 +301,25 @@ class Pipeline:
         where = (str(self._source(record.source)[1]), item.iri, record.locator if isinstance(record, Record) else "")
         self.conversions.keep(item.made, where, item.data, item.fingerprint, entities, verdict.findings)
 
-    def _shared(self, batch: list[Converted]) -> Triples:
-        """What a batch's records are checked with but do not own: the entities they name, as they stand."""
-        entities = {id(e): e for item in batch for e in item.conversion.entities}
-        shared = [t for e in entities.values() for t in self._description(e)]
+    def _described(self, batch: list[Converted | Resolving]) -> dict[str, Triples]:
+        """The descriptions of every entity a batch's records may name, by IRI, as they stand now: once the
+        batch is resolved, before the resolver goes on to the next (which may teach them more)."""
+        base = self.settings.base_uri
+        described: dict[str, Triples] = {}
+        for item in batch:
+            named = item.resolution.named() if isinstance(item, Resolving) else item.conversion.entities
+            for entity in named:
+                iri = str(entity_iri(base, entity))
+                if iri not in described:
+                    described[iri] = self._description(entity)
+        return described
+
+    def _shared(self, batch: list[Converted], described: dict[str, Triples]) -> Triples:
+        """What a batch's records are checked with but do not own: the entities they name, as they stood when
+        the batch was resolved."""
+        base = self.settings.base_uri
+        iris = dict.fromkeys(str(entity_iri(base, e)) for item in batch for e in item.conversion.entities)
+        shared = [t for iri in iris for t in described[iri]]
         return shared + [t for item in batch for t in item.conversion.named]
 
     def _accepted(self, batch: list[Converted], verdicts: list[Verdict]) -> Iterator[Triples]:

@@ -47,6 +47,7 @@ class Report:
     remote_graph: str | None = None  # the graph a remote store holds the build in
     rejects_file: Path | None = None
     seconds: float = 0.0
+    workers: str = ""  # what read, converted and validated the records (lod.workers)
     names: dict[str, Any] = field(default_factory=dict)  # how the agents' names resolved (the index's summary)
     first_rejected: list[dict[str, Any]] = field(default_factory=list)  # the first FIRST, for the console
     first_warnings: list[dict[str, Any]] = field(default_factory=list)
@@ -107,6 +108,7 @@ class Report:
             "skipped_files": [{"file": f, "reason": r} for f, r in self.skipped],
             "by_source": {source: dict(counts) for source, counts in self.by_source.items()},
             "seconds": round(self.seconds, 3),
+            "workers": self.workers,
             "stage_seconds": {stage: round(seconds, 3) for stage, seconds in self.stages.items()},
             "names": self.names,
             "lod_version": __version__,

@@ -1,9 +1,11 @@
-"""The stages a record passes through: read -> screen -> resolve -> convert (or carry) -> date -> batch -> validate.
+"""The stages a record passes through: read -> screen -> resolve (or carry) -> batch -> convert -> date -> validate.
 
 Each stage is a generator over the one before it, so records stream: one is read only when the
-stage after has taken the one before. A stage times its own work into the report's ``stages``
-(not the time it waits for the stage before), and says what it drops through ``reject``. The
-pipeline (:mod:`lod.build.pipeline`) joins them and publishes what comes out validated.
+stage after has taken the one before, and from ``batch`` on a batch at a time. Reading, converting and
+validating are done by the build's workers (:mod:`lod.workers`) when it has some; resolving is done
+here, record after record. A stage times its own work into the report's ``stages`` (not the time it
+waits for the stage before), and says what it drops through ``reject``. The pipeline
+(:mod:`lod.build.pipeline`) joins them and publishes what comes out validated.
 """
 
 from __future__ import annotations
@@ -13,24 +15,28 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import pyoxigraph as ox
 from rdflib.namespace import XSD
 
 from ..authority.learning import Lesson
-from ..convert import Conversion, Provenance, convert, taken
+from ..convert import Conversion, Provenance, taken
+from ..convert import convert as convert_record
 from ..correspondents import Outcome
 from ..history import History
 from ..rdf import DC, Triples, literal, ntriples, record_iri
 from ..record import Harvested, Name, Record, Rejection
 from ..resolve import Resolution, Resolver
+from ..resolved import Resolved, entities_named, resolved
 from ..sources import Item, Source, read_sources
 from ..validation import Checked, Validation, Verdict
+from ..workers import Inline, Pending, Workers
 from .carried import made_from
 from .fingerprints import fingerprint
 from .report import Report, tally
 
+Item_ = TypeVar("Item_")
 #: how a stage says a record goes no further: source, record, rule, message, key
 Reject = Callable[[str, str, str, str, str | None], None]
 #: the published build's conversion of a resolved record, by what it is made from, when it has one
@@ -54,7 +60,30 @@ class Converted:
     verdict: Verdict | None = None  # when carried over from the published build, with its statements
 
 
-def read(paths: Sequence[Source], report: Report, workers: int, progress: Any = None) -> Iterator[Item]:
+@dataclass(frozen=True)
+class Batch(Generic[Item_]):
+    """Records validated together, with the descriptions of what they name as they stood when the last of them
+    was resolved (by IRI): what they are checked with, however far the resolver has gone on since."""
+
+    items: list[Item_]
+    described: dict[str, Triples]
+
+
+@dataclass(frozen=True)
+class Resolving:
+    """A record resolved, to be converted: its resolution, and the same as plain values (:mod:`lod.resolved`)."""
+
+    record: Record
+    resolution: Resolution
+    resolved: Resolved
+    made: bytes  # what its conversion is made from, when conversions are kept (lod.build.carried)
+
+    @property
+    def lessons(self) -> list[Lesson]:
+        return self.resolution.lessons
+
+
+def read(paths: Sequence[Source], report: Report, workers: Workers, progress: Any = None) -> Iterator[Item]:
     """Every record of the sources, counted as read (files that hold no records are named as skipped)."""
     items = read_sources(paths, on_skip=lambda p, why: report.skipped.append((str(p), why)), workers=workers)
     while True:
@@ -83,17 +112,16 @@ def screen(items: Iterable[Item], reject: Reject) -> Iterator[Record | Harvested
             yield item
 
 
-def resolve_and_convert(
+def resolve(
     records: Iterable[Record | Harvested],
     resolver: Resolver,
     base_uri: str,
-    provenance: Callable[[Record], Provenance],
     report: Report,
     carried: Carry | None = None,
-) -> Iterator[Converted]:
-    """Each record's names resolved to entities, then the record as RDF (a harvested one as it came).
-    ``carried``: the published build's conversion of a record made from the same (:mod:`.carried`), if it
-    has one, taken instead of converting it again."""
+) -> Iterator[Converted | Resolving]:
+    """Each record's names resolved to entities, in order (what one teaches the authority changes how the
+    next resolves), waiting to be converted; a harvested record is RDF already. ``carried``: the published
+    build's conversion of a record made from the same (:mod:`.carried`), if it has one, taken instead."""
     stages = report.stages
     for record in records:
         if isinstance(record, Harvested):
@@ -101,80 +129,182 @@ def resolve_and_convert(
             continue
         started = time.perf_counter()
         resolution = resolver.resolve(record)
-        resolved = time.perf_counter()
-        stages["resolve"] += resolved - started
+        snapshot = resolved(resolution, base_uri)
+        done = time.perf_counter()
+        stages["resolve"] += done - started
         made = b""
         if carried is not None:
-            made = made_from(resolution, base_uri)
+            made = made_from(snapshot)
             kept = carried(made, resolution)
-            stages["carry"] += time.perf_counter() - resolved
+            stages["carry"] += time.perf_counter() - done
             if kept is not None:
                 yield kept
                 continue
-            resolved = time.perf_counter()
-        conversion = convert(resolution, base_uri, provenance(record))
-        stages["convert"] += time.perf_counter() - resolved
-        yield Converted(record, conversion, resolution.outcomes, resolution.lessons, made=made)
+        yield Resolving(record, resolution, snapshot, made)
 
 
-def dated(converted: Iterable[Converted], history: History, base_uri: str, report: Report) -> Iterator[Converted]:
-    """Each record with its fingerprint and the time its content last changed: the time the history kept
-    when the content is the one it kept, else this build's. A record we convert says it
-    (``dcterms:modified``) and is validated saying it; a harvested one keeps what its provider says."""
-    for item in converted:
+#: records converted in one task of a worker: enough to outweigh sending it, few enough to share a batch out
+CHUNK = 100
+
+
+def convert(
+    batches: Iterable[Batch[Converted | Resolving]],
+    workers: Workers,
+    base_uri: str,
+    provenance: Callable[[Record], Provenance],
+    report: Report,
+) -> Iterator[Batch[Converted]]:
+    """Each batch's resolved records as RDF, with their statements as N-Triples and their fingerprints:
+    the first batch in the build's process (a build of one batch is not worth starting workers), the
+    others by the ``workers``, a chunk to a task, while the next batch is resolved. The entities a
+    conversion names, by IRI, are given back as the resolution's entities, as they stand."""
+    ahead: tuple[Batch[Converted | Resolving], list[tuple[ConversionTask, Pending[Converting]]]] | None = None
+    for number, current in enumerate(batches):
         started = time.perf_counter()
-        record = item.record
-        iri = record.iri if isinstance(record, Harvested) else str(record_iri(base_uri, record.kind, record.key))
-        data = item.data or ntriples(item.conversion.triples)
-        own = item.fingerprint or fingerprint(data, iri)
-        modified = history.datestamp(iri, own)
-        conversion = item.conversion
-        if isinstance(record, Record):
-            stamp = ox.Triple(ox.NamedNode(iri), DC.modified, literal(modified, XSD.dateTime))
-            conversion = dataclasses.replace(conversion, triples=[*conversion.triples, stamp])
-        dated = dataclasses.replace(item, conversion=conversion, iri=iri, fingerprint=own, modified=modified, data=data)
+        waiting = [item for item in current.items if isinstance(item, Resolving)]
+        tasks = [
+            (base_uri, [(item.resolved, provenance(item.record)) for item in waiting[at : at + CHUNK]])
+            for at in range(0, len(waiting), CHUNK)
+        ]
+        by = workers if number else Inline()
+        submitted = [(task, by.submit(converted, task)) for task in tasks]
+        report.stages["convert"] += time.perf_counter() - started
+        if ahead is not None:
+            yield _converted(*ahead, workers, base_uri, report)
+        ahead = (current, submitted)
+    if ahead is not None:
+        yield _converted(*ahead, workers, base_uri, report)
+
+
+#: what a worker is sent to convert, and what it sends back (:func:`converted`)
+ConversionTask = tuple[str, list[tuple[Resolved, Provenance]]]
+Converting = list[tuple[bytes, list[str], bytes]]
+
+
+def _converted(
+    current: Batch[Converted | Resolving],
+    submitted: list[tuple[ConversionTask, Pending[Converting]]],
+    workers: Workers,
+    base_uri: str,
+    report: Report,
+) -> Batch[Converted]:
+    started = time.perf_counter()
+    made = (one for task, pending in submitted for one in workers.collect(converted, task, pending))
+    out: list[Converted] = []
+    for item in current.items:
+        if isinstance(item, Converted):
+            out.append(item)
+            continue
+        data, iris, own = next(made)
+        entities = entities_named(item.resolution, base_uri, iris)
+        assert entities is not None, "a conversion named an entity its resolution does not"
+        record, resolution = item.record, item.resolution
+        iri = str(record_iri(base_uri, record.kind, record.key))
+        triples = [quad.triple for quad in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+        out.append(
+            Converted(
+                record,
+                taken(iri, triples, entities),
+                resolution.outcomes,
+                resolution.lessons,
+                made=item.made,
+                data=data,
+                fingerprint=own,
+            )
+        )
+    report.stages["convert"] += time.perf_counter() - started
+    return Batch(out, current.described)
+
+
+def converted(task: ConversionTask) -> Converting:
+    """A worker's task: each record of a chunk as N-Triples, the IRIs of the entities it names, and its
+    fingerprint. N-Triples, not the triples: a hundredth of the time to send, and read again as they were
+    written (the carried-over conversions are read the same way)."""
+    base_uri, chunk = task
+    out = []
+    for snapshot, provenance in chunk:
+        conversion = convert_record(snapshot, base_uri, provenance)
+        data = ntriples(conversion.triples)
+        record = snapshot.record
+        out.append(
+            (data, conversion.entity_iris, fingerprint(data, str(record_iri(base_uri, record.kind, record.key))))
+        )
+    return out
+
+
+def dated(
+    batches: Iterable[Batch[Converted]], history: History, base_uri: str, report: Report
+) -> Iterator[Batch[Converted]]:
+    """Each record with the time its content last changed: the time the history kept when the content
+    is the one it kept, else this build's. A record we convert says it (``dcterms:modified``) and is
+    validated saying it; a harvested one keeps what its provider says."""
+    for current in batches:
+        started = time.perf_counter()
+        stamped = [_dated(item, history, base_uri) for item in current.items]
         report.stages["date"] += time.perf_counter() - started
-        yield dated
+        yield Batch(stamped, current.described)
 
 
-def batch(converted: Iterable[Converted], size: int) -> Iterator[list[Converted]]:
-    """Records in batches of ``size`` to be validated together. A record under a key already in the batch
-    (a copy, or a clash) starts the next one: validated together, two records with one IRI would read as
-    one with two of everything."""
-    current: list[Converted] = []
+def _dated(item: Converted, history: History, base_uri: str) -> Converted:
+    record = item.record
+    iri = record.iri if isinstance(record, Harvested) else str(record_iri(base_uri, record.kind, record.key))
+    data = item.data or ntriples(item.conversion.triples)
+    own = item.fingerprint or fingerprint(data, iri)
+    modified = history.datestamp(iri, own)
+    conversion = item.conversion
+    if isinstance(record, Record):
+        stamp = ox.Triple(ox.NamedNode(iri), DC.modified, literal(modified, XSD.dateTime))
+        conversion = dataclasses.replace(conversion, triples=[*conversion.triples, stamp])
+    return dataclasses.replace(item, conversion=conversion, iri=iri, fingerprint=own, modified=modified, data=data)
+
+
+def batch(
+    items: Iterable[Converted | Resolving],
+    size: int,
+    describe: Callable[[list[Converted | Resolving]], dict[str, Triples]],
+) -> Iterator[Batch[Converted | Resolving]]:
+    """Records in batches of ``size`` to be validated together, each with what ``describe`` says of what they
+    name, asked as the batch is complete. A record under a key already in the batch (a copy, or a clash)
+    starts the next one: validated together, two records with one IRI would read as one with two of
+    everything."""
+    current: list[Converted | Resolving] = []
     keys: set[str] = set()
-    for item in converted:
+    for item in items:
         if item.record.key in keys:
-            yield current
+            yield Batch(current, describe(current))
             current, keys = [], set()
         current.append(item)
         keys.add(item.record.key)
         if len(current) >= size:
-            yield current
+            yield Batch(current, describe(current))
             current, keys = [], set()
     if current:
-        yield current
+        yield Batch(current, describe(current))
 
 
 def validate(
-    batches: Iterable[list[Converted]],
+    batches: Iterable[Batch[Converted]],
     validation: Validation,
-    shared: Callable[[list[Converted]], Triples],
+    shared: Callable[[list[Converted], dict[str, Triples]], Triples],
     report: Report,
 ) -> Iterator[tuple[list[Converted], list[Verdict]]]:
-    """Each batch with its verdicts, record by record. A batch is sent to be checked (in the validation
-    process, when there is one) before the verdicts of the one before it are waited for, so that checking
-    one batch and converting the next go on at once. ``shared``: the statements a batch's records are
-    checked with but do not own (the entities they name), asked for as the batch is sent."""
+    """Each batch with its verdicts, record by record. A batch is sent to be checked (by a worker, when
+    there are some) before the verdicts of the one before it are waited for, so that checking one batch
+    and converting the next go on at once. ``shared``: the statements a batch's records are checked with
+    but do not own (the entities they name, from the batch's descriptions), asked for as it is sent."""
     waiting: tuple[list[Converted], Checked | None] | None = None
     for current in batches:
         started = time.perf_counter()
-        fresh = [c for c in current if c.verdict is None]  # the others carry their verdicts over
-        checked = validation.submit([c.conversion.triples for c in fresh], shared(fresh)) if fresh else None
+        fresh = [c for c in current.items if c.verdict is None]  # the others carry their verdicts over
+        checked = (
+            validation.submit([c.conversion.triples for c in fresh], shared(fresh, current.described))
+            if fresh
+            else None
+        )
         report.stages["validate"] += time.perf_counter() - started
         if waiting is not None:
             yield waiting[0], _verdicts(validation, *waiting, report)
-        waiting = (current, checked)
+        waiting = (current.items, checked)
     if waiting is not None:
         yield waiting[0], _verdicts(validation, *waiting, report)
 

@@ -8,23 +8,19 @@ explicitly is rejected. Files that describe a folder (README, PROVENANCE, LICENS
 skipped and reported, wherever they are named.
 
 Reading is most of a build's work on page-per-file corpora, and it needs nothing from the rest of
-the pipeline, so large inputs are read by worker processes (``workers``), a few files to a task,
-while the build process resolves, converts and validates what has already been read. Records
+the pipeline, so large inputs are read by the build's workers (:mod:`lod.workers`), a few files to a
+task, while the build process resolves, converts and validates what has already been read. Records
 come back in the same order as a sequential read, and only a few tasks are in flight at a time,
 so memory stays flat however large the corpus.
 """
 
 from __future__ import annotations
 
-import gc
-import multiprocessing
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
-from ..processes import die_with_parent
 from ..record import Harvested, Record, Rejection
+from ..workers import Inline, Workers
 from . import ead, frus, oai, wilson, wilson_export
 
 Reader = Callable[[Path, str], Iterator[Record | Rejection]]
@@ -121,13 +117,6 @@ def _read_file(path: Path, explicit: bool, on_skip: SkipSink | None) -> Iterator
     yield from read(path, label)
 
 
-def _worker_started() -> None:
-    """A reader process keeps almost nothing between tasks: the cyclic collector need not run often.
-    It dies with the build, however the build ends."""
-    die_with_parent()
-    gc.set_threshold(100_000, 50, 1000)
-
-
 def _read_task(files: list[tuple[Path, bool]]) -> tuple[list[Item], list[tuple[Path, str]]]:
     """A worker's task: every record of a few files, and the files it skipped."""
     skipped: list[tuple[Path, str]] = []
@@ -160,39 +149,27 @@ def _size(path: Path) -> int:
 def read_sources(
     sources: Iterable[Source],
     on_skip: SkipSink | None = None,
-    workers: int = 0,
+    workers: Workers | None = None,
     parallel_from: int = PARALLEL_FROM_BYTES,
 ) -> Iterator[Item]:
-    """Every record in the sources, in order (files, then providers); with ``workers`` processes when the
-    files are large enough."""
+    """Every record in the sources, in order (files, then providers); by the ``workers`` when the files
+    are large enough."""
     sources = list(sources)
-    yield from _read_files([s for s in sources if isinstance(s, Path)], on_skip, workers, parallel_from)
+    yield from _read_files([s for s in sources if isinstance(s, Path)], on_skip, workers or Inline(), parallel_from)
     for endpoint in sources:
         if isinstance(endpoint, oai.Endpoint):
             yield from oai.read(endpoint)
 
 
-def _read_files(sources: list[Path], on_skip: SkipSink | None, workers: int, parallel_from: int) -> Iterator[Item]:
+def _read_files(sources: list[Path], on_skip: SkipSink | None, workers: Workers, parallel_from: int) -> Iterator[Item]:
     files = list(_files(sources))
-    if workers < 1 or len(files) < 2 or sum(_size(path) for path, _ in files) < parallel_from:
+    small = len(files) < 2 or sum(_size(path) for path, _ in files) < parallel_from
+    if workers.count < 1 or (small and not workers.remote):
         for path, explicit in files:
             yield from _read_file(path, explicit, on_skip)
         return
-    context = multiprocessing.get_context("spawn")  # no inherited state: safe from threaded callers
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_started) as pool:
-        pending: deque[Future[tuple[list[Item], list[tuple[Path, str]]]]] = deque()
-        tasks = _tasks(files)
-        for task in tasks:
-            pending.append(pool.submit(_read_task, task))
-            if len(pending) > 2 * workers:
-                yield from _collect(pending.popleft(), on_skip)
-        while pending:
-            yield from _collect(pending.popleft(), on_skip)
-
-
-def _collect(future: Future[tuple[list[Item], list[tuple[Path, str]]]], on_skip: SkipSink | None) -> list[Item]:
-    items, skipped = future.result()
-    if on_skip:
-        for path, reason in skipped:
-            on_skip(path, reason)
-    return items
+    for items, skipped in workers.map(_read_task, _tasks(files)):
+        if on_skip:
+            for path, reason in skipped:
+                on_skip(path, reason)
+        yield from items

@@ -1,9 +1,9 @@
-"""Validation against the SHACL shapes: one :func:`validate`, two engines, and a process beside the build.
+"""Validation against the SHACL shapes: one :func:`validate`, two engines, and workers beside the build.
 
     findings.py    what is found (Finding, Verdict), the shapes loaded, which record a finding is charged to
     reference.py   the reference engine: pySHACL
     compiled.py    the build's engine: each constraint compiled to one SPARQL query, run by Oxigraph
-    background.py  the build's validation: from the second batch on, in a process of its own
+    background.py  the build's validation: from the second batch on, by the build's workers
 
 Both engines report the same findings, rule for rule (the tests compare them on every defect and on
 the W3C SHACL Core tests the compiled engine supports); the compiled one refuses, by name, any
