@@ -128,10 +128,7 @@ def build(
         f"since the published build: {report.changed} new or changed, {unchanged} unchanged, "
         f"{report.withdrawn} withdrawn (the OAI-PMH datestamps and dcterms:modified say when)"
     )
-    if report.full:
-        click.echo(f"converted every record: {report.full}")
-    else:
-        click.echo(f"carried over from the published build: {report.carried} records' conversions and verdicts")
+    click.echo(report.carried_over())
     extra = f" ({report.copies} identical copies of records read twice)" if report.copies else ""
     build_name = report.store.name if report.store else "?"
     if report.remote_graph:

@@ -88,6 +88,9 @@ def test_building_again_carries_over_what_did_not_change(corrected: dict[str, An
     assert again["carried"] == first["published"] - 3
     assert f"carried over from the published build: {again['carried']} records'" in again["said"]
     assert again["withdrawn"] == 1
+    # of the three files of records, the two corrected are read again; the seed page is taken as it was read
+    assert first["files_carried"] == 0 and again["files_carried"] == 1
+    assert "and 1 file's records as read" in again["said"]
 
 
 def test_building_again_makes_the_graph_and_catalogue_a_full_build_makes(corrected: dict[str, Any]) -> None:

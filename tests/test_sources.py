@@ -80,3 +80,32 @@ def test_a_volume_that_names_no_year_is_dated_by_its_documents(tmp_path: Path) -
     [volume, *documents] = [i for i in sources.frus.read(path, path.name) if isinstance(i, Record)]
     assert volume.kind == "series" and documents
     assert (volume.earliest, volume.latest) == (dt.date(1934, 1, 1), dt.date(1934, 12, 31))
+
+
+class _Shelf:
+    """The readings a build keeps, in memory: by file name and content, as lod.build.carried keeps them."""
+
+    def __init__(self) -> None:
+        self.kept: dict[tuple[str, bytes], bytes] = {}
+        self.taken = 0
+
+    def reading(self, path: Path) -> bytes | None:
+        kept = self.kept.get((path.name, path.read_bytes()))
+        self.taken += kept is not None
+        return kept
+
+    def keep_reading(self, path: Path, reading: bytes) -> None:
+        self.kept[(path.name, path.read_bytes())] = reading
+
+
+def test_a_file_read_before_is_taken_as_it_was_read_under_the_name_it_has_now(tmp_path: Path) -> None:
+    root = _corpus(tmp_path)
+    shelf = _Shelf()
+    first = list(read_sources([root], readings=shelf))
+    assert shelf.kept and shelf.taken == 0
+    moved = tmp_path / "moved"
+    shutil.move(root, moved)
+    again = list(read_sources([moved], readings=shelf))
+    assert shelf.taken == len(shelf.kept)  # no file read again
+    assert again == list(read_sources([moved]))  # as a fresh read gives it: the new paths, every field
+    assert [i.source for i in again] != [i.source for i in first]

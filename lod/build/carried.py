@@ -51,6 +51,7 @@ from ..resolved import Resolved
 from ..settings import Settings
 from ..validation import Finding
 from .fingerprints import all_files, sha256
+from .report import Report
 
 FILENAME = "conversions.sqlite"
 _BUILD, _SOURCE = b"<urn:x-lod:build>", b"<urn:x-lod:source>"  # this build's IRIs, as kept
@@ -58,6 +59,8 @@ _BUILD, _SOURCE = b"<urn:x-lod:build>", b"<urn:x-lod:source>"  # this build's IR
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS basis (part TEXT PRIMARY KEY, digest TEXT NOT NULL);
 -- in the order the build took the records in, which the next build takes them in too
+-- what each file of records was read as (lod.sources.packed), by its name and content: a reader may read the name
+CREATE TABLE IF NOT EXISTS readings (file TEXT PRIMARY KEY, items BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS conversions (made BLOB NOT NULL UNIQUE, data BLOB NOT NULL, fingerprint BLOB NOT NULL,
     entities TEXT NOT NULL, findings TEXT NOT NULL);
 """
@@ -157,6 +160,22 @@ class Conversions:
         kept = [Finding(**finding) for finding in json.loads(findings)]
         return Kept(data, bytes(fingerprint), entities.split("\n") if entities else [], kept, (made, *row))
 
+    def reading(self, file: str) -> bytes | None:
+        """The published build's reading of the file (its name and content digest, as ``file``), kept again."""
+        if self._previous is None:
+            return None
+        try:
+            row = self._previous.execute("SELECT items FROM readings WHERE file = ?", (file,)).fetchone()
+        except sqlite3.OperationalError:  # kept by a build that kept no readings
+            return None
+        if row is not None:
+            self.keep_reading(file, row[0])
+        return row[0] if row is not None else None
+
+    def keep_reading(self, file: str, items: bytes) -> None:
+        """A file's reading, for the next build to take instead of reading the file again."""
+        self._db.execute("INSERT OR IGNORE INTO readings (file, items) VALUES (?, ?)", (file, items))
+
     def keep_again(self, kept: Kept) -> None:
         """A conversion carried over, kept for the next build as the published build kept it."""
         self._db.execute(_ROW, kept.row)
@@ -188,6 +207,31 @@ class Conversions:
         self._db.close()
         if self._previous is not None:
             self._previous.close()
+
+
+class Readings:
+    """The published build's readings of the files (:class:`lod.sources.Readings`), by each file's name and
+    content (``digests``: by path, as the build hashed them)."""
+
+    def __init__(self, conversions: Conversions, digests: dict[str, str], report: Report) -> None:
+        self._conversions = conversions
+        self._digests = digests
+        self._report = report
+
+    def _file(self, path: Path) -> str | None:
+        digest = self._digests.get(str(path))
+        return f"{path.name} {digest}" if digest is not None else None
+
+    def reading(self, path: Path) -> bytes | None:
+        file = self._file(path)
+        kept = self._conversions.reading(file) if file is not None else None
+        self._report.files_carried += kept is not None
+        return kept
+
+    def keep_reading(self, path: Path, reading: bytes) -> None:
+        file = self._file(path)
+        if file is not None:
+            self._conversions.keep_reading(file, reading)
 
 
 def _located(iri: str, locator: str) -> bytes:

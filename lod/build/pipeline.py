@@ -41,7 +41,7 @@ from ..sources import Source
 from ..validation import Finding, Validation, Verdict, engine
 from ..workers import workers_for
 from . import stages
-from .carried import Conversions
+from .carried import Conversions, Readings
 from .events import Described, Event, Listener, Published, Rejected, Stated, Warned, rejected_to, warned_to
 from .fingerprints import all_files, sha256
 from .report import RejectSink, Report
@@ -86,6 +86,7 @@ class Pipeline:
         self._named: dict[int, Entity] = {}  # entities named by published records: described at the end
         self._labels: dict[str, list[Any]] = {}  # what harvested records name: IRI -> [label, other names]
         self._once: set[str] = set()  # readers, concept schemes and copies already written
+        self._digests: dict[str, str] = {}  # each source file's content, by its path
         self.partners = tuple(
             p if p.endswith("/") else p + "/" for p in settings.partners.replace(",", " ").split() if p
         )
@@ -95,7 +96,7 @@ class Pipeline:
         known = self.register.known_file(label)
         if known is not None:
             return known[0], URIRef(known[1])
-        digest = sha256(Path(label))
+        digest = self._digests.get(label) or sha256(Path(label))
         iri = f"{self.settings.base_uri}id/source/{digest[:20]}"
         number, _ = self.register.add_file(label, iri)
         subject = node(iri)
@@ -108,7 +109,8 @@ class Pipeline:
 
     def start(self, paths: Sequence[Source]) -> None:
         """Name the build by what it reads: the same inputs and version give the same build IRI."""
-        files = sorted({sha256(p) for p in all_files(p for p in paths if isinstance(p, Path))})
+        self._digests = {str(p): sha256(p) for p in all_files(p for p in paths if isinstance(p, Path))}
+        files = sorted(set(self._digests.values()))
         files += sorted(p.label for p in paths if not isinstance(p, Path))  # providers, by what was asked
         seed = "\n".join([__version__, self.settings.base_uri, *files])
         self.build_iri = URIRef(f"{self.settings.base_uri}id/build/{hashlib.sha256(seed.encode()).hexdigest()[:20]}")
@@ -177,7 +179,8 @@ class Pipeline:
         self.start(paths)
         report, settings = self.report, self.settings
         base = settings.base_uri
-        items = stages.read(paths, report, self.workers, progress)
+        readings = Readings(self.conversions, self._digests, report) if self.conversions is not None else None
+        items = stages.read(paths, report, self.workers, readings, progress)
         records = stages.screen(items, self.reject)
         carry = self._carried if self.conversions is not None else None
         resolved = self._taught(stages.resolve(records, self.resolver, base, report, carry))

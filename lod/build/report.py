@@ -29,6 +29,7 @@ class Report:
     changed: int = 0  # records published new or changed since the published build (the rest unchanged)
     withdrawn: int = 0  # records the published build had and this one has not
     carried: int = 0  # records whose conversion and verdict were carried over from the published build
+    files_carried: int = 0  # files unchanged since the published build, taken as it read them
     full: str = ""  # why nothing was carried over (a full build), when nothing was
     subjects: int = 0  # distinct subjects written (records, their parts, entities): VoID's entities
     earliest: list[tuple[str, str]] = field(default_factory=list)  # (date, IRI) of the first telegrams by date
@@ -51,6 +52,16 @@ class Report:
     names: dict[str, Any] = field(default_factory=dict)  # how the agents' names resolved (the index's summary)
     first_rejected: list[dict[str, Any]] = field(default_factory=list)  # the first FIRST, for the console
     first_warnings: list[dict[str, Any]] = field(default_factory=list)
+
+    def carried_over(self) -> str:
+        """What was taken from the published build rather than made again, or why nothing was."""
+        if self.full:
+            return f"converted every record: {self.full}"
+        files = "1 file's" if self.files_carried == 1 else f"{self.files_carried} files'"
+        return (
+            f"carried over from the published build: {self.carried} records' conversions and verdicts,"
+            f" and {files} records as read"
+        )
 
     @property
     def exit_code(self) -> int:
@@ -100,6 +111,7 @@ class Report:
             "changed": self.changed,
             "withdrawn": self.withdrawn,
             "carried": self.carried,
+            "files_carried": self.files_carried,
             "full": self.full,
             "warnings": self.warnings,
             "triples": self.triples,

@@ -29,7 +29,7 @@ from ..rdf import DC, Triples, literal, ntriples, record_iri
 from ..record import Harvested, Name, Record, Rejection
 from ..resolve import Resolution, Resolver
 from ..resolved import Resolved, entities_named, resolved
-from ..sources import Item, Source, read_sources
+from ..sources import Item, Readings, Source, read_sources
 from ..validation import Checked, Validation, Verdict
 from ..workers import Inline, Pending, Workers
 from .carried import made_from
@@ -83,9 +83,13 @@ class Resolving:
         return self.resolution.lessons
 
 
-def read(paths: Sequence[Source], report: Report, workers: Workers, progress: Any = None) -> Iterator[Item]:
-    """Every record of the sources, counted as read (files that hold no records are named as skipped)."""
-    items = read_sources(paths, on_skip=lambda p, why: report.skipped.append((str(p), why)), workers=workers)
+def read(
+    paths: Sequence[Source], report: Report, workers: Workers, readings: Readings | None, progress: Any = None
+) -> Iterator[Item]:
+    """Every record of the sources, counted as read (files that hold no records are named as skipped); a file
+    unchanged since the published build as it was read then (``readings``)."""
+    skip = lambda p, why: report.skipped.append((str(p), why))  # noqa: E731
+    items = read_sources(paths, on_skip=skip, workers=workers, readings=readings)
     while True:
         started = time.perf_counter()
         item = next(items, None)

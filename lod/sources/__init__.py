@@ -16,11 +16,18 @@ so memory stays flat however large the corpus.
 
 from __future__ import annotations
 
+import dataclasses
+import pickle
+import zlib
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
+from functools import partial
 from pathlib import Path
+from typing import Protocol
 
 from ..record import Harvested, Record, Rejection
-from ..workers import Inline, Workers
+from ..workers import Inline, Pending, Workers
 from . import ead, frus, oai, wilson, wilson_export
 
 Reader = Callable[[Path, str], Iterator[Record | Rejection]]
@@ -117,19 +124,62 @@ def _read_file(path: Path, explicit: bool, on_skip: SkipSink | None) -> Iterator
     yield from read(path, label)
 
 
-def _read_task(files: list[tuple[Path, bool]]) -> tuple[list[Item], list[tuple[Path, str]]]:
-    """A worker's task: every record of a few files, and the files it skipped."""
-    skipped: list[tuple[Path, str]] = []
-    items = [
-        item for path, explicit in files for item in _read_file(path, explicit, lambda p, r: skipped.append((p, r)))
-    ]
-    return items, skipped
+class Readings(Protocol):
+    """What the published build read from each file, kept by its content: a file unchanged since is not
+    read again (lod.build.carried). A reading is the file's items, pickled and compressed (:func:`packed`)."""
+
+    def reading(self, path: Path) -> bytes | None: ...
+
+    def keep_reading(self, path: Path, reading: bytes) -> None: ...
 
 
-def _tasks(files: Iterable[tuple[Path, bool]]) -> Iterator[list[tuple[Path, bool]]]:
+#: a file's reading as a task gives it back: the file, its items packed (none: not a file of records), what was
+#: skipped, and whether it was read now (not carried over)
+Reading = tuple[Path, bytes | None, list[tuple[Path, str]], bool]
+
+
+def packed(items: list[Item]) -> bytes:
+    return zlib.compress(pickle.dumps(items, protocol=5), 1)
+
+
+def unpacked(reading: bytes, label: str) -> list[Item]:
+    """A file's items as kept, under the name the file has now (the same content may have moved)."""
+    items: list[Item] = pickle.loads(zlib.decompress(reading))
+    return [item if item.source == label else dataclasses.replace(item, source=label) for item in items]
+
+
+def _note(into: list[tuple[Path, str]], path: Path, reason: str) -> None:
+    into.append((path, reason))
+
+
+def _read_task(files: list[tuple[Path, bool]]) -> list[Reading]:
+    """A task: every record of a few files, packed file by file, and the files it skipped."""
+    readings: list[Reading] = []
+    for path, explicit in files:
+        skipped: list[tuple[Path, str]] = []
+        items = list(_read_file(path, explicit, partial(_note, skipped)))
+        readable = bool(items) and not (
+            len(items) == 1 and isinstance(items[0], Rejection) and items[0].record == "file"
+        )
+        readings.append((path, packed(items) if items else None, skipped, readable))
+    return readings
+
+
+def _tasks(
+    files: Iterable[tuple[Path, bool]], readings: Readings | None
+) -> Iterator[list[tuple[Path, bool]] | Reading]:
+    """Groups of files to read, of about TASK_BYTES, in order; between them, each file read as the published
+    build read it."""
     task: list[tuple[Path, bool]] = []
     size = 0
     for path, explicit in files:
+        kept = readings.reading(path) if readings is not None else None
+        if kept is not None:
+            if task:
+                yield task
+                task, size = [], 0
+            yield (path, kept, [], False)
+            continue
         task.append((path, explicit))
         size += _size(path)
         if size >= TASK_BYTES:
@@ -151,25 +201,52 @@ def read_sources(
     on_skip: SkipSink | None = None,
     workers: Workers | None = None,
     parallel_from: int = PARALLEL_FROM_BYTES,
+    readings: Readings | None = None,
 ) -> Iterator[Item]:
     """Every record in the sources, in order (files, then providers); by the ``workers`` when the files
-    are large enough."""
+    are large enough; a file the published build read, unchanged since, as it read it (``readings``)."""
     sources = list(sources)
-    yield from _read_files([s for s in sources if isinstance(s, Path)], on_skip, workers or Inline(), parallel_from)
+    files = [s for s in sources if isinstance(s, Path)]
+    yield from _read_files(files, on_skip, workers or Inline(), parallel_from, readings)
     for endpoint in sources:
         if isinstance(endpoint, oai.Endpoint):
             yield from oai.read(endpoint)
 
 
-def _read_files(sources: list[Path], on_skip: SkipSink | None, workers: Workers, parallel_from: int) -> Iterator[Item]:
+def _read_files(
+    sources: list[Path], on_skip: SkipSink | None, workers: Workers, parallel_from: int, readings: Readings | None
+) -> Iterator[Item]:
     files = list(_files(sources))
     small = len(files) < 2 or sum(_size(path) for path, _ in files) < parallel_from
-    if workers.count < 1 or (small and not workers.remote):
-        for path, explicit in files:
-            yield from _read_file(path, explicit, on_skip)
-        return
-    for items, skipped in workers.map(_read_task, _tasks(files)):
+    by = workers if workers.count >= 1 and (not small or workers.remote) else Inline()
+    pending: deque[tuple[list[tuple[Path, bool]] | None, Pending[list[Reading]]]] = deque()
+    for task in _tasks(files, readings):
+        if isinstance(task, list):
+            pending.append((task, by.submit(_read_task, task)))
+        else:
+            kept: Future[list[Reading]] = Future()
+            kept.set_result([task])
+            pending.append((None, kept))
+        if len(pending) > 2 * max(by.count, 1):
+            yield from _taken(by, *pending.popleft(), on_skip, readings)
+    while pending:
+        yield from _taken(by, *pending.popleft(), on_skip, readings)
+
+
+def _taken(
+    by: Workers,
+    task: list[tuple[Path, bool]] | None,
+    pending: Pending[list[Reading]],
+    on_skip: SkipSink | None,
+    readings: Readings | None,
+) -> Iterator[Item]:
+    done = by.collect(_read_task, task, pending) if task is not None else pending.result()
+    for path, reading, skipped, fresh in done:
         if on_skip:
-            for path, reason in skipped:
-                on_skip(path, reason)
-        yield from items
+            for skipped_path, reason in skipped:
+                on_skip(skipped_path, reason)
+        if reading is None:
+            continue
+        if fresh and readings is not None:
+            readings.keep_reading(path, reading)
+        yield from unpacked(reading, str(path))
