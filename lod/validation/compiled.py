@@ -367,7 +367,7 @@ class CompiledValidator:
     def validate_serialised(self, records: Sequence[bytes], shared: bytes) -> list[list[Finding]]:
         """The findings of each record, from the records and the entities they name as N-Triples.
 
-        What a validation process is sent (:class:`BackgroundChecks`). The triples must hold no
+        What a worker is sent (:func:`lod.validation.background.check_serialised`). The triples must hold no
         blank nodes: a parser would rename them, and a finding about one could not be traced back.
         """
         store = ox.Store()
