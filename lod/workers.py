@@ -20,8 +20,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol, TypeVar
@@ -38,8 +37,16 @@ class Pending(Protocol[Out]):  # a concurrent.futures.Future or a distributed.Fu
     def result(self, timeout: float | None = None) -> Out: ...
 
 
+def done(result: R) -> Future[R]:
+    """A task's result, had already: as a worker's would be given."""
+    future: Future[R] = Future()
+    future.set_result(result)
+    return future
+
+
 class Workers:
-    """Runs a build's tasks; results are asked for in the order the tasks were given."""
+    """Runs a build's tasks; results are asked for in the order the tasks were given (each a few tasks ahead
+    of the one asked for, so memory stays flat however many come)."""
 
     #: how many run at once (0: the build's process does them itself, one after the other)
     count: int = 0
@@ -49,24 +56,7 @@ class Workers:
     remote: bool = False
 
     def submit(self, task: Callable[..., R], *args: Any) -> Pending[R]:
-        done: Future[R] = Future()
-        done.set_result(task(*args))
-        return done
-
-    def map(self, task: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
-        """``task`` of each item, in order, with a few more in flight than there are workers (so memory
-        stays flat however many items come)."""
-        if self.count == 0:
-            for item in items:
-                yield task(item)
-            return
-        pending: deque[tuple[T, Pending[R]]] = deque()
-        for item in items:
-            pending.append((item, self.submit(task, item)))
-            if len(pending) > 2 * self.count:
-                yield self.collect(task, *pending.popleft())
-        while pending:
-            yield self.collect(task, *pending.popleft())
+        return done(task(*args))
 
     def collect(self, task: Callable[[T], R], item: T, pending: Pending[R]) -> R:
         """The result of ``task`` given ``item``, as a worker made it or, if the worker died, made here."""

@@ -21,13 +21,12 @@ import pickle
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future
 from functools import partial
 from pathlib import Path
 from typing import Protocol
 
 from ..record import Harvested, Record, Rejection
-from ..workers import Inline, Pending, Workers
+from ..workers import Inline, Pending, Workers, done
 from . import ead, frus, oai, wilson, wilson_export
 
 Reader = Callable[[Path, str], Iterator[Record | Rejection]]
@@ -133,8 +132,8 @@ class Readings(Protocol):
     def keep_reading(self, path: Path, reading: bytes) -> None: ...
 
 
-#: a file's reading as a task gives it back: the file, its items packed (none: not a file of records), what was
-#: skipped, and whether it was read now (not carried over)
+#: a file's reading as a task gives it back: the file, its items packed (none: nothing to yield), what was
+#: skipped, and whether to keep it for the next build (read now, by a reader: not carried over, not a defect)
 Reading = tuple[Path, bytes | None, list[tuple[Path, str]], bool]
 
 
@@ -158,10 +157,9 @@ def _read_task(files: list[tuple[Path, bool]]) -> list[Reading]:
     for path, explicit in files:
         skipped: list[tuple[Path, str]] = []
         items = list(_read_file(path, explicit, partial(_note, skipped)))
-        readable = bool(items) and not (
-            len(items) == 1 and isinstance(items[0], Rejection) and items[0].record == "file"
-        )
-        readings.append((path, packed(items) if items else None, skipped, readable))
+        # kept for the next build: what a reader made of it (not a file missing, unknown or unreadable)
+        keep = bool(items) and not (len(items) == 1 and isinstance(items[0], Rejection) and items[0].record == "file")
+        readings.append((path, packed(items) if items else None, skipped, keep))
     return readings
 
 
@@ -224,9 +222,7 @@ def _read_files(
         if isinstance(task, list):
             pending.append((task, by.submit(_read_task, task)))
         else:
-            kept: Future[list[Reading]] = Future()
-            kept.set_result([task])
-            pending.append((None, kept))
+            pending.append((None, done([task])))
         if len(pending) > 2 * max(by.count, 1):
             yield from _taken(by, *pending.popleft(), on_skip, readings)
     while pending:
@@ -240,13 +236,13 @@ def _taken(
     on_skip: SkipSink | None,
     readings: Readings | None,
 ) -> Iterator[Item]:
-    done = by.collect(_read_task, task, pending) if task is not None else pending.result()
-    for path, reading, skipped, fresh in done:
+    given = by.collect(_read_task, task, pending) if task is not None else pending.result()
+    for path, reading, skipped, keep in given:
         if on_skip:
             for skipped_path, reason in skipped:
                 on_skip(skipped_path, reason)
         if reading is None:
             continue
-        if fresh and readings is not None:
+        if keep and readings is not None:
             readings.keep_reading(path, reading)
         yield from unpacked(reading, str(path))
