@@ -10,8 +10,10 @@ record's IRI (``…#copy-1``), never blank nodes.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -19,6 +21,7 @@ from rdflib.namespace import XSD
 
 from . import __version__
 from .authority.curated import Entity
+from .index.schema import CATALOGUED, CATALOGUED_PARTS, Card
 from .names import clean
 from .rdf import (
     ATTRIBUTION_ROLES,
@@ -37,6 +40,8 @@ from .rdf import (
     date_literal,
     literal,
     node,
+    ntriples,
+    parsed,
     record_iri,
 )
 from .record import Name
@@ -55,47 +60,65 @@ class Provenance:
 
 @dataclass
 class Conversion:
-    """A converted record: its own triples, and the entities it names (described apart).
+    """A converted record: its own statements (about it and its ``#`` parts) as N-Triples, the entities it
+    names (described apart) and its catalogue card.
 
-    ``statements`` and ``parts`` are the same triples by subject and predicate (the record's own, and
-    each part's: copies, references, routing steps), kept as they are written for the catalogue, which
-    would otherwise take every triple apart again.
+    The N-Triples are what travels (from a worker, from the published build's conversions) and what is
+    stored, checked and dumped; ``triples`` reads them again only where terms are wanted.
     """
 
-    triples: Triples
+    data: bytes
     entities: list[Entity]
-    statements: dict[ox.NamedNode, list[ox.NamedNode | ox.Literal]] = field(default_factory=dict)
-    parts: dict[ox.NamedNode, dict[ox.NamedNode, ox.NamedNode | ox.Literal]] = field(default_factory=dict)
+    card: Card = field(default_factory=Card)
     named: Triples = field(default_factory=list)  # a harvested record's statements about what it names
     entity_iris: list[str] = field(default_factory=list)  # as converted: the entities named, by IRI (entities: later)
 
+    @functools.cached_property
+    def triples(self) -> Triples:
+        return parsed(self.data)
+
+    @classmethod
+    def of(cls, triples: Triples, entities: list[Entity], card: Card, **more: Any) -> Conversion:
+        """A conversion made from its triples (which it keeps, to be asked for again)."""
+        conversion = cls(ntriples(triples), entities, card, **more)
+        conversion.__dict__["triples"] = triples
+        return conversion
+
 
 def taken(iri: str, triples: Triples, entities: list[Entity] | None = None) -> Conversion:
-    """A record as RDF already, taken as it is (harvested, or carried over from the published build):
-    its own statements (about it and its ``#`` parts) and, apart, those about what it names (described by
-    the provider with each harvested record); ``entities``: those of ours it names."""
+    """A record as RDF already, taken as it is (harvested): its own statements (about it and its ``#``
+    parts) and, apart, those about what it names (described by the provider with each harvested record);
+    ``entities``: those of ours it names."""
     own, named = [], []
-    statements: dict[ox.NamedNode, list[ox.NamedNode | ox.Literal]] = {}
-    parts: dict[ox.NamedNode, dict[ox.NamedNode, ox.NamedNode | ox.Literal]] = {}
+    card = Card()
     record, prefix = ox.NamedNode(iri), iri + "#"
     mine: dict[object, bool] = {}  # whether each subject is the record's part, asked once each
     for triple in triples:
-        subject, predicate, value = triple
+        subject = triple.subject
         if subject == record:
             own.append(triple)
-            if isinstance(value, ox.NamedNode | ox.Literal):
-                statements.setdefault(predicate, []).append(value)
+            _carded(card, True, subject, triple.predicate, triple.object)
             continue
         part = mine.get(subject)
         if part is None:
             part = mine[subject] = isinstance(subject, ox.NamedNode) and subject.value.startswith(prefix)
         if part:
             own.append(triple)
-            if isinstance(value, ox.NamedNode | ox.Literal):
-                parts.setdefault(subject, {})[predicate] = value
+            _carded(card, False, subject, triple.predicate, triple.object)
         else:
             named.append(triple)
-    return Conversion(own, entities or [], statements, parts, named)
+    return Conversion.of(own, entities or [], card, named=named)
+
+
+def _carded(card: Card, own: bool, subject: object, predicate: ox.NamedNode, value: object) -> None:
+    """A statement onto the record's card, if it is one the catalogue reads (``own``: about the record)."""
+    if not isinstance(value, ox.NamedNode | ox.Literal):
+        return
+    if own:
+        if predicate.value in CATALOGUED:
+            card.statements.setdefault(predicate.value, []).append(value.value)
+    elif predicate.value in CATALOGUED_PARTS and isinstance(subject, ox.NamedNode):
+        card.parts.setdefault(subject.value, {})[predicate.value] = value.value
 
 
 def _day(value: dt.date | None) -> ox.Literal | None:
@@ -119,18 +142,13 @@ class _Writer:
         self.triples: dict[ox.Triple, None] = {}  # an ordered set
         self.iri = node(record_iri(base, self.record.kind, self.record.key))
         self.entities: dict[str, None] = {}  # the IRIs of the entities named, in order
-        self.statements: dict[ox.NamedNode, list[ox.NamedNode | ox.Literal]] = {}
-        self.parts: dict[ox.NamedNode, dict[ox.NamedNode, ox.NamedNode | ox.Literal]] = {}
+        self.card = Card()
 
     def put(self, subject: ox.NamedNode, predicate: ox.NamedNode, value: ox.NamedNode | ox.Literal) -> None:
         known = len(self.triples)
         self.triples[ox.Triple(subject, predicate, value)] = None
-        if len(self.triples) == known:  # said already: one hash, on the converter's hot path
-            return
-        if subject is self.iri:
-            self.statements.setdefault(predicate, []).append(value)
-        else:
-            self.parts.setdefault(subject, {})[predicate] = value
+        if len(self.triples) != known:  # not said already: one hash, on the converter's hot path
+            _carded(self.card, subject is self.iri, subject, predicate, value)
 
     def add_each(self, predicate: ox.NamedNode, values: Iterable[object]) -> None:
         for value in values:
@@ -186,7 +204,7 @@ class _Writer:
         self.header()
         self.apparatus()
         self.provenance_of()
-        return Conversion(list(self.triples), [], self.statements, self.parts, entity_iris=list(self.entities))
+        return Conversion.of(list(self.triples), [], self.card, entity_iris=list(self.entities))
 
     def post(self, name: Name) -> ox.NamedNode | None:
         entity = self.r.posts.get(name)

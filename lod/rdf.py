@@ -170,6 +170,18 @@ def ntriples(triples: Iterable[ox.Triple]) -> bytes:
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
 
 
+def parsed(data: bytes) -> Triples:
+    """N-Triples read again as triples, in the order written."""
+    return [quad.triple for quad in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+
+
+def subjects_in(statements: Triples | bytes) -> int:
+    """How many subjects the statements are about (as triples, or as N-Triples, a statement a line)."""
+    if isinstance(statements, bytes):
+        return len({line.partition(b" ")[0] for line in statements.splitlines()})
+    return len({t.subject for t in statements})
+
+
 def as_graph(triples: Iterable[ox.Triple]) -> Graph:
     """The triples as an rdflib Graph (for pySHACL, JSON-LD compaction and tests)."""
 

@@ -17,11 +17,12 @@ every build, and one that broke a rule would stop it (:meth:`Pipeline._checked_d
 A change of basis carries nothing, and the build says which part changed; ``--full`` asks for the same.
 
 >>> import tempfile
+>>> from lod.index.schema import Card
 >>> folder = Path(tempfile.mkdtemp())
 >>> first = Conversions(folder / "1.sqlite", None, {"code": "a"})
 >>> first.by("http://x/id/build/1")
 >>> where = ("http://x/id/source/1", "http://x/r", "")
->>> first.keep(b"made", where, b'<http://x/r> <http://x/p> <http://x/id/build/1> .\\n', b"f", [], [])
+>>> first.keep(b"made", where, b'<http://x/r> <http://x/p> <http://x/id/build/1> .\\n', Card(), b"f", [], [])
 >>> first.close()
 >>> second = Conversions(folder / "2.sqlite", folder / "1.sqlite", {"code": "a"})
 >>> second.by("http://x/id/build/2")
@@ -46,6 +47,7 @@ import pyoxigraph as ox
 
 from .. import __version__
 from ..convert import located
+from ..index.schema import Card
 from ..rdf import ntriples
 from ..resolved import Resolved
 from ..settings import Settings
@@ -61,18 +63,21 @@ CREATE TABLE IF NOT EXISTS basis (part TEXT PRIMARY KEY, digest TEXT NOT NULL);
 -- in the order the build took the records in, which the next build takes them in too
 -- what each file of records was read as (lod.sources.packed), by its name and content: a reader may read the name
 CREATE TABLE IF NOT EXISTS readings (file TEXT PRIMARY KEY, items BLOB NOT NULL);
-CREATE TABLE IF NOT EXISTS conversions (made BLOB NOT NULL UNIQUE, data BLOB NOT NULL, fingerprint BLOB NOT NULL,
-    entities TEXT NOT NULL, findings TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS conversions (made BLOB NOT NULL UNIQUE, data BLOB NOT NULL, card BLOB NOT NULL,
+    fingerprint BLOB NOT NULL, entities TEXT NOT NULL, findings TEXT NOT NULL);
 """
-_ROW = "INSERT OR IGNORE INTO conversions (made, data, fingerprint, entities, findings) VALUES (?, ?, ?, ?, ?)"
+_COLUMNS = "data, card, fingerprint, entities, findings"
+_ROW = f"INSERT OR IGNORE INTO conversions (made, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)"
 
 
 @dataclass(frozen=True)
 class Kept:
     """A record's conversion as the published build made it: N-Triples with this build's IRIs, its
-    fingerprint, the IRIs of the entities it names (in the order named) and its verdict's findings."""
+    catalogue card, its fingerprint, the IRIs of the entities it names (in the order named) and its
+    verdict's findings."""
 
     data: bytes
+    card: Card
     fingerprint: bytes
     entities: list[str]
     findings: list[Finding]
@@ -149,16 +154,15 @@ class Conversions:
         ``iri``; None when it has none."""
         if self._previous is None:
             return None
-        row = self._previous.execute(
-            "SELECT data, fingerprint, entities, findings FROM conversions WHERE made = ?", (made,)
-        ).fetchone()
+        row = self._previous.execute(f"SELECT {_COLUMNS} FROM conversions WHERE made = ?", (made,)).fetchone()
         if row is None:
             return None
-        packed, fingerprint, entities, findings = row
+        packed, card, fingerprint, entities, findings = row
         data = zlib.decompress(packed).replace(_BUILD, self._build).replace(_SOURCE, f"<{source}>".encode())
         data += _located(iri, locator)
         kept = [Finding(**finding) for finding in json.loads(findings)]
-        return Kept(data, bytes(fingerprint), entities.split("\n") if entities else [], kept, (made, *row))
+        named = entities.split("\n") if entities else []
+        return Kept(data, pickle.loads(zlib.decompress(card)), bytes(fingerprint), named, kept, (made, *row))
 
     def reading(self, file: str) -> bytes | None:
         """The published build's reading of the file (its name and content digest, as ``file``), kept again."""
@@ -185,6 +189,7 @@ class Conversions:
         made: bytes,
         where: tuple[str, str, str],
         data: bytes,
+        card: Card,
         fingerprint: bytes,
         entities: list[str],
         findings: list[Finding],
@@ -198,7 +203,7 @@ class Conversions:
         findings_json = json.dumps([asdict(f) for f in findings])
         self._db.execute(
             _ROW,
-            (made, zlib.compress(general, 1), fingerprint, "\n".join(entities), findings_json),
+            (made, zlib.compress(general, 1), _packed(card), fingerprint, "\n".join(entities), findings_json),
         )
 
     def close(self) -> None:
@@ -232,6 +237,10 @@ class Readings:
         file = self._file(path)
         if file is not None:
             self._conversions.keep_reading(file, reading)
+
+
+def _packed(card: Card) -> bytes:
+    return zlib.compress(pickle.dumps(card, protocol=5), 1)
 
 
 def _located(iri: str, locator: str) -> bytes:

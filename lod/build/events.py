@@ -14,7 +14,7 @@ from typing import Any
 
 from ..convert import Conversion
 from ..correspondents import Outcome
-from ..rdf import Triples
+from ..rdf import Triples, ntriples
 from ..record import Harvested, Name, Record
 
 
@@ -46,9 +46,14 @@ class Warned:
 @dataclass(frozen=True)
 class Stated:
     """Statements to publish, validated: a record's, an entity's final description, the build's provenance,
-    the links of threads. Every triple of the build is stated once, in one of these."""
+    the links of threads. Every triple of the build is stated once, in one of these: as terms, or as
+    N-Triples already (a record's: as converted, or as the published build kept it)."""
 
-    triples: Triples
+    statements: Triples | bytes
+
+    @property
+    def ntriples(self) -> bytes:
+        return self.statements if isinstance(self.statements, bytes) else ntriples(self.statements)
 
 
 @dataclass(frozen=True)

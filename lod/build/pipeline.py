@@ -14,7 +14,7 @@ import hashlib
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -24,14 +24,14 @@ from .. import __version__
 from ..authority.curated import Authority, Entity
 from ..authority.geonames import locate
 from ..authority.offices import OfficeRegister
-from ..convert import Provenance, describe_reader, describe_scheme, taken
+from ..convert import Conversion, Provenance, describe_reader, describe_scheme
 from ..entity_graph import describe, place_names
 from ..errors import ConfigurationError
 from ..history import History
 from ..history import now as build_time
 from ..index import IndexWriter
 from ..name_index import NameIndex
-from ..rdf import SK, T, Triples, entity_iri, node, record_iri
+from ..rdf import SK, T, Triples, entity_iri, node, record_iri, subjects_in
 from ..record import Record
 from ..register import Register
 from ..resolve import Resolution, Resolver
@@ -47,6 +47,8 @@ from .fingerprints import all_files, sha256
 from .report import RejectSink, Report
 from .stages import Converted, Resolving
 from .threads import checked_threads
+
+Said = TypeVar("Said", Triples, bytes)  # statements as terms, or as N-Triples
 
 
 class Pipeline:
@@ -148,7 +150,7 @@ class Pipeline:
             return
         started = time.perf_counter()
         if isinstance(event, Published) and not event.copy:
-            self.catalogue.add(event.iri, event.conversion.statements, event.conversion.parts)
+            self.catalogue.add(event.iri, event.conversion.card)
         elif isinstance(event, Described):
             self.catalogue.describe(event.iri, event.label, event.names, event.point, event.times)
         self.report.stages["catalogue"] += time.perf_counter() - started
@@ -169,13 +171,13 @@ class Pipeline:
         """Read every record of the sources, stating what is published (accepted records, the entities they
         name, the build's provenance, the threads) and telling of the rest."""
         try:
-            for triples in self._run(paths, progress):
-                if triples:
-                    self.emit(Stated(triples))
+            for statements in self._run(paths, progress):
+                if statements:
+                    self.emit(Stated(statements))
         finally:
             self.close()
 
-    def _run(self, paths: Sequence[Source], progress: Any) -> Iterator[Triples]:
+    def _run(self, paths: Sequence[Source], progress: Any) -> Iterator[Triples | bytes]:
         self.start(paths)
         report, settings = self.report, self.settings
         base = settings.base_uri
@@ -239,10 +241,10 @@ class Pipeline:
         """Stop the workers, if some were started."""
         self.workers.close()
 
-    def _own(self, triples: Triples) -> Triples:
-        """Triples about subjects of their own (a record, an entity, an agent, a scheme), counted."""
-        self.report.subjects += len({t.subject for t in triples})
-        return triples
+    def _own(self, statements: Said) -> Said:
+        """Statements about subjects of their own (a record, an entity, an agent, a scheme), counted."""
+        self.report.subjects += subjects_in(statements)
+        return statements
 
     def _first(self, key: str) -> bool:
         """True the first time ``key`` is asked about in this build."""
@@ -282,11 +284,9 @@ class Pipeline:
             return None
         self.conversions.keep_again(kept)
         self.report.carried += 1
-        triples = [quad.triple for quad in ox.parse(kept.data, format=ox.RdfFormat.N_TRIPLES)]
-        conversion = taken(iri, triples, entities)
         return Converted(
             record,
-            conversion,
+            Conversion(kept.data, entities, kept.card),
             resolution.outcomes,
             resolution.lessons,
             made=made,
@@ -302,7 +302,9 @@ class Pipeline:
         base, record = self.settings.base_uri, item.record
         entities = [str(entity_iri(base, entity)) for entity in item.conversion.entities]
         where = (str(self._source(record.source)[1]), item.iri, record.locator if isinstance(record, Record) else "")
-        self.conversions.keep(item.made, where, item.data, item.fingerprint, entities, verdict.findings)
+        self.conversions.keep(
+            item.made, where, item.data, item.conversion.card, item.fingerprint, entities, verdict.findings
+        )
 
     def _described(self, batch: list[Converted | Resolving]) -> dict[str, Triples]:
         """The descriptions of every entity a batch's records may name, by IRI, as they stand now: once the
@@ -325,7 +327,7 @@ class Pipeline:
         shared = [t for iri in iris for t in described[iri]]
         return shared + [t for item in batch for t in item.conversion.named]
 
-    def _accepted(self, batch: list[Converted], verdicts: list[Verdict]) -> Iterator[Triples]:
+    def _accepted(self, batch: list[Converted], verdicts: list[Verdict]) -> Iterator[Triples | bytes]:
         """The statements of each record of a validated batch that conforms and is not a copy or a clash."""
         base = self.settings.base_uri
         for item, verdict in zip(batch, verdicts, strict=True):
@@ -363,11 +365,11 @@ class Pipeline:
                     label[1].append(triple.object.value)
         return self._own(new)
 
-    def _deduplicated(self, item: Converted) -> Triples | None:
+    def _deduplicated(self, item: Converted) -> Triples | bytes | None:
         """The same record read from two exports is published once; a different one under the same key is not.
         What is published is kept in the history with the time its content last changed."""
         record, conversion, iri, own = item.record, item.conversion, item.iri, item.fingerprint
-        graph = conversion.triples
+        graph = conversion.data
         file, source = self._source(record.source)
         seen = self.register.record(record.key, own, file)
         if seen is None:

@@ -25,6 +25,7 @@ from ..convert import Conversion, Provenance, taken
 from ..convert import convert as convert_record
 from ..correspondents import Outcome
 from ..history import History
+from ..index.schema import Card
 from ..rdf import DC, Triples, literal, ntriples, record_iri
 from ..record import Harvested, Name, Record, Rejection
 from ..resolve import Resolution, Resolver
@@ -182,7 +183,7 @@ def convert(
 
 #: what a worker is sent to convert, and what it sends back (:func:`converted`)
 ConversionTask = tuple[str, list[tuple[Resolved, Provenance]]]
-Converting = list[tuple[bytes, list[str], bytes]]
+Converting = list[tuple[bytes, list[str], bytes, Card]]
 
 
 def _converted(
@@ -199,16 +200,14 @@ def _converted(
         if isinstance(item, Converted):
             out.append(item)
             continue
-        data, iris, own = next(made)
+        data, iris, own, card = next(made)
         entities = entities_named(item.resolution, base_uri, iris)
         assert entities is not None, "a conversion named an entity its resolution does not"
         record, resolution = item.record, item.resolution
-        iri = str(record_iri(base_uri, record.kind, record.key))
-        triples = [quad.triple for quad in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
         out.append(
             Converted(
                 record,
-                taken(iri, triples, entities),
+                Conversion(data, entities, card),
                 resolution.outcomes,
                 resolution.lessons,
                 made=item.made,
@@ -221,18 +220,16 @@ def _converted(
 
 
 def converted(task: ConversionTask) -> Converting:
-    """A worker's task: each record of a chunk as N-Triples, the IRIs of the entities it names, and its
-    fingerprint. N-Triples, not the triples: a hundredth of the time to send, and read again as they were
-    written (the carried-over conversions are read the same way)."""
+    """A worker's task: each record of a chunk as N-Triples, the IRIs of the entities it names, its
+    fingerprint and its catalogue card. N-Triples, not the triples: a hundredth of the time to send, and
+    what the build stores and checks (the carried-over conversions are kept the same way)."""
     base_uri, chunk = task
     out = []
     for snapshot, provenance in chunk:
         conversion = convert_record(snapshot, base_uri, provenance)
-        data = ntriples(conversion.triples)
-        record = snapshot.record
-        out.append(
-            (data, conversion.entity_iris, fingerprint(data, str(record_iri(base_uri, record.kind, record.key))))
-        )
+        data, record = conversion.data, snapshot.record
+        own = fingerprint(data, str(record_iri(base_uri, record.kind, record.key)))
+        out.append((data, conversion.entity_iris, own, conversion.card))
     return out
 
 
@@ -252,13 +249,13 @@ def dated(
 def _dated(item: Converted, history: History, base_uri: str) -> Converted:
     record = item.record
     iri = record.iri if isinstance(record, Harvested) else str(record_iri(base_uri, record.kind, record.key))
-    data = item.data or ntriples(item.conversion.triples)
+    data = item.data or item.conversion.data
     own = item.fingerprint or fingerprint(data, iri)
     modified = history.datestamp(iri, own)
     conversion = item.conversion
     if isinstance(record, Record):
         stamp = ox.Triple(ox.NamedNode(iri), DC.modified, literal(modified, XSD.dateTime))
-        conversion = dataclasses.replace(conversion, triples=[*conversion.triples, stamp])
+        conversion = dataclasses.replace(conversion, data=data + ntriples([stamp]))
     return dataclasses.replace(item, conversion=conversion, iri=iri, fingerprint=own, modified=modified, data=data)
 
 
@@ -301,9 +298,7 @@ def validate(
         started = time.perf_counter()
         fresh = [c for c in current.items if c.verdict is None]  # the others carry their verdicts over
         checked = (
-            validation.submit([c.conversion.triples for c in fresh], shared(fresh, current.described))
-            if fresh
-            else None
+            validation.submit([c.conversion.data for c in fresh], shared(fresh, current.described)) if fresh else None
         )
         report.stages["validate"] += time.perf_counter() - started
         if waiting is not None:

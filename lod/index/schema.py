@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-
-import pyoxigraph as ox
+from dataclasses import dataclass, field
 
 FILENAME = "catalogue.sqlite"
 TG = "https://w3id.org/telegram/ns#"
@@ -16,22 +15,65 @@ DCTERMS = "http://purl.org/dc/terms/"
 DOCUMENT = TG + "Document"
 
 
-class Predicates:
-    """The predicates the catalogue reads, as Oxigraph nodes made once."""
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+#: what the catalogue reads of a record's own statements, and of its parts' (copies, archival references)
+_RECORD_TERMS = (
+    "type",
+    "date",
+    "title",
+    "description",
+    "creator",
+    "earliestDate",
+    "latestDate",
+    "sender",
+    "senderPost",
+    "addressee",
+    "addresseePost",
+    "sentFrom",
+    "sentTo",
+    "inferredSentTo",
+    "classification",
+    "mentions",
+    "telegramNumber",
+    "outgoingNumber",
+    "inReplyToNumber",
+    "referenceNumber",
+    "addressedAs",
+    "signedAs",
+    "bodyText",
+    "editorialNote",
+)
+_PART_TERMS = ("recipient", "archive", "fond", "opis", "delo", "referenceCode", "recordGroup")
 
-    type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+class Terms:
+    """The predicates the catalogue reads, by their local names, as IRIs; no others (a record's card holds
+    only these: :class:`lod.convert.Card`)."""
 
     def __init__(self) -> None:
-        for name in ("date", "title", "description", "creator"):
-            setattr(self, name, ox.NamedNode(DCTERMS + name))
+        for name in (*_RECORD_TERMS, *_PART_TERMS):
+            iri = RDF_TYPE if name == "type" else DCTERMS + name if name in _DUBLIN_CORE else TG + name
+            setattr(self, name, iri)
 
-    def __getattr__(self, name: str) -> ox.NamedNode:  # the telegram vocabulary's terms, made on first use
-        node = ox.NamedNode(TG + name)
-        setattr(self, name, node)
-        return node
+    def __getattr__(self, name: str) -> str:
+        raise AttributeError(f"the catalogue reads no term {name!r}: add it to lod.index.schema's terms")
 
 
-PREDICATES = Predicates()
+_DUBLIN_CORE = ("date", "title", "description", "creator")
+TERMS = Terms()
+CATALOGUED = frozenset(getattr(TERMS, name) for name in _RECORD_TERMS)  # of the record's own statements
+CATALOGUED_PARTS = frozenset(getattr(TERMS, name) for name in _PART_TERMS)  # of its parts'
+
+
+@dataclass(frozen=True)
+class Card:
+    """What the catalogue reads of a record, as the converter wrote it: its own statements' values by
+    predicate (:data:`CATALOGUED`), and each part's by subject and predicate (:data:`CATALOGUED_PARTS`); IRIs
+    and lexical forms, plain strings, cheap to send and to keep."""
+
+    statements: dict[str, list[str]] = field(default_factory=dict)
+    parts: dict[str, dict[str, str]] = field(default_factory=dict)
+
 
 #: facet name -> (code in the facets table, heading on pages); "name" selects a person, place or body in any role
 FACETS: dict[str, tuple[int, str]] = {

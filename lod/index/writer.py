@@ -8,12 +8,10 @@ import multiprocessing
 import shutil
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
-
-import pyoxigraph as ox
 
 from ..processes import die_with_parent
 from ..text import searchable
@@ -25,18 +23,19 @@ from .schema import (
     FACETS,
     INDEXES,
     OWN,
-    PREDICATES,
     REFERENCE,
     REPLY,
     SCHEMA,
     SENDER,
+    TERMS,
+    Card,
     class_label,
     day_span,
     entity_key,
 )
 from .words import name_forms
 
-_P = PREDICATES  # the vocabulary's terms, as Oxigraph nodes
+_P = TERMS  # the terms the catalogue reads, as IRIs
 
 
 class _Target:
@@ -190,21 +189,17 @@ class IndexWriter:
             self._db = _connect(self.path)
         return self._db
 
-    def add(
-        self,
-        iri: str,
-        statements: Mapping[ox.NamedNode, list[Any]],
-        parts: Mapping[ox.NamedNode, Mapping[ox.NamedNode, Any]] | None = None,
-    ) -> None:
-        """Catalogue one published record from its statements by predicate, and its parts' (copies,
+    def add(self, iri: str, card: Card) -> None:
+        """Catalogue one published record from its card: its statements by predicate, and its parts' (copies,
         archival references) by subject and predicate, as the converter wrote them."""
+        statements, parts = card.statements, card.parts
 
-        def values(predicate: ox.NamedNode) -> list[str]:
-            return [term.value for term in statements.get(predicate, ())]
+        def values(predicate: str) -> list[str]:
+            return statements.get(predicate, [])
 
-        def first(predicate: ox.NamedNode) -> str | None:
+        def first(predicate: str) -> str | None:
             found = statements.get(predicate)
-            return found[0].value if found else None
+            return found[0] if found else None
 
         date = first(_P.date)
         earliest, latest = first(_P.earliestDate), first(_P.latestDate)
@@ -236,13 +231,13 @@ class IndexWriter:
             kind_of = entity_key(mentioned, self.base)[1]
             if kind_of in ("place", "person"):
                 rows.add((FACETS[kind_of][0], self.entity(mentioned)))
-        for part in (parts or {}).values():
+        for part in parts.values():
             if _P.recipient in part:
-                rows.add((FACETS["copy"][0], self.entity(part[_P.recipient].value)))
+                rows.add((FACETS["copy"][0], self.entity(part[_P.recipient])))
             if _P.archive in part:
-                archive = self.entity(part[_P.archive].value)
+                archive = self.entity(part[_P.archive])
                 rows.add((FACETS["archive"][0], archive))
-                levels = [part[level].value if level in part else None for level in (_P.fond, _P.opis, _P.delo)]
+                levels = [part.get(level) for level in (_P.fond, _P.opis, _P.delo)]
                 table["holdings"].append((doc, archive, *levels))
         table["facets"] += [(f, v, doc) for f, v in rows]
         # each side of the exchange by every name it has: the person, the post, the body ("Deptel 4271" was
@@ -263,18 +258,17 @@ class IndexWriter:
         own = values(_P.telegramNumber) + values(_P.outgoingNumber)
         refs = number_keys(own)
         copies: list[int] = []
-        for part in (parts or {}).values():
+        for part in parts.values():
             if _P.recipient in part:
-                copies.append(self.entity(part[_P.recipient].value))
+                copies.append(self.entity(part[_P.recipient]))
             if _P.archive in part:
-                held = entity_key(part[_P.archive].value, self.base)[0]  # "archive/aprf"
+                held = entity_key(part[_P.archive], self.base)[0]  # "archive/aprf"
                 fond, opis, delo, code, group = (
-                    part[p].value if p in part else None
-                    for p in (_P.fond, _P.opis, _P.delo, _P.referenceCode, _P.recordGroup)
+                    part.get(p) for p in (_P.fond, _P.opis, _P.delo, _P.referenceCode, _P.recordGroup)
                 )
                 refs += [key for key in reference_keys(held, fond, opis, delo, code, group) if key not in refs]
 
-        def places(predicate: ox.NamedNode) -> list[int]:
+        def places(predicate: str) -> list[int]:
             return [self.entity(v) for v in values(predicate)]
 
         texts = (first(_P.title) or "", " ".join(values(_P.description)), " ".join(body), written)

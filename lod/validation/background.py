@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..rdf import Triples, ntriples
+from ..rdf import Triples, ntriples, parsed
 from ..workers import Pending, Workers
 from .compiled import CompiledValidator
 from .findings import Engine, Finding, Verdict, has_blank_nodes
@@ -29,7 +29,7 @@ def check_serialised(shapes: str, records: list[bytes], shared: bytes) -> list[l
 
 
 #: A batch's verdicts, or a promise of them from a worker (with what to check again if it dies).
-Checked = list[Verdict] | tuple["Pending[list[list[Finding]]]", list[Triples], Triples]
+Checked = list[Verdict] | tuple["Pending[list[list[Finding]]]", list[bytes], bytes]
 
 
 class Validation:
@@ -42,22 +42,26 @@ class Validation:
         self.beside = workers.count > 0 and isinstance(engine, CompiledValidator)
         self._batches = 0
 
-    def submit(self, records: list[Triples], shared: Triples) -> Checked:
-        """Check a batch of records (each one's triples) with the entities they name."""
+    def submit(self, records: list[bytes], shared: Triples) -> Checked:
+        """Check a batch of records (each one's statements, as N-Triples) with the entities they name."""
         self._batches += 1
-        if self.beside and self._batches > 1:
-            serialised = [ntriples(triples) for triples in records]
-            entities = ntriples(shared)
-            if not any(has_blank_nodes(data) for data in [*serialised, entities]):  # the build mints none
-                return (self.workers.submit(check_serialised, self.shapes, serialised, entities), records, shared)
-        return self.engine.validate(records, shared)
+        entities = ntriples(shared)
+        if isinstance(self.engine, CompiledValidator) and not any(
+            has_blank_nodes(data) for data in [*records, entities]
+        ):  # the build mints none: checked as written, here or by a worker
+            if self.beside and self._batches > 1:
+                return (self.workers.submit(check_serialised, self.shapes, records, entities), records, entities)
+            return [Verdict(findings) for findings in self.engine.validate_serialised(records, entities)]
+        return self.engine.validate([parsed(data) for data in records], shared)
 
     def verdicts(self, checked: Checked) -> list[Verdict]:
         """The verdicts of a batch submitted, waiting for the worker if it has them."""
         if isinstance(checked, list):
             return checked
-        pending, records, shared = checked
+        pending, records, entities = checked
         try:
-            return [Verdict(findings) for findings in pending.result()]
+            findings = pending.result()
         except self.workers.lost:  # the worker died: check here instead
-            return self.engine.validate(records, shared)
+            assert isinstance(self.engine, CompiledValidator)
+            findings = self.engine.validate_serialised(records, entities)
+        return [Verdict(found) for found in findings]
