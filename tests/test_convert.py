@@ -65,3 +65,20 @@ def test_provenance_names_the_source_the_reader_and_the_build() -> None:
     assert graph.value(activity, PROV.wasInformedBy) == PROVENANCE.build
     assert "wilson-page" in str(graph.value(activity, PROV.wasAssociatedWith))
     assert graph.value(activity, TG.sourceLocator) == Literal("page")
+
+
+def test_the_catalogue_card_holds_what_the_catalogue_reads_and_nothing_of_the_build() -> None:
+    """A card is kept with a carried conversion: it must say what the record says, and nothing that names
+    the build or the source file (which the next build names differently)."""
+    [record] = list(wilson.read(SEED, "seed.txt"))
+    assert isinstance(record, Record)
+    resolution = Resolver(Authority.load(PROJECT_ROOT / "data" / "authorities")).resolve(record)
+    conversion = convert(resolved(resolution, BASE), BASE, PROVENANCE)
+    card, iri = conversion.card, f"{BASE}id/telegram/{record.key}"
+    assert card.statements[str(TG.sender)] == [BASE + "id/person/shtykov"]
+    titles = as_graph(conversion.triples).objects(URIRef(iri), DCTERMS.title)
+    assert card.statements[str(DCTERMS.title)] == [str(title) for title in titles]
+    everything = repr(card)
+    assert str(PROVENANCE.build) not in everything and str(PROVENANCE.source) not in everything
+    assert all(part.startswith(iri + "#") for part in card.parts)
+
