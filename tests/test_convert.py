@@ -81,4 +81,3 @@ def test_the_catalogue_card_holds_what_the_catalogue_reads_and_nothing_of_the_bu
     everything = repr(card)
     assert str(PROVENANCE.build) not in everything and str(PROVENANCE.source) not in everything
     assert all(part.startswith(iri + "#") for part in card.parts)
-
