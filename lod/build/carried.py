@@ -22,7 +22,8 @@ A change of basis carries nothing, and the build says which part changed; ``--fu
 >>> first = Conversions(folder / "1.sqlite", None, {"code": "a"})
 >>> first.by("http://x/id/build/1")
 >>> where = ("http://x/id/source/1", "http://x/r", "")
->>> first.keep(b"made", where, b'<http://x/r> <http://x/p> <http://x/id/build/1> .\\n', Card(), b"f", [], [])
+>>> data = b'<http://x/r> <http://x/p> <http://x/id/build/1> .\\n'
+>>> first.keep(b"made", keeping(data, Card(), "http://x/id/build/1", *where), b"f", [], [])
 >>> first.close()
 >>> second = Conversions(folder / "2.sqlite", folder / "1.sqlite", {"code": "a"})
 >>> second.by("http://x/id/build/2")
@@ -40,6 +41,7 @@ import json
 import pickle
 import sqlite3
 import zlib
+from array import array
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -60,7 +62,6 @@ _BUILD, _SOURCE = b"<urn:x-lod:build>", b"<urn:x-lod:source>"  # this build's IR
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS basis (part TEXT PRIMARY KEY, digest TEXT NOT NULL);
--- in the order the build took the records in, which the next build takes them in too
 -- what each file of records was read as (lod.sources.packed), by its name and content: a reader may read the name
 CREATE TABLE IF NOT EXISTS readings (file TEXT PRIMARY KEY, items BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS conversions (made BLOB NOT NULL UNIQUE, data BLOB NOT NULL, card BLOB NOT NULL,
@@ -68,6 +69,8 @@ CREATE TABLE IF NOT EXISTS conversions (made BLOB NOT NULL UNIQUE, data BLOB NOT
 """
 _COLUMNS = "data, card, fingerprint, entities, findings"
 _ROW = f"INSERT OR IGNORE INTO conversions (made, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)"
+#: a conversion as kept (:func:`keeping`): its statements and its card, compressed
+Keeping = tuple[bytes, bytes]
 
 
 @dataclass(frozen=True)
@@ -81,7 +84,7 @@ class Kept:
     fingerprint: bytes
     entities: list[str]
     findings: list[Finding]
-    row: tuple[bytes, ...] = ()  # as kept, to be kept again as it is
+    row: int = 0  # its row in the published build's file, copied as it is when this build closes
 
 
 def basis(settings: Settings) -> dict[str, str]:
@@ -106,11 +109,14 @@ def made_from(resolved: Resolved) -> bytes:
     """A digest of all a record's conversion is made from but the basis: the record as read (but where its
     file is, and where in its file it is: a line before it may have gone), the IRI of every entity its
     names resolved to, and the forms written its statements keep (``tg:sentAs``...)."""
-    record = dataclasses.replace(resolved.record, source="", locator="")
+    record = {name: value for name, value in vars(resolved.record).items() if name not in _WHERE}
     # pickled, not printed: twice as fast, and a name met again is a reference to the first
-    return hashlib.blake2b(
-        pickle.dumps(dataclasses.replace(resolved, record=record), protocol=5), digest_size=20
-    ).digest()
+    made = pickle.dumps((record, [getattr(resolved, name) for name in _RESOLVED]), protocol=5)
+    return hashlib.blake2b(made, digest_size=20).digest()
+
+
+_WHERE = ("source", "locator")  # where a record was read: not what it is made from
+_RESOLVED = [f.name for f in dataclasses.fields(Resolved) if f.name != "record"]
 
 
 class Conversions:
@@ -120,6 +126,9 @@ class Conversions:
         self._build = b""
         self.why = ""  # why nothing is carried over, when nothing is
         self._previous: sqlite3.Connection | None = None
+        self._source_file = previous
+        # the published build's rows carried over (their rowids, in the order taken), copied at the end
+        self._again: dict[str, array[int]] = {"conversions": array("q"), "readings": array("q")}
         if full:
             self.why = "a full build was asked for (--full)"
         elif previous is None:
@@ -154,27 +163,28 @@ class Conversions:
         ``iri``; None when it has none."""
         if self._previous is None:
             return None
-        row = self._previous.execute(f"SELECT {_COLUMNS} FROM conversions WHERE made = ?", (made,)).fetchone()
+        row = self._previous.execute(f"SELECT rowid, {_COLUMNS} FROM conversions WHERE made = ?", (made,)).fetchone()
         if row is None:
             return None
-        packed, card, fingerprint, entities, findings = row
+        number, packed, card, fingerprint, entities, findings = row
         data = zlib.decompress(packed).replace(_BUILD, self._build).replace(_SOURCE, f"<{source}>".encode())
         data += _located(iri, locator)
         kept = [Finding(**finding) for finding in json.loads(findings)]
         named = entities.split("\n") if entities else []
-        return Kept(data, pickle.loads(zlib.decompress(card)), bytes(fingerprint), named, kept, (made, *row))
+        return Kept(data, card_of(card), bytes(fingerprint), named, kept, number)
 
     def reading(self, file: str) -> bytes | None:
         """The published build's reading of the file (its name and content digest, as ``file``), kept again."""
         if self._previous is None:
             return None
         try:
-            row = self._previous.execute("SELECT items FROM readings WHERE file = ?", (file,)).fetchone()
+            row = self._previous.execute("SELECT rowid, items FROM readings WHERE file = ?", (file,)).fetchone()
         except sqlite3.OperationalError:  # kept by a build that kept no readings
             return None
-        if row is not None:
-            self.keep_reading(file, row[0])
-        return row[0] if row is not None else None
+        if row is None:
+            return None
+        self._again["readings"].append(row[0])
+        return bytes(row[1])
 
     def keep_reading(self, file: str, items: bytes) -> None:
         """A file's reading, for the next build to take instead of reading the file again."""
@@ -182,36 +192,41 @@ class Conversions:
 
     def keep_again(self, kept: Kept) -> None:
         """A conversion carried over, kept for the next build as the published build kept it."""
-        self._db.execute(_ROW, kept.row)
+        self._again["conversions"].append(kept.row)
 
     def keep(
-        self,
-        made: bytes,
-        where: tuple[str, str, str],
-        data: bytes,
-        card: Card,
-        fingerprint: bytes,
-        entities: list[str],
-        findings: list[Finding],
+        self, made: bytes, kept: Keeping, fingerprint: bytes, entities: list[str], findings: list[Finding]
     ) -> None:
-        """A record's conversion as this build made it, for the next build to carry over; ``where``: its
-        source's IRI, its IRI and its locator, which are kept apart from it (the next build may read the
-        record from another file, or at another line)."""
-        source, iri, locator = where
-        general = data.removesuffix(_located(iri, locator))
-        general = general.replace(self._build, _BUILD).replace(f"<{source}>".encode(), _SOURCE)
+        """A record's conversion as this build made it (:func:`keeping`), for the next build to carry over."""
         findings_json = json.dumps([asdict(f) for f in findings])
-        self._db.execute(
-            _ROW,
-            (made, zlib.compress(general, 1), _packed(card), fingerprint, "\n".join(entities), findings_json),
-        )
+        self._db.execute(_ROW, (made, *kept, fingerprint, "\n".join(entities), findings_json))
 
     def close(self) -> None:
+        """Copy what was carried over from the published build's file, row by row as it was (one statement
+        a table, not one a record), and close both."""
+        if self._previous is not None:
+            self._previous.close()
+            if self._again["conversions"] or self._again["readings"]:
+                self._copied_again()
         if self._db.in_transaction:
             self._db.execute("COMMIT")
         self._db.close()
-        if self._previous is not None:
-            self._previous.close()
+
+    def _copied_again(self) -> None:
+        assert self._source_file is not None
+        if self._db.in_transaction:
+            self._db.execute("COMMIT")  # a database is attached and detached outside a transaction
+        self._db.execute("ATTACH DATABASE ? AS published", (str(self._source_file),))
+        self._db.execute("BEGIN")
+        for table, rows in self._again.items():
+            self._db.execute(f"CREATE TEMP TABLE again_{table} (row INTEGER PRIMARY KEY)")
+            self._db.executemany(f"INSERT OR IGNORE INTO again_{table} VALUES (?)", ((row,) for row in rows))
+            self._db.execute(
+                f"INSERT OR IGNORE INTO main.{table} SELECT * FROM published.{table} WHERE rowid IN "
+                f"(SELECT row FROM again_{table}) ORDER BY rowid"
+            )
+        self._db.execute("COMMIT")
+        self._db.execute("DETACH DATABASE published")
 
 
 class Readings:
@@ -239,8 +254,19 @@ class Readings:
             self._conversions.keep_reading(file, reading)
 
 
-def _packed(card: Card) -> bytes:
-    return zlib.compress(pickle.dumps(card, protocol=5), 1)
+def keeping(data: bytes, card: Card, build: str, source: str, iri: str, locator: str) -> Keeping:
+    """A record's conversion as it is kept for the next build, compressed (made where it is converted, on a
+    worker): its statements without this build's IRI, its source file's (``build``, ``source``) and where in
+    the file it is (``iri``, ``locator``), which the next build may read it from elsewhere; its card."""
+    general = data.removesuffix(_located(iri, locator))
+    general = general.replace(f"<{build}>".encode(), _BUILD).replace(f"<{source}>".encode(), _SOURCE)
+    return zlib.compress(general, 1), zlib.compress(pickle.dumps(card, protocol=5), 1)
+
+
+def card_of(kept: bytes) -> Card:
+    """A catalogue card as :func:`keeping` packed it."""
+    card: Card = pickle.loads(zlib.decompress(kept))
+    return card
 
 
 def _located(iri: str, locator: str) -> bytes:

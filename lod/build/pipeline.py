@@ -89,15 +89,20 @@ class Pipeline:
         self._labels: dict[str, list[Any]] = {}  # what harvested records name: IRI -> [label, other names]
         self._once: set[str] = set()  # readers, concept schemes and copies already written
         self._digests: dict[str, str] = {}  # each source file's content, by its path
+        self._last_source: tuple[str, tuple[int, URIRef]] = ("", (0, URIRef("")))
         self.partners = tuple(
             p if p.endswith("/") else p + "/" for p in settings.partners.replace(",", " ").split() if p
         )
 
     def _source(self, label: str) -> tuple[int, URIRef]:
-        """The source file's number in the register, and its PROV entity, named by its content."""
+        """The source file's number in the register, and its PROV entity, named by its content (the last one
+        asked for is at hand: a file's records come one after another, and each asks several times)."""
+        if self._last_source[0] == label:
+            return self._last_source[1]
         known = self.register.known_file(label)
         if known is not None:
-            return known[0], URIRef(known[1])
+            self._last_source = (label, (known[0], URIRef(known[1])))
+            return self._last_source[1]
         digest = self._digests.get(label) or sha256(Path(label))
         iri = f"{self.settings.base_uri}id/source/{digest[:20]}"
         number, _ = self.register.add_file(label, iri)
@@ -297,14 +302,10 @@ class Pipeline:
 
     def _kept(self, item: Converted, verdict: Verdict) -> None:
         """A record converted by this build, with its verdict, kept for the next build to carry over."""
-        if self.conversions is None or not item.made or item.verdict is not None:
+        if self.conversions is None or not item.made or item.kept is None:
             return
-        base, record = self.settings.base_uri, item.record
-        entities = [str(entity_iri(base, entity)) for entity in item.conversion.entities]
-        where = (str(self._source(record.source)[1]), item.iri, record.locator if isinstance(record, Record) else "")
-        self.conversions.keep(
-            item.made, where, item.data, item.conversion.card, item.fingerprint, entities, verdict.findings
-        )
+        entities = [str(entity_iri(self.settings.base_uri, entity)) for entity in item.conversion.entities]
+        self.conversions.keep(item.made, item.kept, item.fingerprint, entities, verdict.findings)
 
     def _described(self, batch: list[Converted | Resolving]) -> dict[str, Triples]:
         """The descriptions of every entity a batch's records may name, by IRI, as they stand now: once the

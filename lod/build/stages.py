@@ -25,7 +25,6 @@ from ..convert import Conversion, Provenance, taken
 from ..convert import convert as convert_record
 from ..correspondents import Outcome
 from ..history import History
-from ..index.schema import Card
 from ..rdf import DC, Triples, literal, ntriples, record_iri
 from ..record import Harvested, Name, Record, Rejection
 from ..resolve import Resolution, Resolver
@@ -33,7 +32,7 @@ from ..resolved import Resolved, entities_named, resolved
 from ..sources import Item, Readings, Source, read_sources
 from ..validation import Checked, Validation, Verdict
 from ..workers import Inline, Pending, Workers
-from .carried import made_from
+from .carried import Keeping, card_of, keeping, made_from
 from .fingerprints import fingerprint
 from .report import Report, tally
 
@@ -59,6 +58,7 @@ class Converted:
     made: bytes = b""  # what its conversion is made from (lod.build.carried.made_from); empty: not kept
     data: bytes = b""  # its statements as N-Triples, without the datestamp
     verdict: Verdict | None = None  # when carried over from the published build, with its statements
+    kept: Keeping | None = None  # converted now: as the next build is to carry it over, when it is made
 
 
 @dataclass(frozen=True)
@@ -168,7 +168,7 @@ def convert(
         started = time.perf_counter()
         waiting = [item for item in current.items if isinstance(item, Resolving)]
         tasks = [
-            (base_uri, [(item.resolved, provenance(item.record)) for item in waiting[at : at + CHUNK]])
+            (base_uri, [(item.resolved, provenance(item.record), bool(item.made)) for item in waiting[at : at + CHUNK]])
             for at in range(0, len(waiting), CHUNK)
         ]
         by = workers if number else Inline()
@@ -181,9 +181,10 @@ def convert(
         yield _converted(*ahead, workers, base_uri, report)
 
 
-#: what a worker is sent to convert, and what it sends back (:func:`converted`)
-ConversionTask = tuple[str, list[tuple[Resolved, Provenance]]]
-Converting = list[tuple[bytes, list[str], bytes, Card]]
+#: what a worker is sent to convert (each record with whether to keep it), and what it sends back
+#: (:func:`converted`): N-Triples, the IRIs named, the fingerprint, the card packed, the conversion as kept
+ConversionTask = tuple[str, list[tuple[Resolved, Provenance, bool]]]
+Converting = list[tuple[bytes, list[str], bytes, bytes, Keeping | None]]
 
 
 def _converted(
@@ -200,19 +201,20 @@ def _converted(
         if isinstance(item, Converted):
             out.append(item)
             continue
-        data, iris, own, card = next(made)
+        data, iris, own, card, kept = next(made)
         entities = entities_named(item.resolution, base_uri, iris)
         assert entities is not None, "a conversion named an entity its resolution does not"
         record, resolution = item.record, item.resolution
         out.append(
             Converted(
                 record,
-                Conversion(data, entities, card),
+                Conversion(data, entities, card_of(card)),
                 resolution.outcomes,
                 resolution.lessons,
                 made=item.made,
                 data=data,
                 fingerprint=own,
+                kept=kept,
             )
         )
     report.stages["convert"] += time.perf_counter() - started
@@ -222,14 +224,19 @@ def _converted(
 def converted(task: ConversionTask) -> Converting:
     """A worker's task: each record of a chunk as N-Triples, the IRIs of the entities it names, its
     fingerprint and its catalogue card. N-Triples, not the triples: a hundredth of the time to send, and
-    what the build stores and checks (the carried-over conversions are kept the same way)."""
+    what the build stores and checks (the carried-over conversions are kept the same way). The card and
+    the conversion as kept are packed here, off the build's process, which only stores them."""
     base_uri, chunk = task
-    out = []
-    for snapshot, provenance in chunk:
+    out: Converting = []
+    for snapshot, provenance, keep in chunk:
         conversion = convert_record(snapshot, base_uri, provenance)
         data, record = conversion.data, snapshot.record
-        own = fingerprint(data, str(record_iri(base_uri, record.kind, record.key)))
-        out.append((data, conversion.entity_iris, own, conversion.card))
+        iri = str(record_iri(base_uri, record.kind, record.key))
+        own = fingerprint(data, iri)
+        where = (str(provenance.build), str(provenance.source), iri, record.locator)
+        kept = keeping(data, conversion.card, *where) if keep else None
+        card = kept[1] if kept else keeping(b"", conversion.card, *where)[1]
+        out.append((data, conversion.entity_iris, own, card, kept))
     return out
 
 
