@@ -76,7 +76,18 @@ def corrected(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     _correct(sources)
     again = _build(sources, work / "weekly")
     full = _build(sources, work / "fresh", "--full")
-    return {"first": first, "again": again, "full": full, "weekly": work / "weekly", "fresh": work / "fresh"}
+    graph = _graph(work / "weekly")
+    # a week later with nothing new: all of it from the build before, and no record said changed
+    unchanged = _build(sources, work / "weekly", env={"LOD_BUILD_TIME": "2026-12-08T00:00:00Z"})
+    return {
+        "first": first,
+        "again": again,
+        "full": full,
+        "unchanged": unchanged,
+        "again_graph": graph,
+        "weekly": work / "weekly",
+        "fresh": work / "fresh",
+    }
 
 
 def test_building_again_carries_over_what_did_not_change(corrected: dict[str, Any]) -> None:
@@ -115,3 +126,13 @@ def test_a_change_of_shapes_converts_every_record_again_and_says_why(tmp_path: P
     again = _build(sources, tmp_path / "store", env={"LOD_SHAPES": str(shapes)})
     assert again["carried"] == 0 and again["full"] == "the shapes changed"
     assert "converted every record: the shapes changed" in again["said"]
+
+
+def test_a_build_with_nothing_changed_carries_over_everything_the_build_before_kept(corrected: dict[str, Any]) -> None:
+    """What the second build carried over it kept again for the third, with what it converted itself."""
+    unchanged, again = corrected["unchanged"], corrected["again"]
+    assert unchanged["full"] == ""
+    assert unchanged["carried"] == unchanged["published"] == again["published"]
+    assert unchanged["files_carried"] == 3  # every file of records, as the second build read or carried it
+    assert unchanged["changed"] == 0 and unchanged["withdrawn"] == 0
+    assert _graph(corrected["weekly"]) == corrected["again_graph"]

@@ -219,6 +219,8 @@ class Conversions:
         self._db.execute("ATTACH DATABASE ? AS published", (str(self._source_file),))
         self._db.execute("BEGIN")
         for table, rows in self._again.items():
+            if not rows:
+                continue
             self._db.execute(f"CREATE TEMP TABLE again_{table} (row INTEGER PRIMARY KEY)")
             self._db.executemany(f"INSERT OR IGNORE INTO again_{table} VALUES (?)", ((row,) for row in rows))
             self._db.execute(
