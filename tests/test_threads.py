@@ -143,3 +143,16 @@ def test_a_thread_link_is_checked_against_the_shapes_before_it_is_published(tmp_
     links = [w for w in warned if w["source"] == "thread links"]
     assert len(links) == len(CHAINS) and all(w["rule"] == "shape:Document-inReplyTo" for w in links)
     assert all("the link was not published" in w["message"] for w in links)
+
+
+def test_of_two_telegrams_of_the_number_sender_and_day_a_reply_answers_the_one_catalogued_first(
+    corpora: Path, build_store: BuildStore
+) -> None:
+    """Brazil's "your 12" of 29 January 1934 (volume 4, document 400): its sender's telegram 12 of 26
+    January is printed in volume 4 (document 399) and again in volume 5 (document 414). Either could be
+    meant; the link goes to the one catalogued first, whatever the order the database finds them in."""
+    volumes = corpora / "frus" / "volumes"
+    store, done = build_store(volumes / "frus1934v04.xml", volumes / "frus1934v05.xml", name="two-volumes")
+    assert done.returncode in (0, 1), done.stdout + done.stderr
+    rows = select(store, f"SELECT ?earlier WHERE {{ <{BASE}id/telegram/frus1934v04-d400> <{TG}inReplyTo> ?earlier }}")
+    assert [row["earlier"] for row in rows] == [f"{BASE}id/telegram/frus1934v04-d399"]

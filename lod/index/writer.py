@@ -323,18 +323,24 @@ class IndexWriter:
 
         "Your 1295" names a telegram the addressee sent; "my 2390" (or "In addition to my No. 2390") one
         the sender sent. Numbers come round again, so the match is the latest such telegram on or before
-        the reply's date, within a year of it.
+        the reply's date, within a year of it (of two on that day, the one catalogued first).
         """
         db = self._index()
+        # telegrams sent by number, sender and date: a reply's candidates looked up, not scanned (35 s -> 1.2 s at 300k)
+        db.execute(
+            f"""CREATE TEMP TABLE sent_numbers AS SELECT n.number, p.value AS sender, d.earliest, n.doc
+                FROM numbers n JOIN parties p ON p.doc = n.doc AND p.side = {SENDER}
+                JOIN documents d ON d.id = n.doc WHERE n.role = {OWN} AND d.earliest IS NOT NULL"""
+        )
+        db.execute("CREATE INDEX temp.sent_numbers_by_key ON sent_numbers (number, sender, earliest)")
         found = db.execute(
             f"""SELECT r.doc, r.role, (
-                    SELECT b.doc FROM numbers b JOIN documents db ON db.id = b.doc
-                    JOIN parties pb ON pb.side = {SENDER} AND pb.doc = b.doc
-                    WHERE b.number = r.number AND b.role = {OWN} AND b.doc != r.doc
-                      AND db.earliest <= da.earliest AND db.earliest >= date(da.earliest, '-1 year')
-                      AND pb.value IN (SELECT value FROM parties WHERE doc = r.doc
+                    SELECT o.doc FROM sent_numbers o
+                    WHERE o.number = r.number AND o.doc != r.doc
+                      AND o.sender IN (SELECT value FROM parties WHERE doc = r.doc
                           AND side = CASE r.role WHEN {REPLY} THEN {ADDRESSEE} ELSE {SENDER} END)
-                    ORDER BY db.earliest DESC LIMIT 1)
+                      AND o.earliest <= da.earliest AND o.earliest >= date(da.earliest, '-1 year')
+                    ORDER BY o.earliest DESC, o.doc LIMIT 1)
                 FROM numbers r JOIN documents da ON da.id = r.doc
                 WHERE r.role IN ({REPLY}, {REFERENCE}) AND da.earliest IS NOT NULL"""
         ).fetchall()
