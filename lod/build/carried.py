@@ -126,7 +126,7 @@ class Conversions:
         self._build = b""
         self.why = ""  # why nothing is carried over, when nothing is
         self._previous: sqlite3.Connection | None = None
-        self._source_file = previous
+        self._published = previous  # the published build's file
         # the published build's rows carried over (their rowids, in the order taken), copied at the end
         self._again: dict[str, array[int]] = {"conversions": array("q"), "readings": array("q")}
         if full:
@@ -213,10 +213,10 @@ class Conversions:
         self._db.close()
 
     def _copied_again(self) -> None:
-        assert self._source_file is not None
+        assert self._published is not None
         if self._db.in_transaction:
             self._db.execute("COMMIT")  # a database is attached and detached outside a transaction
-        self._db.execute("ATTACH DATABASE ? AS published", (str(self._source_file),))
+        self._db.execute("ATTACH DATABASE ? AS published", (str(self._published),))
         self._db.execute("BEGIN")
         for table, rows in self._again.items():
             if not rows:
@@ -262,11 +262,16 @@ def keeping(data: bytes, card: Card, build: str, source: str, iri: str, locator:
     the file it is (``iri``, ``locator``), which the next build may read it from elsewhere; its card."""
     general = data.removesuffix(_located(iri, locator))
     general = general.replace(f"<{build}>".encode(), _BUILD).replace(f"<{source}>".encode(), _SOURCE)
-    return zlib.compress(general, 1), zlib.compress(pickle.dumps(card, protocol=5), 1)
+    return zlib.compress(general, 1), packed_card(card)
+
+
+def packed_card(card: Card) -> bytes:
+    """A catalogue card as it travels from a worker and is kept."""
+    return zlib.compress(pickle.dumps(card, protocol=5), 1)
 
 
 def card_of(kept: bytes) -> Card:
-    """A catalogue card as :func:`keeping` packed it."""
+    """A catalogue card as :func:`packed_card` packed it."""
     card: Card = pickle.loads(zlib.decompress(kept))
     return card
 

@@ -32,7 +32,7 @@ from ..resolved import Resolved, entities_named, resolved
 from ..sources import Item, Readings, Source, read_sources
 from ..validation import Checked, Validation, Verdict
 from ..workers import Inline, Pending, Workers
-from .carried import Keeping, card_of, keeping, made_from
+from .carried import Keeping, card_of, keeping, made_from, packed_card
 from .fingerprints import fingerprint
 from .report import Report, tally
 
@@ -235,8 +235,7 @@ def converted(task: ConversionTask) -> Converting:
         own = fingerprint(data, iri)
         where = (str(provenance.build), str(provenance.source), iri, record.locator)
         kept = keeping(data, conversion.card, *where) if keep else None
-        card = kept[1] if kept else keeping(b"", conversion.card, *where)[1]
-        out.append((data, conversion.entity_iris, own, card, kept))
+        out.append((data, conversion.entity_iris, own, kept[1] if kept else packed_card(conversion.card), kept))
     return out
 
 
