@@ -63,14 +63,12 @@ class Correspondents:
         self.authority = authority
         self.register = register
         self.learning = learning or Learning(authority)  # the resolver's, when it resolves records
-        self._persons: dict[str, Entity] = {}  # register id -> entity
-        self._posts: dict[str, Entity] = {}  # post key -> entity
 
     # -- entities of the register ------------------------------------------------------------
 
     def person(self, person: RegisterPerson) -> Entity:
         """The register's person as an entity (with a curated row of the same key, if an archivist wrote one)."""
-        entity = self._persons.get(person.id)
+        entity = self.learning.persons.get(person.id)
         if entity is not None:
             return entity
         entity = self.authority.entities.get(("person", person.id))
@@ -81,7 +79,7 @@ class Correspondents:
                 self.learning.label(entity, other, indexed=False)
         terms = tuple(self._tenure(term) for term in self.register.terms_of(person.id))
         self.learning.registered(entity, person.id, person.page, person.born, person.died, terms)
-        self._persons[person.id] = entity
+        self.learning.remember("persons", person.id, entity)
         return entity
 
     def _tenure(self, term: Term) -> Tenure:
@@ -90,21 +88,21 @@ class Correspondents:
         return Tenure(term.key, term.id, post, role, term.appointed, term.started, term.ended)
 
     def post(self, post: Post) -> Entity:
-        entity = self._posts.get(post.id)
+        entity = self.learning.posts.get(post.id)
         if entity is None:
             entity = Entity("post", post.id, post.label, register=post.id, alt_labels=set(post.names))
             self.learning.new(entity, listed=False)
-            self._posts[post.id] = entity
+            self.learning.remember("posts", post.id, entity)
         return entity
 
     def minted_post(self, written: Office) -> Entity:
         """A post the register does not keep: "Consul at Geneva", "Secretary of the Treasury"."""
         label = written.written[:1].upper() + written.written[1:]
         key = slug(label)
-        entity = self._posts.get(key)
+        entity = self.learning.posts.get(key)
         if entity is None:
             entity = self.learning.new(Entity("post", key, label), listed=False)
-            self._posts[key] = entity
+            self.learning.remember("posts", key, entity)
         self.learning.label(entity, label, indexed=False)
         return entity
 

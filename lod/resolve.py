@@ -88,7 +88,6 @@ class Resolver:
         self.learning = Learning(authority)  # the one way the authority changes as records are resolved
         self.correspondents = Correspondents(authority, self.register, self.learning)
         self._gazetteer = authority.gazetteer()
-        self._minted_persons: dict[str, list[tuple[PersonName, Entity]]] = {}  # folded surname -> minted persons
 
     # -- minting and learning ------------------------------------------------------------------
 
@@ -189,7 +188,7 @@ class Resolver:
         entity = self._mint("person", display)
         self._learn(entity, name, display)
         if parts.given:
-            self._minted_persons.setdefault(fold(parts.surname), []).append((parts, entity))
+            self.learning.minted(fold(parts.surname), parts, entity)
         return Outcome(entity, method="minted", how="a name no authority lists")
 
     def _same_person_minted(self, parts: PersonName) -> Entity | None:
@@ -199,7 +198,7 @@ class Resolver:
             return None
         found = [
             entity
-            for other, entity in self._minted_persons.get(fold(parts.surname), [])
+            for other, entity in self.learning.minted_persons.get(fold(parts.surname), [])
             if other.suffix == parts.suffix
             and fold(other.given[0]) == fold(parts.given[0])
             and other.given != parts.given

@@ -101,7 +101,22 @@ def test_building_again_carries_over_what_did_not_change(corrected: dict[str, An
     assert again["withdrawn"] == 1
     # of the three files of records, the two corrected are read again; the seed page is taken as it was read
     assert first["files_carried"] == 0 and again["files_carried"] == 1
-    assert "and 1 file's records as read" in again["said"]
+    assert " 1 file's records as read" in again["said"]
+
+
+def test_building_again_replays_what_the_records_taught_until_the_authority_stands_otherwise(
+    corrected: dict[str, Any],
+) -> None:
+    """A record met again in the state the authority stood in then is not resolved again: what it taught is
+    replayed. The two records corrected are resolved again, and so is every record after the one withdrawn
+    (what that one taught is no longer learnt before them): the last ten lines of the Wilson Center file
+    (the one added among them) and the seed page, read after it. The sender named in full is one the
+    register already knew by that name: it teaches nothing new, and the records after it are replayed."""
+    first, again, unchanged = corrected["first"], corrected["again"], corrected["unchanged"]
+    assert first["replayed"] == 0 and corrected["full"]["replayed"] == 0
+    assert again["replayed"] == again["published"] - 2 - 11
+    assert f"what {again['replayed']} records taught the authority (replayed" in again["said"]
+    assert unchanged["replayed"] == unchanged["published"]
 
 
 def test_building_again_makes_the_graph_and_catalogue_a_full_build_makes(corrected: dict[str, Any]) -> None:

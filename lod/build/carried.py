@@ -64,6 +64,8 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS basis (part TEXT PRIMARY KEY, digest TEXT NOT NULL);
 -- what each file of records was read as (lod.sources.packed), by its name and content: a reader may read the name
 CREATE TABLE IF NOT EXISTS readings (file TEXT PRIMARY KEY, items BLOB NOT NULL);
+-- what resolving each record taught, by the record and the authority's state (lod.build.journal)
+CREATE TABLE IF NOT EXISTS journals (key BLOB PRIMARY KEY, journal BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS conversions (made BLOB NOT NULL UNIQUE, data BLOB NOT NULL, card BLOB NOT NULL,
     fingerprint BLOB NOT NULL, entities TEXT NOT NULL, findings TEXT NOT NULL);
 """
@@ -128,7 +130,7 @@ class Conversions:
         self._previous: sqlite3.Connection | None = None
         self._published = previous  # the published build's file
         # the published build's rows carried over (their rowids, in the order taken), copied at the end
-        self._again: dict[str, array[int]] = {"conversions": array("q"), "readings": array("q")}
+        self._again: dict[str, array[int]] = {name: array("q") for name in ("conversions", "readings", "journals")}
         if full:
             self.why = "a full build was asked for (--full)"
         elif previous is None:
@@ -186,6 +188,23 @@ class Conversions:
         self._again["readings"].append(row[0])
         return bytes(row[1])
 
+    def journal(self, key: bytes) -> bytes | None:
+        """The published build's journal of a record (:func:`lod.build.journal.journal_key`), kept again."""
+        if self._previous is None:
+            return None
+        try:
+            row = self._previous.execute("SELECT rowid, journal FROM journals WHERE key = ?", (key,)).fetchone()
+        except sqlite3.OperationalError:  # kept by a build that kept no journals
+            return None
+        if row is None:
+            return None
+        self._again["journals"].append(row[0])
+        return bytes(row[1])
+
+    def keep_journal(self, key: bytes, journal: bytes) -> None:
+        """What resolving a record taught, for the next build to replay."""
+        self._db.execute("INSERT OR IGNORE INTO journals (key, journal) VALUES (?, ?)", (key, journal))
+
     def keep_reading(self, file: str, items: bytes) -> None:
         """A file's reading, for the next build to take instead of reading the file again."""
         self._db.execute("INSERT OR IGNORE INTO readings (file, items) VALUES (?, ?)", (file, items))
@@ -206,7 +225,7 @@ class Conversions:
         a table, not one a record), and close both."""
         if self._previous is not None:
             self._previous.close()
-            if self._again["conversions"] or self._again["readings"]:
+            if any(self._again.values()):
                 self._copied_again()
         if self._db.in_transaction:
             self._db.execute("COMMIT")

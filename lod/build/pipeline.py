@@ -190,7 +190,7 @@ class Pipeline:
         items = stages.read(paths, report, self.workers, readings, progress)
         records = stages.screen(items, self.reject)
         carry = self._carried if self.conversions is not None else None
-        resolved = self._taught(stages.resolve(records, self.resolver, base, report, carry))
+        resolved = self._taught(stages.resolve(records, self.resolver, base, report, carry, self.conversions))
         batches = stages.batch(resolved, settings.batch_size, self._described)
         converted = stages.convert(batches, self.workers, base, self._provenance_of, report)
         dated = stages.dated(converted, self.history, base, report)

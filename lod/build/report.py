@@ -29,6 +29,7 @@ class Report:
     changed: int = 0  # records published new or changed since the published build (the rest unchanged)
     withdrawn: int = 0  # records the published build had and this one has not
     carried: int = 0  # records whose conversion and verdict were carried over from the published build
+    replayed: int = 0  # records resolved as the published build's journal says (lod.build.journal)
     files_carried: int = 0  # files unchanged since the published build, taken as it read them
     full: str = ""  # why nothing was carried over (a full build), when nothing was
     subjects: int = 0  # distinct subjects written (records, their parts, entities): VoID's entities
@@ -60,7 +61,8 @@ class Report:
         files = "1 file's" if self.files_carried == 1 else f"{self.files_carried} files'"
         return (
             f"carried over from the published build: {self.carried} records' conversions and verdicts,"
-            f" and {files} records as read"
+            f" {files} records as read, and what {self.replayed} records taught the authority (replayed,"
+            " not resolved again)"
         )
 
     @property
@@ -112,6 +114,7 @@ class Report:
             "withdrawn": self.withdrawn,
             "carried": self.carried,
             "files_carried": self.files_carried,
+            "replayed": self.replayed,
             "full": self.full,
             "warnings": self.warnings,
             "triples": self.triples,

@@ -32,8 +32,9 @@ from ..resolved import Resolved, entities_named, resolved
 from ..sources import Item, Readings, Source, read_sources
 from ..validation import Checked, Validation, Verdict
 from ..workers import Inline, Pending, Workers
-from .carried import Keeping, card_of, keeping, made_from, packed_card
+from .carried import Conversions, Keeping, card_of, keeping, made_from, packed_card
 from .fingerprints import fingerprint
+from .journal import journal, journal_key, replayed
 from .report import Report, tally
 
 Item_ = TypeVar("Item_")
@@ -123,29 +124,42 @@ def resolve(
     base_uri: str,
     report: Report,
     carried: Carry | None = None,
+    journals: Conversions | None = None,
 ) -> Iterator[Converted | Resolving]:
     """Each record's names resolved to entities, in order (what one teaches the authority changes how the
     next resolves), waiting to be converted; a harvested record is RDF already. ``carried``: the published
-    build's conversion of a record made from the same (:mod:`.carried`), if it has one, taken instead."""
+    build's conversion of a record made from the same (:mod:`.carried`), if it has one, taken instead.
+    ``journals``: where what each record taught is kept, and the published build's, replayed when a record
+    comes again in the state it came in then (:mod:`.journal`)."""
     stages = report.stages
+    learning = resolver.learning
     for record in records:
         if isinstance(record, Harvested):
             yield Converted(record, taken(record.iri, record.triples))
             continue
         started = time.perf_counter()
-        resolution = resolver.resolve(record)
-        snapshot = resolved(resolution, base_uri)
+        key = journal_key(record, learning.state()) if journals is not None else b""
+        kept_journal = journals.journal(key) if journals is not None else None
+        snapshot: Resolved | None = None
+        if kept_journal is not None:
+            resolution, made = replayed(kept_journal, record, learning)
+            report.replayed += 1
+        else:
+            resolution = resolver.resolve(record)
+            snapshot = resolved(resolution, base_uri)
+            made = made_from(snapshot) if carried is not None else b""
+            packed = journal(resolution, learning, made) if journals is not None else None
+            if journals is not None and packed is not None:
+                journals.keep_journal(key, packed)
         done = time.perf_counter()
         stages["resolve"] += done - started
-        made = b""
         if carried is not None:
-            made = made_from(snapshot)
             kept = carried(made, resolution)
             stages["carry"] += time.perf_counter() - done
             if kept is not None:
                 yield kept
                 continue
-        yield Resolving(record, resolution, snapshot, made)
+        yield Resolving(record, resolution, snapshot or resolved(resolution, base_uri), made)
 
 
 #: records converted in one task of a worker: enough to outweigh sending it, few enough to share a batch out
