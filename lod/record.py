@@ -10,6 +10,8 @@ from __future__ import annotations
 import calendar
 import dataclasses
 import datetime as dt
+import hashlib
+import pickle
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -246,6 +248,16 @@ class Record:
     references: list[ArchivalReference] = field(default_factory=list)
     uploaded_on: dt.date | None = None
     problems: list[Problem] = field(default_factory=list)
+    read_as: bytes = b""  # :meth:`as_read`, made where the record was read (a reader's process)
+
+    def as_read(self) -> bytes:
+        """A digest of the record as read, but where it was read (its file, its place in it): what the build
+        knows it again by (:mod:`lod.build.journal`, :func:`lod.build.carried.made_from`)."""
+        if self.read_as:
+            return self.read_as
+        fields = {name: value for name, value in vars(self).items() if name not in _WHERE}
+        # pickled, not printed: twice as fast, and a name met again is a reference to the first
+        return hashlib.blake2b(pickle.dumps(fields, protocol=5), digest_size=20).digest()
 
     def days(self) -> tuple[dt.date, dt.date] | None:
         """The days the record may have been written on: its editor's bounds, or its date to its precision."""
@@ -303,3 +315,6 @@ class Rejection:
     record: str
     rule: str
     message: str
+
+
+_WHERE = ("source", "locator", "read_as")  # where a record was read, and what is made from the rest

@@ -223,12 +223,17 @@ class Authority:
                 return ruling
         return None
 
-    def add(self, entity: Entity) -> None:
+    def add(self, entity: Entity) -> bool:
+        """Found by every label it has, from now on; False when it already was."""
+        changed = self.entities.get((entity.kind, entity.key)) is not entity
         self.entities[(entity.kind, entity.key)] = entity
         index = self.index.setdefault(entity.kind, {})
         for label in entity.labels():
             for key in (name_key(label), "=" + compact_key(label)):
-                index.setdefault(key, entity)
+                if key not in index:
+                    index[key] = entity
+                    changed = True
+        return changed
 
     def lookup(self, kind: str, text: str) -> Entity | None:
         index = self.index.get(kind, {})

@@ -8,12 +8,12 @@ a :class:`Lesson`, plain data the build is handed with the record that taught it
 (``Resolution.lessons``): the build knows which entities a record changed, and describes again only
 those. Nothing else changes an entity once it is made.
 
-Every change is also written down as an operation, plain data that names entities by :data:`Ref`
-(kind, scheme, key), and folded into a digest of everything learnt so far (:meth:`Learning.state`). Two
-builds that start from the same authority files and have learnt the same, operation for operation,
-stand in the same state; a record read again in that state resolves as it did, and the build may
-replay what it learnt then (:meth:`Learning.replay`) instead of resolving it again
-(:mod:`lod.build.journal`).
+Every change is also written down as an operation (a call that changes nothing is not one): plain
+data that names entities by :data:`Ref` (kind, scheme, key), folded into a digest of everything learnt
+so far (:meth:`Learning.state`). Two builds that start from the same authority files and have learnt
+the same, operation for operation, stand in the same state; a record read again in that state
+resolves as it did, and the build may replay what it learnt then (:meth:`Learning.replay`) instead of
+resolving it again (:mod:`lod.build.journal`).
 """
 
 from __future__ import annotations
@@ -184,32 +184,32 @@ class Learning:
 
     def indexed(self, entity: Entity) -> None:
         """Found by every label it has, from now on."""
-        self._op("indexed", self.ref(entity))
         known = self.authority.entities.get((entity.kind, entity.key))
-        self.authority.add(entity)
+        if self.authority.add(entity):
+            self._op("indexed", self.ref(entity))
         if known is not entity:
             self._learnt(entity, "entity", entity.label)
 
     def label(self, entity: Entity, written: str, indexed: bool = True) -> None:
         """A spelling of it (``indexed``: found by it from now on)."""
-        self._op("label", self.ref(entity), written, False)
         if entity.add_label(written):
+            self._op("label", self.ref(entity), written, False)
             self._learnt(entity, "label", written)
         if indexed:
             self.indexed(entity)
 
     def code_name(self, entity: Entity, written: str, indexed: bool = True) -> None:
         """A name it went by in cables ("FENG XI" for Stalin)."""
-        self._op("code_name", self.ref(entity), written, False)
         if entity.add_code_name(written):
+            self._op("code_name", self.ref(entity), written, False)
             self._learnt(entity, "code name", written)
         if indexed:
             self.indexed(entity)
 
     def note(self, entity: Entity, note: str) -> None:
         """What a list of persons says of it ("Ambassador in Russia"), if nothing was said before."""
-        self._op("note", self.ref(entity), note)
         if entity.add_note(note):
+            self._op("note", self.ref(entity), note)
             self._learnt(entity, "note", note)
 
     def form(self, entity: Entity, written: str) -> None:

@@ -111,13 +111,10 @@ def made_from(resolved: Resolved) -> bytes:
     """A digest of all a record's conversion is made from but the basis: the record as read (but where its
     file is, and where in its file it is: a line before it may have gone), the IRI of every entity its
     names resolved to, and the forms written its statements keep (``tg:sentAs``...)."""
-    record = {name: value for name, value in vars(resolved.record).items() if name not in _WHERE}
-    # pickled, not printed: twice as fast, and a name met again is a reference to the first
-    made = pickle.dumps((record, [getattr(resolved, name) for name in _RESOLVED]), protocol=5)
-    return hashlib.blake2b(made, digest_size=20).digest()
+    made = pickle.dumps([getattr(resolved, name) for name in _RESOLVED], protocol=5)
+    return hashlib.blake2b(resolved.record.as_read() + made, digest_size=20).digest()
 
 
-_WHERE = ("source", "locator")  # where a record was read: not what it is made from
 _RESOLVED = [f.name for f in dataclasses.fields(Resolved) if f.name != "record"]
 
 

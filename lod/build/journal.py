@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-import zlib
+from collections.abc import Callable
 from typing import Any
 
 from ..authority.curated import Entity
@@ -42,54 +42,72 @@ from ..correspondents import Outcome
 from ..record import Name, Record
 from ..resolve import Resolution
 
-_WHERE = ("locator",)  # where in its file a record is: not what it resolves by (its file is: names.csv rules by file)
 _NAMED = ("agents", "posts", "bodies", "places", "archives")
 
 
 def journal_key(record: Record, state: bytes) -> bytes:
-    """What a record's journal is kept under: the record as read (but where in its file) and the state."""
-    fields = {name: value for name, value in vars(record).items() if name not in _WHERE}
-    digest = hashlib.blake2b(pickle.dumps(fields, protocol=5), digest_size=20)
-    digest.update(state)
+    """What a record's journal is kept under: the record as read, its file (``names.csv`` rules by file) and
+    the state."""
+    digest = hashlib.blake2b(record.as_read(), digest_size=20)
+    digest.update(record.source.encode() + b"\x1f" + state)
     return digest.digest()
 
 
 def journal(resolution: Resolution, learning: Learning, made: bytes) -> bytes | None:
     """A resolved record's journal, packed: what it taught (``learning``'s operations since the lessons
-    were last taken, when the record began), its resolution by reference and ``made``; None when a
-    reference would not reach its entity."""
-    ops = learning.taught
-    ref = learning.ref
-    named = [{name: ref(entity) for name, entity in getattr(resolution, field).items()} for field in _NAMED]
-    plain = (
+    were last taken, when the record began), its resolution by reference (its names by their place in
+    the record, :func:`_written`) and ``made``; None when a reference would not reach its entity."""
+    plain = _plain(resolution, learning.ref)
+    unnamed, learning.unnamed = learning.unnamed or plain is None, False
+    if unnamed:
+        return None
+    return pickle.dumps((learning.taught, plain, made), protocol=5)
+
+
+def _plain(resolution: Resolution, ref: Callable[[Entity], Ref]) -> tuple[Any, ...] | None:
+    """A resolution as plain data: entities by reference, names by their place in the record; None when a
+    name is not one the record holds (none is known to be: it would be resolved again)."""
+    written = _written(resolution.record)
+    at = {id(name): number for number, name in reversed(list(enumerate(written)))}
+
+    def place(name: Name) -> int:
+        return at[id(name)] if id(name) in at else written.index(name)
+
+    try:
+        named = [[(place(name), ref(entity)) for name, entity in getattr(resolution, f).items()] for f in _NAMED]
+        outcomes = [(role, place(name), *_outcome(outcome, ref)) for role, name, outcome in resolution.outcomes]
+    except ValueError:
+        return None
+    return (
         named,
         [(scheme, ref(concept)) for scheme, concept in resolution.concepts],
         [ref(entity) for entity in resolution.mentioned],
         ref(resolution.destination) if resolution.destination is not None else None,
-        [(role, name, _outcome(outcome, ref)) for role, name, outcome in resolution.outcomes],
+        outcomes,
     )
-    unnamed, learning.unnamed = learning.unnamed, False
-    if unnamed:
-        return None
-    return zlib.compress(pickle.dumps((ops, plain, made), protocol=5), 1)
 
 
 def replayed(kept: bytes, record: Record, learning: Learning) -> tuple[Resolution, bytes]:
     """The record resolved as its journal says, the operations it taught learnt again; and what its
     conversion is made from."""
-    ops, (named, concepts, mentioned, destination, outcomes), made = pickle.loads(zlib.decompress(kept))
+    ops, (named, concepts, mentioned, destination, outcomes), made = pickle.loads(kept)
     learning.replay(ops)
-    entity = learning.named
+    entity, written = learning.named, _written(record)
     resolution = Resolution(record)
     for field, refs in zip(_NAMED, named, strict=True):
-        setattr(resolution, field, {name: entity(ref) for name, ref in refs.items()})
+        setattr(resolution, field, {written[place]: entity(ref) for place, ref in refs})
     resolution.concepts = [(scheme, entity(ref)) for scheme, ref in concepts]
     resolution.mentioned = [entity(ref) for ref in mentioned]
     resolution.destination = entity(destination) if destination is not None else None
-    resolution.outcomes = [(role, name, _outcome_of(plain, entity)) for role, name, plain in outcomes]
+    resolution.outcomes = [(role, written[place], _outcome_of(rest, entity)) for role, place, *rest in outcomes]
     resolution.lessons = learning.taken()
     learning.unnamed = False  # every reference reached its entity when the journal was kept, and does again
     return resolution, made
+
+
+def _written(record: Record) -> list[Name]:
+    """Every name a record holds that its resolution may resolve, in a stable order."""
+    return [*record.names(), *record.places(), *(reference.archive for reference in record.references)]
 
 
 def _outcome(outcome: Outcome, ref: Any) -> tuple[Any, ...]:

@@ -157,6 +157,9 @@ def _read_task(files: list[tuple[Path, bool]]) -> list[Reading]:
     for path, explicit in files:
         skipped: list[tuple[Path, str]] = []
         items = list(_read_file(path, explicit, partial(_note, skipped)))
+        for item in items:  # what the build knows each record again by, made here rather than in the build
+            if isinstance(item, Record) and not item.read_as:
+                item.read_as = item.as_read()
         # kept for the next build: what a reader made of it (not a file missing, unknown or unreadable)
         keep = bool(items) and not (len(items) == 1 and isinstance(items[0], Rejection) and items[0].record == "file")
         readings.append((path, packed(items) if items else None, skipped, keep))
