@@ -3,9 +3,10 @@
 A record's statements and verdict are made from the record as read, from how its names resolved
 (the entities, and the forms written that say more than their labels: :func:`made_from`) and from
 the build's basis (the code, the shapes, the vocabulary, the authority files, the base and the
-partners: :func:`basis`). Every record is still read and resolved, because what the records teach
+partners: :func:`basis`). Every record is still resolved in order, because what the records teach
 the authority depends on their order: record by record, the authority stands as it stands in a full
-build. A record whose reading and resolution are the ones the published build kept is not converted,
+build (a record met again in the same state replays what it taught: :mod:`lod.build.journal`). A
+record whose reading and resolution are the ones the published build kept is not converted,
 dated or validated again: its statements, fingerprint and verdict come from the published build's
 ``conversions.sqlite``, with this build's IRI, its source file's and where in it the record is.
 
