@@ -175,28 +175,24 @@ class Conversions:
 
     def reading(self, file: str) -> bytes | None:
         """The published build's reading of the file (its name and content digest, as ``file``), kept again."""
-        if self._previous is None:
-            return None
-        try:
-            row = self._previous.execute("SELECT rowid, items FROM readings WHERE file = ?", (file,)).fetchone()
-        except sqlite3.OperationalError:  # kept by a build that kept no readings
-            return None
-        if row is None:
-            return None
-        self._again["readings"].append(row[0])
-        return bytes(row[1])
+        return self._again_from("readings", "file", "items", file)
 
     def journal(self, key: bytes) -> bytes | None:
         """The published build's journal of a record (:func:`lod.build.journal.journal_key`), kept again."""
+        return self._again_from("journals", "key", "journal", key)
+
+    def _again_from(self, table: str, key: str, column: str, value: str | bytes) -> bytes | None:
+        """One value the published build kept in ``table``, by its ``key``; its row to be kept again."""
         if self._previous is None:
             return None
+        query = f"SELECT rowid, {column} FROM {table} WHERE {key} = ?"
         try:
-            row = self._previous.execute("SELECT rowid, journal FROM journals WHERE key = ?", (key,)).fetchone()
-        except sqlite3.OperationalError:  # kept by a build that kept no journals
+            row = self._previous.execute(query, (value,)).fetchone()
+        except sqlite3.OperationalError:  # kept by a build that kept no such table
             return None
         if row is None:
             return None
-        self._again["journals"].append(row[0])
+        self._again[table].append(row[0])
         return bytes(row[1])
 
     def keep_journal(self, key: bytes, journal: bytes) -> None:
