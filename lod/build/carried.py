@@ -52,6 +52,7 @@ from .. import __version__
 from ..convert import located
 from ..index.schema import Card
 from ..rdf import ntriples
+from ..record import digest
 from ..resolved import Resolved
 from ..settings import Settings
 from ..validation import Finding
@@ -112,8 +113,7 @@ def made_from(resolved: Resolved) -> bytes:
     """A digest of all a record's conversion is made from but the basis: the record as read (but where its
     file is, and where in its file it is: a line before it may have gone), the IRI of every entity its
     names resolved to, and the forms written its statements keep (``tg:sentAs``...)."""
-    made = pickle.dumps([getattr(resolved, name) for name in _RESOLVED], protocol=5)
-    return hashlib.blake2b(resolved.record.as_read() + made, digest_size=20).digest()
+    return digest([resolved.record.as_read(), *(getattr(resolved, name) for name in _RESOLVED)])
 
 
 _RESOLVED = [f.name for f in dataclasses.fields(Resolved) if f.name != "record"]
