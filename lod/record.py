@@ -249,7 +249,7 @@ class Record:
     references: list[ArchivalReference] = field(default_factory=list)
     uploaded_on: dt.date | None = None
     problems: list[Problem] = field(default_factory=list)
-    read_as: bytes = b""  # :meth:`as_read`, made where the record was read (a reader's process)
+    read_as: bytes = field(default=b"", compare=False, repr=False)  # :meth:`as_read`, made where it was read
 
     def as_read(self) -> bytes:
         """A digest of the record as read, but where it was read (its file, its place in it): what the build

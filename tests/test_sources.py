@@ -51,6 +51,9 @@ def test_workers_read_the_same_records_in_the_same_order(tmp_path: Path) -> None
     assert len(alone) > 150
     assert _summary(parallel) == _summary(alone)
     assert parallel == alone  # every field of every record survives the trip between processes
+    # and each is known by the same digest, however the process that read it had shared its names
+    assert [getattr(item, "read_as", b"") for item in parallel] == [getattr(item, "read_as", b"") for item in alone]
+    assert all(item.read_as for item in alone if isinstance(item, Record))
     assert [p.name for p, _ in skipped_parallel] == [p.name for p, _ in skipped_alone] == ["notes.docx"]
     assert "not a known record format" in skipped_parallel[0][1]
     assert isinstance(parallel[-1], Rejection) and parallel[-1].rule == "source:missing"
