@@ -110,15 +110,15 @@ def _written(record: Record) -> list[Name]:
     return [*record.names(), *record.places(), *(reference.archive for reference in record.references)]
 
 
-def _outcome(outcome: Outcome, ref: Any) -> tuple[Any, ...]:
+def _outcome(outcome: Outcome, ref: Callable[[Entity], Ref]) -> tuple[Any, ...]:
     entity = ref(outcome.entity) if outcome.entity is not None else None
     post = ref(outcome.post) if outcome.post is not None else None
     return (entity, post, outcome.method, outcome.how, outcome.candidates, outcome.acting)
 
 
-def _outcome_of(plain: tuple[Any, ...], entity: Any) -> Outcome:
+def _outcome_of(plain: tuple[Any, ...], entity: Callable[[Ref], Entity]) -> Outcome:
     who, post, *rest = plain
     return Outcome(entity(who) if who is not None else None, entity(post) if post is not None else None, *rest)
 
 
-__all__ = ["Entity", "Name", "Ref", "journal", "journal_key", "replayed"]
+__all__ = ["journal", "journal_key", "replayed"]
