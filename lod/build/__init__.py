@@ -13,7 +13,7 @@ report.py        what was read, published and rejected, and the rejects and warn
 from __future__ import annotations
 
 from .pipeline import Pipeline
-from .publish import build, publish, validate_sources, write_turtle_dump
+from .publish import build, publish, validate_sources
 from .report import RejectSink, Report
 
-__all__ = ["Pipeline", "RejectSink", "Report", "build", "publish", "validate_sources", "write_turtle_dump"]
+__all__ = ["Pipeline", "RejectSink", "Report", "build", "publish", "validate_sources"]

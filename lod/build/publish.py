@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import gzip
 import json
-import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +21,6 @@ from ..index import FILENAME as INDEX_FILE
 from ..index import IndexWriter
 from ..index.schema import SET_MEMBERSHIPS
 from ..name_index import FILENAME as NAME_INDEX
-from ..rdf import PREFIXES
 from ..settings import Settings
 from ..sources import Source
 from ..store import Publication, open_store
@@ -32,6 +28,7 @@ from ..store.oxigraph import BackgroundLoader
 from ..void import compute_statistics
 from .carried import FILENAME as CONVERSIONS
 from .carried import Conversions, basis
+from .dumps import Dumps
 from .events import Event, Stated
 from .pipeline import Pipeline
 from .report import JsonLines, RejectSink, Report
@@ -60,13 +57,12 @@ def _collecting_rarely() -> Iterator[None]:
 
 
 class Staging:
-    """Listens for what is stated: every triple once, as N-Triples into the staging file (the dumps are made
-    from it) and to the store's background loader, counted for the statistics."""
+    """Listens for what is stated: every triple once, to the store's background loader and to the dumps
+    (:mod:`lod.build.dumps`), counted for the statistics."""
 
-    def __init__(self, path: Path, loader: BackgroundLoader, report: Report) -> None:
-        self.path = path
-        self._file = path.open("wb")
+    def __init__(self, loader: BackgroundLoader, dumps: Dumps, report: Report) -> None:
         self._loader = loader
+        self._dumps = dumps
         self._report = report
         self.triples = 0
 
@@ -75,13 +71,12 @@ class Staging:
             writing = time.perf_counter()
             data = event.ntriples
             count = data.count(b"\n")  # a statement a line
-            self._file.write(data)
             self._loader.add(data, count)
             self.triples += count
             self._report.stages["store"] += time.perf_counter() - writing
-
-    def close(self) -> None:
-        self._file.close()
+            dumping = time.perf_counter()
+            self._dumps.add(data)
+            self._report.stages["publish"] += time.perf_counter() - dumping
 
 
 def build(
@@ -101,7 +96,7 @@ def build(
     """
     started = time.monotonic()
     report = Report()
-    with Publication(store_dir) as publication:
+    with Publication(store_dir) as publication, Dumps(publication.path / "dumps") as dumps:
         rejects_sink = JsonLines(publication.path / "rejects.jsonl", rejects)
         warnings_sink = JsonLines(publication.path / "warnings.jsonl")
         register = publication.path / "register.sqlite"  # what was taken in; not published
@@ -115,12 +110,12 @@ def build(
         progress = progress_factory() if progress_factory else None
         store = publication.store()
         loader = BackgroundLoader(store)
-        staging = Staging(publication.path / "staging.nt", loader, report)
+        staging = Staging(loader, dumps, report)
         pipeline.listen(staging)
         try:
             with _collecting_rarely():
                 pipeline.run(sources, progress)
-            staging.close()
+            dumps.finish()  # written as the triples were stated: what is left of them, while the rest is done
             loading = time.perf_counter()
             loader.finish()
             indexing = time.perf_counter()
@@ -130,7 +125,6 @@ def build(
             indexed = time.perf_counter() - indexing
             report.stages["catalogue"] += indexed
         finally:
-            staging.close()
             loader.close()
             catalogue.close()
             history.close()
@@ -151,20 +145,9 @@ def build(
         store.bulk_load(path=settings.ontology, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
         publishing = time.perf_counter()
         report.stages["store"] += publishing - loading - indexed
-        dumps = publication.path / "dumps"
-        dumps.mkdir()
-        with ThreadPoolExecutor(
-            max_workers=2
-        ) as pool:  # the dumps from the staging file, the statistics from the store
-            dumping = [
-                pool.submit(_compress, staging.path, dumps / "dataset.nt.gz"),
-                pool.submit(write_turtle_dump, staging.path, dumps / "dataset.ttl.gz"),
-            ]
-            written = {"triples": staging.triples, "entities": report.subjects}
-            statistics = compute_statistics(store, written, [iri for _, iri in report.earliest])
-            for done in dumping:
-                done.result()
-        staging.path.unlink()
+        written = {"triples": staging.triples, "entities": report.subjects}
+        statistics = compute_statistics(store, written, [iri for _, iri in report.earliest])
+        dumps.wait()
         report.triples = statistics["triples"]
         report.stages["publish"] += time.perf_counter() - publishing
         (publication.path / "statistics.json").write_text(json.dumps(statistics, indent=1) + "\n")
@@ -209,25 +192,6 @@ def publish(
         report.stages["load"] += time.perf_counter() - loading
         report.seconds += time.perf_counter() - loading
     return report
-
-
-def _compress(plain: Path, target: Path) -> None:
-    with plain.open("rb") as source, gzip.open(target, "wb", compresslevel=5) as packed:
-        shutil.copyfileobj(source, packed, 1 << 20)
-
-
-def write_turtle_dump(staging: Path, target: Path) -> None:
-    """The N-Triples dump again as gzipped Turtle, with the vocabulary's prefixes.
-
-    Converted from the staging file rather than dumped from the store: the same triples, five
-    times faster (no dictionary lookups in the database for every term).
-    """
-    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-    plain = target.with_suffix("")
-    triples = ox.parse(path=str(staging), format=ox.RdfFormat.N_TRIPLES)
-    ox.serialize(triples, str(plain), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-    _compress(plain, target)
-    plain.unlink()
 
 
 def validate_sources(sources: list[Path], settings: Settings, on_reject: RejectSink, on_warning: RejectSink) -> Report:
