@@ -69,7 +69,7 @@ class Conversion:
 
     data: bytes
     entities: list[Entity]
-    card: Card = field(default_factory=Card)
+    card: Card | bytes = field(default_factory=Card)  # packed as it travels (lod.index.cards.packed_card)
     named: Triples = field(default_factory=list)  # a harvested record's statements about what it names
     entity_iris: list[str] = field(default_factory=list)  # as converted: the entities named, by IRI (entities: later)
 

@@ -39,7 +39,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import pickle
 import sqlite3
 import zlib
 from array import array
@@ -50,6 +49,7 @@ import pyoxigraph as ox
 
 from .. import __version__
 from ..convert import located
+from ..index.cards import packed_card
 from ..index.schema import Card
 from ..rdf import ntriples
 from ..record import digest
@@ -84,7 +84,7 @@ class Kept:
     verdict's findings."""
 
     data: bytes
-    card: Card
+    card: bytes  # packed (lod.index.cards.packed_card): the catalogue's writer unpacks it
     fingerprint: bytes
     entities: list[str]
     findings: list[Finding]
@@ -171,7 +171,7 @@ class Conversions:
         data += _located(iri, locator)
         kept = [Finding(**finding) for finding in json.loads(findings)]
         named = entities.split("\n") if entities else []
-        return Kept(data, card_of(card), bytes(fingerprint), named, kept, number)
+        return Kept(data, bytes(card), bytes(fingerprint), named, kept, number)
 
     def reading(self, file: str) -> bytes | None:
         """The published build's reading of the file (its name and content digest, as ``file``), kept again."""
@@ -269,24 +269,13 @@ class Readings:
             self._conversions.keep_reading(file, reading)
 
 
-def keeping(data: bytes, card: Card, build: str, source: str, iri: str, locator: str) -> Keeping:
+def keeping(data: bytes, card: Card | bytes, build: str, source: str, iri: str, locator: str) -> Keeping:
     """A record's conversion as it is kept for the next build, compressed (made where it is converted, on a
     worker): its statements without this build's IRI, its source file's (``build``, ``source``) and where in
     the file it is (``iri``, ``locator``), which the next build may read it from elsewhere; its card."""
     general = data.removesuffix(_located(iri, locator))
     general = general.replace(f"<{build}>".encode(), _BUILD).replace(f"<{source}>".encode(), _SOURCE)
     return zlib.compress(general, 1), packed_card(card)
-
-
-def packed_card(card: Card) -> bytes:
-    """A catalogue card as it travels from a worker and is kept."""
-    return zlib.compress(pickle.dumps(card, protocol=5), 1)
-
-
-def card_of(kept: bytes) -> Card:
-    """A catalogue card as :func:`packed_card` packed it."""
-    card: Card = pickle.loads(zlib.decompress(kept))
-    return card
 
 
 def _located(iri: str, locator: str) -> bytes:

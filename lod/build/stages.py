@@ -25,6 +25,7 @@ from ..convert import Conversion, Provenance, taken
 from ..convert import convert as convert_record
 from ..correspondents import Outcome
 from ..history import History
+from ..index.cards import packed_card
 from ..rdf import DC, Triples, literal, ntriples, record_iri
 from ..record import Harvested, Name, Record, Rejection
 from ..resolve import Resolution, Resolver
@@ -32,7 +33,7 @@ from ..resolved import Resolved, entities_named, resolved
 from ..sources import Item, Readings, Source, read_sources
 from ..validation import Checked, Validation, Verdict
 from ..workers import Inline, Pending, Workers
-from .carried import Conversions, Keeping, card_of, keeping, made_from, packed_card
+from .carried import Conversions, Keeping, keeping, made_from
 from .fingerprints import fingerprint
 from .journal import journal, journal_key, replayed
 from .report import Report, tally
@@ -222,7 +223,7 @@ def _converted(
         out.append(
             Converted(
                 record,
-                Conversion(data, entities, card_of(card)),
+                Conversion(data, entities, card),
                 resolution.outcomes,
                 resolution.lessons,
                 made=item.made,

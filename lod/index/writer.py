@@ -7,7 +7,6 @@ import json
 import multiprocessing
 import shutil
 import sqlite3
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -15,11 +14,10 @@ from typing import Any
 
 from ..processes import die_with_parent
 from ..text import searchable
-from .citations import number_keys, reference_keys
-from .engine import DIRECTORY, EngineWriter, entry
+from .cards import Cards
+from .engine import DIRECTORY, EngineWriter
 from .schema import (
     ADDRESSEE,
-    DOCUMENT,
     FACETS,
     INDEXES,
     OWN,
@@ -27,23 +25,28 @@ from .schema import (
     REPLY,
     SCHEMA,
     SENDER,
-    TERMS,
     Card,
     class_label,
-    day_span,
-    entity_key,
 )
 from .words import name_forms
 
-_P = TERMS  # the terms the catalogue reads, as IRIs
-
 
 class _Target:
-    """Where rows are written: the catalogue's tables and the search engine's documents."""
+    """Where rows are written: the catalogue's tables and the search engine's documents; and the numbering of
+    the cards that become them (:class:`Cards`)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, cards: Cards) -> None:
         self.db = _connect(path)
         self.engine = EngineWriter(path.parent / DIRECTORY)
+        self.cards = cards
+
+    def write(self, batch: list[tuple[str, Card | bytes]]) -> None:
+        """Catalogue each record of the batch (its IRI, its card) and write the rows."""
+        for iri, card in batch:
+            self.cards.add(iri, card)
+        rows = self.cards.taken()
+        self.engine.add(rows.pop("search", ()))
+        _insert_rows(self.db, rows)
 
     def close(self) -> None:
         self.db.execute("COMMIT")
@@ -58,11 +61,6 @@ def _connect(path: Path | str) -> sqlite3.Connection:
         db.execute(f"PRAGMA {pragma}")
     db.execute("BEGIN")
     return db
-
-
-def _insert(target: _Target, rows: dict[str, list[Any]]) -> None:
-    target.engine.add(rows.pop("search", ()))
-    _insert_rows(target.db, rows)
 
 
 def _insert_rows(db: sqlite3.Connection, rows: dict[str, list[Any]]) -> None:
@@ -83,32 +81,34 @@ _INSERTS = {
 _WRITING: _Target | None = None  # the writing process's
 
 
-def _writer_started(path: str) -> None:
+def _writer_started(path: str, cards: Cards) -> None:
     global _WRITING
     die_with_parent()
-    _WRITING = _Target(Path(path))
+    _WRITING = _Target(Path(path), cards)
 
 
-def _written(rows: dict[str, list[Any]]) -> None:
+def _written(batch: list[tuple[str, Card | bytes]]) -> None:
     assert _WRITING is not None
-    _insert(_WRITING, rows)
+    _WRITING.write(batch)
 
 
-def _writer_done() -> None:
+def _writer_done() -> Cards:
+    """Close the catalogue; the numbering, back to the build's process."""
     global _WRITING
-    if _WRITING is not None:
-        _WRITING.close()
-        _WRITING = None
+    assert _WRITING is not None
+    _WRITING.close()
+    cards, _WRITING = _WRITING.cards, None
+    return cards
 
 
 class IndexWriter:
     """Fills the catalogue as the build publishes records; :meth:`finish` indexes the names.
 
-    Rows are gathered here, a batch at a time, and from the second batch on written by a process of
-    its own: full-text indexing costs about as much as converting a record, and in a thread of this
-    process it fought the pipeline for the GIL (a 100k build lost a third of its speed). Documents
-    and entities are numbered here, so nothing waits for SQLite to hand a number back. A build of one
-    batch writes it in process and starts nothing.
+    Cards are gathered here, a batch at a time, and from the second batch on made rows and written by a
+    process of its own (:mod:`.cards`): full-text indexing costs about as much as converting a record, and
+    in a thread of this process it fought the pipeline for the GIL (a 100k build lost a third of its
+    speed); making the rows, and unpacking the cards, were the build process's work for every record
+    carried over. A build of one batch writes it in process and starts nothing.
     """
 
     BATCH = 2000  # records per write
@@ -117,176 +117,70 @@ class IndexWriter:
         self.path = Path(path)
         self.path.unlink(missing_ok=True)
         shutil.rmtree(self.path.parent / DIRECTORY, ignore_errors=True)
-        self.base = base_uri
         made = _connect(self.path)
         made.execute("COMMIT")
         made.executescript(SCHEMA)
         made.close()
-        self._here: _Target | None = _Target(self.path)  # while the rows are written in this process
+        self._here: _Target | None = _Target(self.path, Cards(base_uri))  # while rows are written here
         self._db: sqlite3.Connection | None = None  # once every row is written: the tables, to index
-        self._entities: dict[str, int] = {}
-        self._keys: set[str] = set()
+        self._cards: Cards | None = None  # the numbering, once every row is written
         self._documents = 0
-        self._rows: dict[str, list[Any]] = defaultdict(list)  # table -> rows not yet written
+        self._batch: list[tuple[str, Card | bytes]] = []  # records not yet sent to be written
         self._process: ProcessPoolExecutor | None = None
         self._writing: Future[None] | None = None
         self._indexed = False
 
-    def entity(self, iri: str) -> int:
-        """The entity's number in the catalogue (its labels come with :meth:`describe`)."""
-        number = self._entities.get(iri)
-        if number is None:
-            key, kind = entity_key(iri, self.base)
-            if key in self._keys:  # two classes of one local name in different vocabularies
-                key = iri
-            self._keys.add(key)
-            number = self._entities[iri] = len(self._entities) + 1
-            self._rows["entities"].append((number, iri, key, kind))
-        return number
-
     def _write(self, last: bool = False) -> None:
-        """Send the gathered rows to be written (after the batch before them is)."""
-        rows, self._rows = self._rows, defaultdict(list)
-        if self._db is not None:  # settled: only entities named late (by descriptions) come now
-            assert not rows.get("search"), "a document catalogued after the search index was complete"
-            _insert_rows(self._db, rows)
-            return
+        """Send the gathered cards to be written (after the batch before them is)."""
+        batch, self._batch = self._batch, []
         if self._here is not None and (last or self._documents <= self.BATCH):
-            _insert(self._here, rows)  # the first batch (or a build's only one): written here
+            self._here.write(batch)  # the first batch (or a build's only one): written here
             return
         if self._process is None:  # the second: hand the file over to a writing process
+            assert self._here is not None
+            cards = self._here.cards
             self._close_here()
             self._process = ProcessPoolExecutor(
                 max_workers=1,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_writer_started,
-                initargs=(str(self.path),),
+                initargs=(str(self.path), cards),
             )
         if self._writing is not None:
             self._writing.result()  # backpressure: one batch written while the next is gathered
-        self._writing = self._process.submit(_written, rows)
+        self._writing = self._process.submit(_written, batch)
 
     def _close_here(self) -> None:
         if self._here is not None:
             self._here.close()
             self._here = None
 
-    def _settle(self) -> sqlite3.Connection:
+    def _settle(self) -> tuple[sqlite3.Connection, Cards]:
         """Everything gathered written, the writing process gone, and the file open here again."""
-        if self._rows:
+        if self._batch:
             self._write(last=True)
         if self._process is not None:
             if self._writing is not None:
                 self._writing.result()
                 self._writing = None
-            self._process.submit(_writer_done).result()
+            self._cards = self._process.submit(_writer_done).result()
             self._process.shutdown()
             self._process = None
         if self._here is not None:  # never handed over: the tables stay open, the engine is complete
             self._here.engine.close()
-            self._db, self._here = self._here.db, None
+            self._db, self._cards, self._here = self._here.db, self._here.cards, None
         elif self._db is None:
             self._db = _connect(self.path)
-        return self._db
+        assert self._cards is not None
+        return self._db, self._cards
 
-    def add(self, iri: str, card: Card) -> None:
-        """Catalogue one published record from its card: its statements by predicate, and its parts' (copies,
-        archival references) by subject and predicate, as the converter wrote them."""
-        statements, parts = card.statements, card.parts
-
-        def values(predicate: str) -> list[str]:
-            return statements.get(predicate, [])
-
-        def first(predicate: str) -> str | None:
-            found = statements.get(predicate)
-            return found[0] if found else None
-
-        date = first(_P.date)
-        earliest, latest = first(_P.earliestDate), first(_P.latestDate)
-        span = day_span(date) if date else None
-        earliest = earliest or (span[0] if span else None)
-        latest = latest or (span[1] if span else None)
-        kinds = [k for k in values(_P.type) if k != DOCUMENT]
-        kind = class_label(kinds[0]).lower() if kinds else "document"  # "press release"
+    def add(self, iri: str, card: Card | bytes) -> None:
+        """Catalogue one published record from its card: a :class:`Card`, or one packed
+        (:func:`lod.index.cards.packed_card`), as it came from a worker or from the published build."""
+        assert self._db is None, "a document catalogued after the search index was complete"
+        self._batch.append((iri, card))
         self._documents += 1
-        doc = self._documents
-        table = self._rows
-        classes = " ".join(values(_P.type))  # as published: what a thread link found later is checked against
-        table["documents"].append(
-            (doc, iri, kind, first(_P.title), first(_P.description), date, earliest, latest, classes)
-        )
-        rows: set[tuple[int, int]] = set()
-        if earliest:
-            rows.add((FACETS["year"][0], int(earliest[:4])))
-        senders = values(_P.sender) or values(_P.creator)
-        for facet, found in (
-            ("kind", kinds),
-            ("sender", senders),
-            ("addressee", values(_P.addressee)),
-            ("place", values(_P.sentFrom) + values(_P.sentTo)),
-            ("classification", values(_P.classification)),
-        ):
-            rows.update((FACETS[facet][0], self.entity(value)) for value in found)
-        for mentioned in values(_P.mentions):
-            kind_of = entity_key(mentioned, self.base)[1]
-            if kind_of in ("place", "person"):
-                rows.add((FACETS[kind_of][0], self.entity(mentioned)))
-        for part in parts.values():
-            if _P.recipient in part:
-                rows.add((FACETS["copy"][0], self.entity(part[_P.recipient])))
-            if _P.archive in part:
-                archive = self.entity(part[_P.archive])
-                rows.add((FACETS["archive"][0], archive))
-                levels = [part.get(level) for level in (_P.fond, _P.opis, _P.delo)]
-                table["holdings"].append((doc, archive, *levels))
-        table["facets"] += [(f, v, doc) for f, v in rows]
-        # each side of the exchange by every name it has: the person, the post, the body ("Deptel 4271" was
-        # sent by Dulles for the Department; the Embassy's reply is addressed to the Department)
-        sides = (
-            (SENDER, _P.sender, _P.senderPost, _P.creator),
-            (ADDRESSEE, _P.addressee, _P.addresseePost),
-        )
-        for side, *predicates in sides:
-            named = sorted({v for predicate in predicates for v in values(predicate)})
-            table["parties"] += [(doc, side, self.entity(v)) for v in named]
-        numbers = table["numbers"]
-        numbers += [(doc, n, OWN) for n in values(_P.telegramNumber) + values(_P.outgoingNumber)]
-        numbers += [(doc, n, REPLY) for n in values(_P.inReplyToNumber)]
-        numbers += [(doc, n, REFERENCE) for n in values(_P.referenceNumber)]
-        written = values(_P.addressedAs) + values(_P.signedAs)
-        body = values(_P.bodyText) + values(_P.editorialNote)
-        own = values(_P.telegramNumber) + values(_P.outgoingNumber)
-        refs = number_keys(own)
-        copies: list[int] = []
-        for part in parts.values():
-            if _P.recipient in part:
-                copies.append(self.entity(part[_P.recipient]))
-            if _P.archive in part:
-                held = entity_key(part[_P.archive], self.base)[0]  # "archive/aprf"
-                fond, opis, delo, code, group = (
-                    part.get(p) for p in (_P.fond, _P.opis, _P.delo, _P.referenceCode, _P.recordGroup)
-                )
-                refs += [key for key in reference_keys(held, fond, opis, delo, code, group) if key not in refs]
-
-        def places(predicate: str) -> list[int]:
-            return [self.entity(v) for v in values(predicate)]
-
-        texts = (first(_P.title) or "", " ".join(values(_P.description)), " ".join(body), written)
-        table["search"].append(
-            entry(
-                doc,
-                texts,  # folded where it is written (the writing process, from the second batch on)
-                rows,
-                earliest,
-                latest,
-                refs,
-                [self.entity(v) for v in senders],
-                [self.entity(v) for v in values(_P.addressee)],
-                copies,
-                (places(_P.sentFrom), places(_P.sentTo), places(_P.inferredSentTo)),
-            )
-        )
-        if len(table["documents"]) >= self.BATCH:
+        if len(self._batch) >= self.BATCH:
             self._write()
 
     def describe(
@@ -299,8 +193,9 @@ class IndexWriter:
     ) -> None:
         """An entity's label and every name it goes by, as the build knows them at its end; a place's point
         and its names in time."""
-        number = self.entity(iri)
-        db = self._settle()  # the entity's row is written before it is described
+        db, cards = self._settle()
+        number = cards.entity(iri)
+        _insert_rows(db, cards.taken())  # the entity's row is written before it is described
         names = sorted(set(names) - {label}, key=str.casefold)
         latitude, longitude = point or (None, None)
         db.execute(
@@ -359,7 +254,7 @@ class IndexWriter:
 
     def _index(self) -> sqlite3.Connection:
         """Index the tables once they are filled (faster than keeping indexes up to date row by row)."""
-        db = self._settle()
+        db, _ = self._settle()
         if not self._indexed:
             for statement in INDEXES.split(";"):  # not executescript: it would commit first
                 if statement.strip():
