@@ -149,5 +149,13 @@ def test_a_build_with_nothing_changed_carries_over_everything_the_build_before_k
     assert unchanged["full"] == ""
     assert unchanged["carried"] == unchanged["published"] == again["published"]
     assert unchanged["files_carried"] == 3  # every file of records, as the second build read or carried it
+    # and all three whole, their records from one row each (the FRUS volume's undated document with them,
+    # rejected again as it was: the rejects are the same as a full build's, in the same order)
+    assert unchanged["files_whole"] == 3 and "(3 of them whole)" in unchanged["said"]
+    assert (corrected["weekly"] / "current" / "rejects.jsonl").read_bytes() == (
+        corrected["fresh"] / "current" / "rejects.jsonl"
+    ).read_bytes()
+    # the second build met the seed page, unchanged, after a record withdrawn: in another state, not whole
+    assert again["files_whole"] == 0
     assert unchanged["changed"] == 0 and unchanged["withdrawn"] == 0
     assert _graph(corrected["weekly"]) == corrected["again_graph"]

@@ -17,7 +17,7 @@ from typing import Any
 from conftest import ROOT
 from lod.authority.curated import Authority, Entity
 from lod.authority.offices import OfficeRegister
-from lod.build.journal import journal, journal_key, replayed
+from lod.build.journal import journal, journal_key, packed, replayed
 from lod.record import Record
 from lod.resolve import Resolution, Resolver
 from lod.sources import read_sources
@@ -65,7 +65,7 @@ def test_replaying_every_journal_stands_the_authority_where_resolving_stood_it()
         resolution = resolving.resolve(record)
         kept = journal(resolution, resolving.learning, b"")
         assert kept is not None, record.where  # every reference of the shipped sources reaches its entity
-        again, _ = replayed(kept, record, replaying.learning)
+        again, _ = replayed(packed(kept), record, replaying.learning)
         assert replaying.learning.state() == resolving.learning.state(), record.where
         assert again.lessons == resolution.lessons, record.where
         assert _outcomes(again) == _outcomes(resolution), record.where

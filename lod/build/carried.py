@@ -68,6 +68,8 @@ CREATE TABLE IF NOT EXISTS basis (part TEXT PRIMARY KEY, digest TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS readings (file TEXT PRIMARY KEY, items BLOB NOT NULL);
 -- what resolving each record taught, by the record and the authority's state (lod.build.journal)
 CREATE TABLE IF NOT EXISTS journals (key BLOB PRIMARY KEY, journal BLOB NOT NULL);
+-- a file's records kept whole, by its name, its content and the state its first came in (lod.build.files)
+CREATE TABLE IF NOT EXISTS files (key BLOB PRIMARY KEY, records BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS conversions (made BLOB NOT NULL UNIQUE, data BLOB NOT NULL, card BLOB NOT NULL,
     fingerprint BLOB NOT NULL, entities TEXT NOT NULL, findings TEXT NOT NULL);
 """
@@ -128,7 +130,10 @@ class Conversions:
         self._previous: sqlite3.Connection | None = None
         self._published = previous  # the published build's file
         # the published build's rows carried over (their rowids, in the order taken), copied at the end
-        self._again: dict[str, array[int]] = {name: array("q") for name in ("conversions", "readings", "journals")}
+        self._again: dict[str, array[int]] = {
+            name: array("q") for name in ("conversions", "readings", "journals", "files")
+        }
+        self._again_made: list[bytes] = []  # conversions carried over by a file kept whole, by what made them
         if full:
             self.why = "a full build was asked for (--full)"
         elif previous is None:
@@ -157,6 +162,11 @@ class Conversions:
         """The build's IRI, known once it has seen its inputs: what a kept conversion is informed by."""
         self._build = f"<{build}>".encode()
 
+    @property
+    def build(self) -> bytes:
+        """The build's IRI, as N-Triples write it."""
+        return self._build
+
     def carried(self, made: bytes, source: str, iri: str, locator: str) -> Kept | None:
         """The published build's conversion of the record made from ``made`` (:func:`made_from`), as this
         build publishes it: read from ``source`` (its PROV entity's IRI), at ``locator`` in it, the record
@@ -181,6 +191,10 @@ class Conversions:
         """The published build's journal of a record (:func:`lod.build.journal.journal_key`), kept again."""
         return self._again_from("journals", "key", "journal", key)
 
+    def file(self, key: bytes) -> bytes | None:
+        """The published build's records of a file kept whole (:func:`lod.build.files.file_key`), kept again."""
+        return self._again_from("files", "key", "records", key)
+
     def _again_from(self, table: str, key: str, column: str, value: str | bytes) -> bytes | None:
         """One value the published build kept in ``table``, by its ``key``; its row to be kept again."""
         if self._previous is None:
@@ -198,6 +212,15 @@ class Conversions:
     def keep_journal(self, key: bytes, journal: bytes) -> None:
         """What resolving a record taught, for the next build to replay."""
         self._db.execute("INSERT OR IGNORE INTO journals (key, journal) VALUES (?, ?)", (key, journal))
+
+    def keep_file(self, key: bytes, records: bytes) -> None:
+        """A file's records kept whole, for the next build to take at once."""
+        self._db.execute("INSERT OR IGNORE INTO files (key, records) VALUES (?, ?)", (key, records))
+
+    def keep_again_made(self, made: bytes) -> None:
+        """A conversion carried over with its file, kept for the next build as the published build kept it
+        (by what it is made from: a file kept whole does not know its row)."""
+        self._again_made.append(made)
 
     def keep_reading(self, file: str, items: bytes) -> None:
         """A file's reading, for the next build to take instead of reading the file again."""
@@ -219,7 +242,7 @@ class Conversions:
         a table, not one a record), and close both."""
         if self._previous is not None:
             self._previous.close()
-            if any(self._again.values()):
+            if any(self._again.values()) or self._again_made:
                 self._copied_again()
         if self._db.in_transaction:
             self._db.execute("COMMIT")
@@ -239,6 +262,13 @@ class Conversions:
             self._db.execute(
                 f"INSERT OR IGNORE INTO main.{table} SELECT * FROM published.{table} WHERE rowid IN "
                 f"(SELECT row FROM again_{table}) ORDER BY rowid"
+            )
+        if self._again_made:
+            self._db.execute("CREATE TEMP TABLE again_made (made BLOB PRIMARY KEY)")
+            self._db.executemany("INSERT OR IGNORE INTO again_made VALUES (?)", ((made,) for made in self._again_made))
+            self._db.execute(
+                "INSERT OR IGNORE INTO main.conversions SELECT * FROM published.conversions WHERE made IN "
+                "(SELECT made FROM again_made) ORDER BY rowid"
             )
         self._db.execute("COMMIT")
         self._db.execute("DETACH DATABASE published")

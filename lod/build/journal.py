@@ -20,11 +20,11 @@ resolved again: what is replayed is always what a full build would have done.
 >>> record = next(read_sources([seed]))
 >>> first = Resolver(Authority.load(PROJECT_ROOT / "data" / "authorities"))
 >>> key = journal_key(record, first.learning.state())
->>> kept = journal(first.resolve(record), first.learning, b"made")
+>>> kept = packed(journal(first.resolve(record), first.learning, b"made"))
 >>> again = Resolver(Authority.load(PROJECT_ROOT / "data" / "authorities"))
 >>> journal_key(record, again.learning.state()) == key
 True
->>> resolution, made = replayed(kept, record, again.learning)
+>>> resolution, (_, _, made) = replayed(kept, record, again.learning)
 >>> made, resolution.agents[record.sender].label, again.learning.state() == first.learning.state()
 (b'made', 'Terentii Shtykov', True)
 """
@@ -53,21 +53,31 @@ def journal_key(record: Record, state: bytes) -> bytes:
     return digest.digest()
 
 
-def journal(resolution: Resolution, learning: Learning, made: bytes) -> bytes | None:
-    """A resolved record's journal, packed: what it taught (``learning``'s operations since the lessons
-    were last taken, when the record began), its resolution by reference (its names by their place in
-    the record, :func:`_written`) and ``made``; None when a reference would not reach its entity."""
+#: a record's journal: the operations it taught (packed as they were taught: an operation may hold what an
+#: entity learns later), its resolution by reference, what its conversion is made from
+Journal = tuple[bytes, tuple[Any, ...], bytes]
+
+
+def journal(resolution: Resolution, learning: Learning, made: bytes) -> Journal | None:
+    """A resolved record's journal: what it taught (``learning``'s operations since the lessons were last
+    taken, when the record began), its resolution by reference (its names by their place in the record,
+    :func:`written_names`) and ``made``; None when a reference would not reach its entity."""
     plain = _plain(resolution, learning.ref)
     unnamed, learning.unnamed = learning.unnamed or plain is None, False
-    if unnamed:
+    if unnamed or plain is None:
         return None
-    return pickle.dumps((learning.taught, plain, made), protocol=5)
+    return (pickle.dumps(learning.taught, protocol=5), plain, made)
+
+
+def packed(journal: Journal) -> bytes:
+    """A journal as it is kept."""
+    return pickle.dumps(journal, protocol=5)
 
 
 def _plain(resolution: Resolution, ref: Callable[[Entity], Ref]) -> tuple[Any, ...] | None:
     """A resolution as plain data: entities by reference, names by their place in the record; None when a
     name is not one the record holds (none is known to be: it would be resolved again)."""
-    written = _written(resolution.record)
+    written = written_names(resolution.record)
     at = {id(name): number for number, name in reversed(list(enumerate(written)))}
 
     def place(name: Name) -> int:
@@ -87,12 +97,13 @@ def _plain(resolution: Resolution, ref: Callable[[Entity], Ref]) -> tuple[Any, .
     )
 
 
-def replayed(kept: bytes, record: Record, learning: Learning) -> tuple[Resolution, bytes]:
-    """The record resolved as its journal says, the operations it taught learnt again; and what its
-    conversion is made from."""
-    ops, (named, concepts, mentioned, destination, outcomes), made = pickle.loads(kept)
-    learning.replay(ops)
-    entity, written = learning.named, _written(record)
+def replayed(kept: bytes, record: Record, learning: Learning) -> tuple[Resolution, Journal]:
+    """The record resolved as its journal (``kept``, packed) says, the operations it taught learnt again;
+    and the journal."""
+    unpacked: Journal = pickle.loads(kept)
+    ops, (named, concepts, mentioned, destination, outcomes), _ = unpacked
+    learning.replay(pickle.loads(ops))
+    entity, written = learning.named, written_names(record)
     resolution = Resolution(record)
     for field, refs in zip(_NAMED, named, strict=True):
         setattr(resolution, field, {written[place]: entity(ref) for place, ref in refs})
@@ -102,10 +113,10 @@ def replayed(kept: bytes, record: Record, learning: Learning) -> tuple[Resolutio
     resolution.outcomes = [(role, written[place], _outcome_of(rest, entity)) for role, place, *rest in outcomes]
     resolution.lessons = learning.taken()
     learning.unnamed = False  # every reference reached its entity when the journal was kept, and does again
-    return resolution, made
+    return resolution, unpacked
 
 
-def _written(record: Record) -> list[Name]:
+def written_names(record: Record) -> list[Name]:
     """Every name a record holds that its resolution may resolve, in a stable order."""
     return [*record.names(), *record.places(), *(reference.archive for reference in record.references)]
 
@@ -121,4 +132,4 @@ def _outcome_of(plain: tuple[Any, ...], entity: Callable[[Ref], Entity]) -> Outc
     return Outcome(entity(who) if who is not None else None, entity(post) if post is not None else None, *rest)
 
 
-__all__ = ["journal", "journal_key", "replayed"]
+__all__ = ["Journal", "journal", "journal_key", "packed", "replayed", "written_names"]

@@ -42,10 +42,12 @@ from ..validation import Finding, Validation, Verdict, engine
 from ..workers import workers_for
 from . import stages
 from .carried import Conversions, Readings
+from .described import Descriptions
 from .events import Described, Event, Listener, Published, Rejected, Stated, Warned, rejected_to, warned_to
+from .files import Files
 from .fingerprints import all_files, sha256
 from .report import RejectSink, Report
-from .stages import Converted, Resolving
+from .stages import Converted
 from .threads import checked_threads
 
 Said = TypeVar("Said", Triples, bytes)  # statements as terms, or as N-Triples
@@ -84,11 +86,12 @@ class Pipeline:
         self.listen(self._named_as_written)
         if catalogue is not None:
             self.listen(self._indexed)
-        self._descriptions: dict[tuple[str, str, str], Triples] = {}  # by kind, scheme, key
         self._named: dict[int, Entity] = {}  # entities named by published records: described at the end
         self._labels: dict[str, list[Any]] = {}  # what harvested records name: IRI -> [label, other names]
         self._once: set[str] = set()  # readers, concept schemes and copies already written
         self._digests: dict[str, str] = {}  # each source file's content, by its path
+        # files carried over whole, and kept whole
+        self.files = Files(conversions, self._digests, self.resolver.learning, report) if conversions else None
         self._last_source: tuple[str, tuple[int, URIRef]] = ("", (0, URIRef("")))
         self.partners = tuple(
             p if p.endswith("/") else p + "/" for p in settings.partners.replace(",", " ").split() if p
@@ -116,7 +119,7 @@ class Pipeline:
 
     def start(self, paths: Sequence[Source]) -> None:
         """Name the build by what it reads: the same inputs and version give the same build IRI."""
-        self._digests = {str(p): sha256(p) for p in all_files(p for p in paths if isinstance(p, Path))}
+        self._digests.update({str(p): sha256(p) for p in all_files(p for p in paths if isinstance(p, Path))})
         files = sorted(set(self._digests.values()))
         files += sorted(p.label for p in paths if not isinstance(p, Path))  # providers, by what was asked
         seed = "\n".join([__version__, self.settings.base_uri, *files])
@@ -187,14 +190,15 @@ class Pipeline:
         report, settings = self.report, self.settings
         base = settings.base_uri
         readings = Readings(self.conversions, self._digests, report) if self.conversions is not None else None
-        items = stages.read(paths, report, self.workers, readings, progress)
+        items = stages.read(paths, report, self.workers, readings, progress, self.files)
         records = stages.screen(items, self.reject)
         carry = self._carried if self.conversions is not None else None
-        resolved = self._taught(stages.resolve(records, self.resolver, base, report, carry, self.conversions))
-        batches = stages.batch(resolved, settings.batch_size, self._described)
+        describing = Descriptions(base, self.partners)
+        resolved = describing.taught(stages.resolve(records, self.resolver, base, report, carry, self.conversions))
+        batches = stages.batch(resolved, settings.batch_size, describing.of)
         converted = stages.convert(batches, self.workers, base, self._provenance_of, report)
         dated = stages.dated(converted, self.history, base, report)
-        for batch, verdicts in stages.validate(dated, self.validation, self._shared, report):
+        for batch, verdicts in stages.validate(dated, self.validation, describing.shared, report):
             yield from self._accepted(batch, verdicts)
             del batch, verdicts  # gone before the next batch is gathered: two batches in memory, not three
             yield from self._provenance()
@@ -258,21 +262,6 @@ class Pipeline:
         self._once.add(key)
         return True
 
-    def _description(self, entity: Entity) -> Triples:
-        """An entity's description as it stands, made again only when a record has taught it something since."""
-        key = (entity.kind, entity.scheme or "", entity.key)
-        cached = self._descriptions.get(key)
-        if cached is None:
-            cached = self._descriptions[key] = describe(entity, self.settings.base_uri, self.partners)
-        return cached
-
-    def _taught(self, resolved: Iterator[Converted | Resolving]) -> Iterator[Converted | Resolving]:
-        """The records as they come from the resolver, forgetting the descriptions of what each one taught."""
-        for item in resolved:
-            for lesson in item.lessons:
-                self._descriptions.pop(lesson.entity, None)
-            yield item
-
     def _provenance_of(self, record: Record) -> Provenance:
         """What a converted record says of where it came from: its source file, this build, the partners."""
         return Provenance(self._source(record.source)[1], self.build_iri, self.partners)
@@ -302,31 +291,14 @@ class Pipeline:
 
     def _kept(self, item: Converted, verdict: Verdict) -> None:
         """A record converted by this build, with its verdict, kept for the next build to carry over."""
-        if self.conversions is None or not item.made or item.kept is None:
+        if self.conversions is None or not item.made:
+            return
+        if self.files is not None:
+            self.files.published(item, verdict.findings)
+        if item.kept is None:
             return
         entities = [str(entity_iri(self.settings.base_uri, entity)) for entity in item.conversion.entities]
         self.conversions.keep(item.made, item.kept, item.fingerprint, entities, verdict.findings)
-
-    def _described(self, batch: list[Converted | Resolving]) -> dict[str, Triples]:
-        """The descriptions of every entity a batch's records may name, by IRI, as they stand now: once the
-        batch is resolved, before the resolver goes on to the next (which may teach them more)."""
-        base = self.settings.base_uri
-        described: dict[str, Triples] = {}
-        for item in batch:
-            named = item.resolution.named() if isinstance(item, Resolving) else item.conversion.entities
-            for entity in named:
-                iri = str(entity_iri(base, entity))
-                if iri not in described:
-                    described[iri] = self._description(entity)
-        return described
-
-    def _shared(self, batch: list[Converted], described: dict[str, Triples]) -> Triples:
-        """What a batch's records are checked with but do not own: the entities they name, as they stood when
-        the batch was resolved."""
-        base = self.settings.base_uri
-        iris = dict.fromkeys(str(entity_iri(base, e)) for item in batch for e in item.conversion.entities)
-        shared = [t for iri in iris for t in described[iri]]
-        return shared + [t for item in batch for t in item.conversion.named]
 
     def _accepted(self, batch: list[Converted], verdicts: list[Verdict]) -> Iterator[Triples | bytes]:
         """The statements of each record of a validated batch that conforms and is not a copy or a clash."""

@@ -20,7 +20,7 @@ from typing import Any, Generic, TypeVar
 import pyoxigraph as ox
 from rdflib.namespace import XSD
 
-from ..authority.learning import Lesson
+from ..authority.learning import Learning, Lesson
 from ..convert import Conversion, Provenance, taken
 from ..convert import convert as convert_record
 from ..correspondents import Outcome
@@ -30,12 +30,13 @@ from ..rdf import DC, Triples, literal, ntriples, record_iri
 from ..record import Harvested, Name, Record, Rejection
 from ..resolve import Resolution, Resolver
 from ..resolved import Resolved, entities_named, resolved
-from ..sources import Item, Readings, Source, read_sources
+from ..sources import Item, KeptReading, Readings, Source, read_sources
 from ..validation import Checked, Validation, Verdict
 from ..workers import Inline, Pending, Workers
 from .carried import Conversions, Keeping, keeping, made_from
+from .files import Files, KeptRecord
 from .fingerprints import fingerprint
-from .journal import journal, journal_key, replayed
+from .journal import Journal, journal, journal_key, packed, replayed
 from .report import Report, tally
 
 Item_ = TypeVar("Item_")
@@ -61,6 +62,7 @@ class Converted:
     data: bytes = b""  # its statements as N-Triples, without the datestamp
     verdict: Verdict | None = None  # when carried over from the published build, with its statements
     kept: Keeping | None = None  # converted now: as the next build is to carry it over, when it is made
+    journal: Journal | None = None  # what resolving it taught, kept (none: not journalled, or kept whole)
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ class Resolving:
     resolution: Resolution
     resolved: Resolved
     made: bytes  # what its conversion is made from, when conversions are kept (lod.build.carried)
+    journal: Journal | None = None
 
     @property
     def lessons(self) -> list[Lesson]:
@@ -87,12 +90,19 @@ class Resolving:
 
 
 def read(
-    paths: Sequence[Source], report: Report, workers: Workers, readings: Readings | None, progress: Any = None
-) -> Iterator[Item]:
+    paths: Sequence[Source],
+    report: Report,
+    workers: Workers,
+    readings: Readings | None,
+    progress: Any = None,
+    files: Files | None = None,
+) -> Iterator[Item | KeptRecord]:
     """Every record of the sources, counted as read (files that hold no records are named as skipped); a file
-    unchanged since the published build as it was read then (``readings``)."""
+    unchanged since the published build as it was read then (``readings``), or as it was kept whole
+    (``files``: :mod:`.files`)."""
     skip = lambda p, why: report.skipped.append((str(p), why))  # noqa: E731
-    items = read_sources(paths, on_skip=skip, workers=workers, readings=readings)
+    read = read_sources(paths, on_skip=skip, workers=workers, readings=readings)
+    items = files.read(read) if files is not None else _unpacked(read)
     while True:
         started = time.perf_counter()
         item = next(items, None)
@@ -106,11 +116,21 @@ def read(
         yield item
 
 
-def screen(items: Iterable[Item], reject: Reject) -> Iterator[Record | Harvested]:
+def _unpacked(items: Iterable[Item | KeptReading]) -> Iterator[Item]:
+    for item in items:
+        if isinstance(item, KeptReading):
+            yield from item.items
+        else:
+            yield item
+
+
+def screen(items: Iterable[Item | KeptRecord], reject: Reject) -> Iterator[Record | Harvested | KeptRecord]:
     """The records that were read whole: a file that could not be read, or a record its reader found
     defects in, goes no further, with the reader's rule and every defect it found."""
     for item in items:
-        if isinstance(item, Rejection):
+        if isinstance(item, KeptRecord):
+            yield item
+        elif isinstance(item, Rejection):
             reject(item.source, item.record, item.rule, item.message, None)
         elif item.problems:
             first = item.problems[0]
@@ -120,7 +140,7 @@ def screen(items: Iterable[Item], reject: Reject) -> Iterator[Record | Harvested
 
 
 def resolve(
-    records: Iterable[Record | Harvested],
+    records: Iterable[Record | Harvested | KeptRecord],
     resolver: Resolver,
     base_uri: str,
     report: Report,
@@ -135,6 +155,12 @@ def resolve(
     stages = report.stages
     learning = resolver.learning
     for record in records:
+        if isinstance(record, KeptRecord):
+            started = time.perf_counter()
+            whole = _kept_whole(record, learning, report)
+            stages["carry"] += time.perf_counter() - started
+            yield whole
+            continue
         if isinstance(record, Harvested):
             yield Converted(record, taken(record.iri, record.triples))
             continue
@@ -142,25 +168,47 @@ def resolve(
         key = journal_key(record, learning.state()) if journals is not None else b""
         kept_journal = journals.journal(key) if journals is not None else None
         snapshot: Resolved | None = None
+        learnt: Journal | None = None
         if kept_journal is not None:
-            resolution, made = replayed(kept_journal, record, learning)
+            resolution, learnt = replayed(kept_journal, record, learning)
+            made = learnt[2]
             report.replayed += 1
         else:
             resolution = resolver.resolve(record)
             snapshot = resolved(resolution, base_uri)
             made = made_from(snapshot) if carried is not None else b""
-            packed = journal(resolution, learning, made) if journals is not None else None
-            if journals is not None and packed is not None:
-                journals.keep_journal(key, packed)
+            learnt = journal(resolution, learning, made) if journals is not None else None
+            if journals is not None and learnt is not None:
+                journals.keep_journal(key, packed(learnt))
         done = time.perf_counter()
         stages["resolve"] += done - started
         if carried is not None:
             kept = carried(made, resolution)
             stages["carry"] += time.perf_counter() - done
             if kept is not None:
-                yield kept
+                yield dataclasses.replace(kept, journal=learnt)
                 continue
-        yield Resolving(record, resolution, snapshot or resolved(resolution, base_uri), made)
+        yield Resolving(record, resolution, snapshot or resolved(resolution, base_uri), made, learnt)
+
+
+def _kept_whole(record: KeptRecord, learning: Learning, report: Report) -> Converted:
+    """A record of a file carried over whole: what it taught learnt again, its conversion and verdict taken."""
+    learning.replay(record.operations)
+    lessons = learning.taken()
+    conversion, outcomes = record.converted(learning)
+    learning.unnamed = False  # every reference reached its entity when the file was kept, and does again
+    report.replayed += 1
+    report.carried += 1
+    return Converted(
+        record.record,
+        conversion,
+        outcomes,
+        lessons,
+        made=record.made,
+        data=record.data,
+        fingerprint=record.fingerprint,
+        verdict=record.verdict,
+    )
 
 
 #: records converted in one task of a worker: enough to outweigh sending it, few enough to share a batch out
@@ -230,6 +278,7 @@ def _converted(
                 data=data,
                 fingerprint=own,
                 kept=kept,
+                journal=item.journal,
             )
         )
     report.stages["convert"] += time.perf_counter() - started

@@ -31,6 +31,22 @@ from . import ead, frus, oai, wilson, wilson_export
 
 Reader = Callable[[Path, str], Iterator[Record | Rejection]]
 Item = Record | Harvested | Rejection
+
+
+@dataclasses.dataclass(frozen=True)
+class KeptReading:
+    """A file unchanged since the published build, as that build read it (:class:`Readings`), not unpacked:
+    the build may carry the whole file over without (:mod:`lod.build.files`); :func:`unpacked` gives its
+    items."""
+
+    source: str  # the file's name now
+    reading: bytes
+
+    @property
+    def items(self) -> list[Item]:
+        return unpacked(self.reading, self.source)
+
+
 #: What a build reads: files and folders, and other archives' OAI-PMH providers.
 Source = Path | oai.Endpoint
 SkipSink = Callable[[Path, str], None]
@@ -203,9 +219,10 @@ def read_sources(
     workers: Workers | None = None,
     parallel_from: int = PARALLEL_FROM_BYTES,
     readings: Readings | None = None,
-) -> Iterator[Item]:
+) -> Iterator[Item | KeptReading]:
     """Every record in the sources, in order (files, then providers); by the ``workers`` when the files
-    are large enough; a file the published build read, unchanged since, as it read it (``readings``)."""
+    are large enough; a file the published build read, unchanged since, as it read it (``readings``: a
+    :class:`KeptReading`, not unpacked)."""
     sources = list(sources)
     files = [s for s in sources if isinstance(s, Path)]
     yield from _read_files(files, on_skip, workers or Inline(), parallel_from, readings)
@@ -216,7 +233,7 @@ def read_sources(
 
 def _read_files(
     sources: list[Path], on_skip: SkipSink | None, workers: Workers, parallel_from: int, readings: Readings | None
-) -> Iterator[Item]:
+) -> Iterator[Item | KeptReading]:
     files = list(_files(sources))
     small = len(files) < 2 or sum(_size(path) for path, _ in files) < parallel_from
     by = workers if workers.count >= 1 and (not small or workers.remote) else Inline()
@@ -238,13 +255,16 @@ def _taken(
     pending: Pending[list[Reading]],
     on_skip: SkipSink | None,
     readings: Readings | None,
-) -> Iterator[Item]:
+) -> Iterator[Item | KeptReading]:
     given = by.collect(_read_task, task, pending) if task is not None else pending.result()
     for path, reading, skipped, keep in given:
         if on_skip:
             for skipped_path, reason in skipped:
                 on_skip(skipped_path, reason)
         if reading is None:
+            continue
+        if task is None:  # kept by the published build
+            yield KeptReading(str(path), reading)
             continue
         if keep and readings is not None:
             readings.keep_reading(path, reading)
