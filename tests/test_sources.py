@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from conftest import DATA, SOURCES
@@ -92,10 +93,10 @@ class _Shelf:
         self.kept: dict[tuple[str, bytes], bytes] = {}
         self.taken = 0
 
-    def reading(self, path: Path) -> bytes | None:
+    def reading(self, path: Path) -> Callable[[], bytes] | None:
         kept = self.kept.get((path.name, path.read_bytes()))
         self.taken += kept is not None
-        return kept
+        return (lambda: kept) if kept is not None else None
 
     def keep_reading(self, path: Path, reading: bytes) -> None:
         self.kept[(path.name, path.read_bytes())] = reading

@@ -42,7 +42,9 @@ import json
 import sqlite3
 import zlib
 from array import array
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -183,9 +185,11 @@ class Conversions:
         named = entities.split("\n") if entities else []
         return Kept(data, bytes(card), bytes(fingerprint), named, kept, number)
 
-    def reading(self, file: str) -> bytes | None:
-        """The published build's reading of the file (its name and content digest, as ``file``), kept again."""
-        return self._again_from("readings", "file", "items", file)
+    def reading(self, file: str) -> Callable[[], bytes] | None:
+        """The published build's reading of the file (its name and content digest, as ``file``), kept again;
+        read when called (a file carried over whole is not unpacked: :mod:`lod.build.files`)."""
+        row = self._again_row("readings", "file", file)
+        return partial(self._at, "readings", "items", row) if row is not None else None
 
     def journal(self, key: bytes) -> bytes | None:
         """The published build's journal of a record (:func:`lod.build.journal.journal_key`), kept again."""
@@ -197,17 +201,25 @@ class Conversions:
 
     def _again_from(self, table: str, key: str, column: str, value: str | bytes) -> bytes | None:
         """One value the published build kept in ``table``, by its ``key``; its row to be kept again."""
+        row = self._again_row(table, key, value)
+        return self._at(table, column, row) if row is not None else None
+
+    def _again_row(self, table: str, key: str, value: str | bytes) -> int | None:
+        """The row the published build kept in ``table`` under ``key``, to be kept again."""
         if self._previous is None:
             return None
-        query = f"SELECT rowid, {column} FROM {table} WHERE {key} = ?"
         try:
-            row = self._previous.execute(query, (value,)).fetchone()
+            row = self._previous.execute(f"SELECT rowid FROM {table} WHERE {key} = ?", (value,)).fetchone()
         except sqlite3.OperationalError:  # kept by a build that kept no such table
             return None
         if row is None:
             return None
         self._again[table].append(row[0])
-        return bytes(row[1])
+        return int(row[0])
+
+    def _at(self, table: str, column: str, row: int) -> bytes:
+        assert self._previous is not None
+        return bytes(self._previous.execute(f"SELECT {column} FROM {table} WHERE rowid = ?", (row,)).fetchone()[0])
 
     def keep_journal(self, key: bytes, journal: bytes) -> None:
         """What resolving a record taught, for the next build to replay."""
@@ -287,7 +299,7 @@ class Readings:
         digest = self._digests.get(str(path))
         return f"{path.name} {digest}" if digest is not None else None
 
-    def reading(self, path: Path) -> bytes | None:
+    def reading(self, path: Path) -> Callable[[], bytes] | None:
         file = self._file(path)
         kept = self._conversions.reading(file) if file is not None else None
         self._report.files_carried += kept is not None

@@ -1,7 +1,7 @@
 """What the pipeline tells those who keep account of a build: each record published, rejected or warned of.
 
 The pipeline emits one :data:`Event` per fact, in order; the report, the index of the reading room, the
-index of names, the rejects and warnings files and the staging file (the store's load, the dumps and the
+index of names, the rejects and warnings files and the staging (the store's load, the dumps and the
 statistics) each listen (``Pipeline.listen``) and take what concerns them. None of them is called by the
 stages directly.
 """

@@ -34,6 +34,7 @@ from typing import Any, Protocol
 from ..authority.learning import Learning, Op, Ref
 from ..convert import Conversion
 from ..correspondents import Outcome
+from ..rdf import subjects_in
 from ..record import Harvested, Name, Record, Rejection
 from ..sources import Item, KeptReading
 from ..validation import Finding, Verdict
@@ -45,8 +46,8 @@ _BUILD = b"<urn:x-lod:build>"  # this build's IRI, as a file's statements are ke
 
 #: a record as a file kept whole holds it: where and what it is (locator, reader, key, kind, date), its
 #: operations, outcomes (role, name, entity, post, how...), entities, made, card, fingerprint, findings
-#: (JSON), and its statements (kept: where they end in the file's)
-Entry = tuple[tuple[Any, ...], bytes, list[tuple[Any, ...]], list[Ref], bytes, bytes, bytes, str, bytes]
+#: (JSON), how many subjects its statements are about, and the statements (kept: where they end in the file's)
+Entry = tuple[tuple[Any, ...], bytes, list[tuple[Any, ...]], list[Ref], bytes, bytes, bytes, str, int, bytes]
 
 
 def file_key(label: str, digest: str, state: bytes) -> bytes:
@@ -68,6 +69,7 @@ class KeptRecord:
     card: bytes
     fingerprint: bytes
     findings: list[Finding]
+    subjects: int
 
     @property
     def source(self) -> str:
@@ -200,10 +202,11 @@ class Files:
             if not isinstance(entry, tuple):  # what went no further than reading
                 items.append(entry if entry.source == source else dataclasses.replace(entry, source=source))
                 continue
-            (locator, reader, key, kind, date), ops, outcomes, refs, made, card, own, findings, end = entry
+            (locator, reader, key, kind, date), ops, outcomes, refs, made, card, own, findings, subjects, end = entry
             record = Record(source, locator, reader, key, kind, date=date)
             verdict = [Finding(**finding) for finding in json.loads(findings)]
-            items.append(KeptRecord(record, ops, outcomes, refs, made, data[start:end], card, own, verdict))
+            statements = data[start:end]
+            items.append(KeptRecord(record, ops, outcomes, refs, made, statements, card, own, verdict, subjects))
             self._conversions.keep_again_made(made)
             start = end
         return items
@@ -242,7 +245,7 @@ class Files:
             refs.append(ref)
         where = (record.locator, record.reader, record.key, record.kind, record.date)
         said = json.dumps([dataclasses.asdict(f) for f in findings])
-        return (where, ops, outcomes, refs, made, conversion.card, fingerprint, said, data)
+        return (where, ops, outcomes, refs, made, conversion.card, fingerprint, said, subjects_in(data), data)
 
     def _keep(self, open_: _Open) -> None:
         pieces: list[bytes] = []

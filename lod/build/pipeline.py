@@ -4,8 +4,8 @@ Records stream through read -> screen -> resolve -> convert -> date -> batch -> 
 resolved and converted on its own, then validated with the others of its batch, then published
 here (a copy read twice once, a clash under one key rejected). What is accepted is stated
 (:class:`Stated`), and every record ends up published or rejected with its rule and reason: the
-listeners (the staging file that the store loads and the dumps are made from, the report, the
-reading room's index) take it from there. The whole corpus is never one graph in memory.
+listeners (the store's loader and the dumps, the report, the reading room's index) take it from
+there. The whole corpus is never one graph in memory.
 """
 
 from __future__ import annotations
@@ -51,6 +51,9 @@ from .stages import Converted
 from .threads import checked_threads
 
 Said = TypeVar("Said", Triples, bytes)  # statements as terms, or as N-Triples
+_TYPE, _ENTITY, _TITLE, _IDENTIFIER = (
+    node(term) for term in (RDF.type, PROV.Entity, DCTERMS.title, DCTERMS.identifier)
+)
 
 
 class Pipeline:
@@ -111,9 +114,9 @@ class Pipeline:
         number, _ = self.register.add_file(label, iri)
         subject = node(iri)
         self._pending += [
-            ox.Triple(subject, node(RDF.type), node(PROV.Entity)),
-            ox.Triple(subject, node(DCTERMS.title), ox.Literal(Path(label).name)),
-            ox.Triple(subject, node(DCTERMS.identifier), ox.Literal(f"sha256:{digest}")),
+            ox.Triple(subject, _TYPE, _ENTITY),
+            ox.Triple(subject, _TITLE, ox.Literal(label.rpartition("/")[2])),
+            ox.Triple(subject, _IDENTIFIER, ox.Literal(f"sha256:{digest}")),
         ]
         return number, URIRef(iri)
 
@@ -250,9 +253,10 @@ class Pipeline:
         """Stop the workers, if some were started."""
         self.workers.close()
 
-    def _own(self, statements: Said) -> Said:
-        """Statements about subjects of their own (a record, an entity, an agent, a scheme), counted."""
-        self.report.subjects += subjects_in(statements)
+    def _own(self, statements: Said, subjects: int = 0) -> Said:
+        """Statements about subjects of their own (a record, an entity, an agent, a scheme), counted (when
+        ``subjects`` does not say how many)."""
+        self.report.subjects += subjects or subjects_in(statements)
         return statements
 
     def _first(self, key: str) -> bool:
@@ -349,7 +353,7 @@ class Pipeline:
             self.history.keep(iri, own, item.modified)
             self.report.changed += item.modified == self.history.now
             self.emit(Published(record, iri, conversion, item.outcomes))
-            return self._own(graph)
+            return self._own(graph, item.subjects)
         first_fingerprint, first_file = seen
         if first_fingerprint == own:
             self.emit(Published(record, iri, conversion, item.outcomes, copy=True))

@@ -8,6 +8,7 @@ import gc
 import json
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -103,8 +104,8 @@ def build(
         catalogue = IndexWriter(publication.path / INDEX_FILE, settings.base_uri)
         now = build_time(settings.build_time)
         history = History(publication.path / HISTORY, previous / HISTORY if previous else None, now)
-        kept = previous / CONVERSIONS if previous else None
-        conversions = Conversions(publication.path / CONVERSIONS, kept, basis(settings), full)
+        published = previous / CONVERSIONS if previous else None
+        conversions = Conversions(publication.path / CONVERSIONS, published, basis(settings), full)
         report.full = conversions.why
         pipeline = Pipeline(settings, report, rejects_sink, warnings_sink, register, catalogue, history, conversions)
         progress = progress_factory() if progress_factory else None
@@ -112,10 +113,14 @@ def build(
         loader = BackgroundLoader(store)
         staging = Staging(loader, dumps, report)
         pipeline.listen(staging)
+        closing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="conversions")
+        kept: Future[None] | None = None
         try:
             with _collecting_rarely():
                 pipeline.run(sources, progress)
             dumps.finish()  # written as the triples were stated: what is left of them, while the rest is done
+            # what the next build carries over, copied from the published build's file while the store loads
+            kept = closing.submit(conversions.close)
             loading = time.perf_counter()
             loader.finish()
             indexing = time.perf_counter()
@@ -128,12 +133,16 @@ def build(
             loader.close()
             catalogue.close()
             history.close()
-            conversions.close()
+            if kept is None:
+                conversions.close()
+            closing.shutdown()
             pipeline.register.close()
             rejects_sink.close()
             warnings_sink.close()
             if progress is not None:
                 progress.close()
+        if kept is not None:
+            kept.result()
         register.unlink()
         pipeline.names.write(publication.path / NAME_INDEX)
         report.names = pipeline.names.summary()

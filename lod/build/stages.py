@@ -63,6 +63,7 @@ class Converted:
     verdict: Verdict | None = None  # when carried over from the published build, with its statements
     kept: Keeping | None = None  # converted now: as the next build is to carry it over, when it is made
     journal: Journal | None = None  # what resolving it taught, kept (none: not journalled, or kept whole)
+    subjects: int = 0  # how many subjects its statements are about, when known (kept with its file)
 
 
 @dataclass(frozen=True)
@@ -208,6 +209,7 @@ def _kept_whole(record: KeptRecord, learning: Learning, report: Report) -> Conve
         data=record.data,
         fingerprint=record.fingerprint,
         verdict=record.verdict,
+        subjects=record.subjects,
     )
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..record import Harvested, Record, Rejection
-from ..workers import Inline, Pending, Workers, done
+from ..workers import Inline, Pending, Workers
 from . import ead, frus, oai, wilson, wilson_export
 
 Reader = Callable[[Path, str], Iterator[Record | Rejection]]
@@ -40,11 +40,11 @@ class KeptReading:
     items."""
 
     source: str  # the file's name now
-    reading: bytes
+    reading: Callable[[], bytes]  # its reading, fetched when it is wanted
 
     @property
     def items(self) -> list[Item]:
-        return unpacked(self.reading, self.source)
+        return unpacked(self.reading(), self.source)
 
 
 #: What a build reads: files and folders, and other archives' OAI-PMH providers.
@@ -143,7 +143,8 @@ class Readings(Protocol):
     """What the published build read from each file, kept by its content: a file unchanged since is not
     read again (lod.build.carried). A reading is the file's items, pickled and compressed (:func:`packed`)."""
 
-    def reading(self, path: Path) -> bytes | None: ...
+    def reading(self, path: Path) -> Callable[[], bytes] | None:
+        """The reading kept of the file, if one is: fetched when called."""
 
     def keep_reading(self, path: Path, reading: bytes) -> None: ...
 
@@ -184,7 +185,7 @@ def _read_task(files: list[tuple[Path, bool]]) -> list[Reading]:
 
 def _tasks(
     files: Iterable[tuple[Path, bool]], readings: Readings | None
-) -> Iterator[list[tuple[Path, bool]] | Reading]:
+) -> Iterator[list[tuple[Path, bool]] | KeptReading]:
     """Groups of files to read, of about TASK_BYTES, in order; between them, each file read as the published
     build read it."""
     task: list[tuple[Path, bool]] = []
@@ -195,7 +196,7 @@ def _tasks(
             if task:
                 yield task
                 task, size = [], 0
-            yield (path, kept, [], False)
+            yield KeptReading(str(path), kept)
             continue
         task.append((path, explicit))
         size += _size(path)
@@ -237,34 +238,29 @@ def _read_files(
     files = list(_files(sources))
     small = len(files) < 2 or sum(_size(path) for path, _ in files) < parallel_from
     by = workers if workers.count >= 1 and (not small or workers.remote) else Inline()
-    pending: deque[tuple[list[tuple[Path, bool]] | None, Pending[list[Reading]]]] = deque()
+    pending: deque[tuple[list[tuple[Path, bool]], Pending[list[Reading]]] | KeptReading] = deque()
     for task in _tasks(files, readings):
-        if isinstance(task, list):
-            pending.append((task, by.submit(_read_task, task)))
-        else:
-            pending.append((None, done([task])))
+        pending.append(task if isinstance(task, KeptReading) else (task, by.submit(_read_task, task)))
         if len(pending) > 2 * max(by.count, 1):
-            yield from _taken(by, *pending.popleft(), on_skip, readings)
+            yield from _taken(by, pending.popleft(), on_skip, readings)
     while pending:
-        yield from _taken(by, *pending.popleft(), on_skip, readings)
+        yield from _taken(by, pending.popleft(), on_skip, readings)
 
 
 def _taken(
     by: Workers,
-    task: list[tuple[Path, bool]] | None,
-    pending: Pending[list[Reading]],
+    pending: tuple[list[tuple[Path, bool]], Pending[list[Reading]]] | KeptReading,
     on_skip: SkipSink | None,
     readings: Readings | None,
 ) -> Iterator[Item | KeptReading]:
-    given = by.collect(_read_task, task, pending) if task is not None else pending.result()
-    for path, reading, skipped, keep in given:
+    if isinstance(pending, KeptReading):  # kept by the published build
+        yield pending
+        return
+    for path, reading, skipped, keep in by.collect(_read_task, *pending):
         if on_skip:
             for skipped_path, reason in skipped:
                 on_skip(skipped_path, reason)
         if reading is None:
-            continue
-        if task is None:  # kept by the published build
-            yield KeptReading(str(path), reading)
             continue
         if keep and readings is not None:
             readings.keep_reading(path, reading)
