@@ -57,6 +57,7 @@ def run(records: int) -> dict[str, Any]:
         "withdrawn": second["withdrawn"],
         "carried": second["carried"],
         "files_carried": second.get("files_carried", 0),
+        "files_whole": second.get("files_whole", 0),
         "first_stages": first["stage_seconds"],
         "again_stages": second["stage_seconds"],
         "harvested_from": harvested,
@@ -71,6 +72,7 @@ def run(records: int) -> dict[str, Any]:
                 "second build s",
                 "carried",
                 "files not read again",
+                "of them whole",
                 "said changed",
                 "OAI from= lists",
             ],
@@ -82,6 +84,7 @@ def run(records: int) -> dict[str, Any]:
                     figures["again_s"],
                     second["carried"],
                     figures["files_carried"],
+                    figures["files_whole"],
                     second["changed"],
                     harvested,
                 ]

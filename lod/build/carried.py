@@ -46,6 +46,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -189,7 +190,7 @@ class Conversions:
         """The published build's reading of the file (its name and content digest, as ``file``), kept again;
         read when called (a file carried over whole is not unpacked: :mod:`lod.build.files`)."""
         row = self._again_row("readings", "file", file)
-        return partial(self._at, "readings", "items", row) if row is not None else None
+        return partial(self._at, "readings", "items", row[0]) if row is not None else None
 
     def journal(self, key: bytes) -> bytes | None:
         """The published build's journal of a record (:func:`lod.build.journal.journal_key`), kept again."""
@@ -201,21 +202,21 @@ class Conversions:
 
     def _again_from(self, table: str, key: str, column: str, value: str | bytes) -> bytes | None:
         """One value the published build kept in ``table``, by its ``key``; its row to be kept again."""
-        row = self._again_row(table, key, value)
-        return self._at(table, column, row) if row is not None else None
+        found = self._again_row(table, key, value, f", {column}")
+        return bytes(found[1]) if found is not None else None
 
-    def _again_row(self, table: str, key: str, value: str | bytes) -> int | None:
-        """The row the published build kept in ``table`` under ``key``, to be kept again."""
+    def _again_row(self, table: str, key: str, value: str | bytes, columns: str = "") -> tuple[Any, ...] | None:
+        """The row the published build kept in ``table`` under ``key`` (its rowid, then ``columns``), to be
+        kept again."""
         if self._previous is None:
             return None
         try:
-            row = self._previous.execute(f"SELECT rowid FROM {table} WHERE {key} = ?", (value,)).fetchone()
+            row = self._previous.execute(f"SELECT rowid{columns} FROM {table} WHERE {key} = ?", (value,)).fetchone()
         except sqlite3.OperationalError:  # kept by a build that kept no such table
             return None
-        if row is None:
-            return None
-        self._again[table].append(row[0])
-        return int(row[0])
+        if row is not None:
+            self._again[table].append(row[0])
+        return tuple(row) if row is not None else None
 
     def _at(self, table: str, column: str, row: int) -> bytes:
         assert self._previous is not None
