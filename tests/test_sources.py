@@ -27,10 +27,12 @@ def _corpus(tmp_path: Path) -> Path:
     return root
 
 
-def _summary(items: list[Item]) -> list[tuple[str, str, str | None]]:
+def _summary(items: list[Item | KeptReading]) -> list[tuple[str, str, str | None]]:
+    assert not any(isinstance(item, KeptReading) for item in items)  # nothing kept was given to read by
     return [
         (item.source, item.key, item.title) if isinstance(item, Record) else (item.source, item.record, item.rule)
         for item in items
+        if not isinstance(item, KeptReading)
     ]
 
 

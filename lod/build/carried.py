@@ -63,7 +63,8 @@ from .fingerprints import all_files, sha256
 from .report import Report
 
 FILENAME = "conversions.sqlite"
-_BUILD, _SOURCE = b"<urn:x-lod:build>", b"<urn:x-lod:source>"  # this build's IRIs, as kept
+MADE = 20  # bytes of what a conversion is made from (lod.record.digest)
+KEPT_BUILD, _SOURCE = b"<urn:x-lod:build>", b"<urn:x-lod:source>"  # this build's IRIs, as kept
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS basis (part TEXT PRIMARY KEY, digest TEXT NOT NULL);
@@ -136,7 +137,8 @@ class Conversions:
         self._again: dict[str, array[int]] = {
             name: array("q") for name in ("conversions", "readings", "journals", "files")
         }
-        self._again_made: list[bytes] = []  # conversions carried over by a file kept whole, by what made them
+        # conversions carried over with a file kept whole, by what made them (digests of MADE bytes, end to end)
+        self._again_made = bytearray()
         if full:
             self.why = "a full build was asked for (--full)"
         elif previous is None:
@@ -180,7 +182,7 @@ class Conversions:
         if row is None:
             return None
         number, packed, card, fingerprint, entities, findings = row
-        data = zlib.decompress(packed).replace(_BUILD, self._build).replace(_SOURCE, f"<{source}>".encode())
+        data = zlib.decompress(packed).replace(KEPT_BUILD, self._build).replace(_SOURCE, f"<{source}>".encode())
         data += _located(iri, locator)
         kept = [Finding(**finding) for finding in json.loads(findings)]
         named = entities.split("\n") if entities else []
@@ -233,7 +235,8 @@ class Conversions:
     def keep_again_made(self, made: bytes) -> None:
         """A conversion carried over with its file, kept for the next build as the published build kept it
         (by what it is made from: a file kept whole does not know its row)."""
-        self._again_made.append(made)
+        assert len(made) == MADE, "what a conversion is made from is a digest of MADE bytes"
+        self._again_made += made
 
     def keep_reading(self, file: str, items: bytes) -> None:
         """A file's reading, for the next build to take instead of reading the file again."""
@@ -278,7 +281,11 @@ class Conversions:
             )
         if self._again_made:
             self._db.execute("CREATE TEMP TABLE again_made (made BLOB PRIMARY KEY)")
-            self._db.executemany("INSERT OR IGNORE INTO again_made VALUES (?)", ((made,) for made in self._again_made))
+            made = self._again_made
+            self._db.executemany(
+                "INSERT OR IGNORE INTO again_made VALUES (?)",
+                ((made[at : at + MADE],) for at in range(0, len(made), MADE)),
+            )
             self._db.execute(
                 "INSERT OR IGNORE INTO main.conversions SELECT * FROM published.conversions WHERE made IN "
                 "(SELECT made FROM again_made) ORDER BY rowid"
@@ -317,7 +324,7 @@ def keeping(data: bytes, card: Card | bytes, build: str, source: str, iri: str, 
     worker): its statements without this build's IRI, its source file's (``build``, ``source``) and where in
     the file it is (``iri``, ``locator``), which the next build may read it from elsewhere; its card."""
     general = data.removesuffix(_located(iri, locator))
-    general = general.replace(f"<{build}>".encode(), _BUILD).replace(f"<{source}>".encode(), _SOURCE)
+    general = general.replace(f"<{build}>".encode(), KEPT_BUILD).replace(f"<{source}>".encode(), _SOURCE)
     return zlib.compress(general, 1), packed_card(card)
 
 

@@ -7,9 +7,10 @@ did not change; but each record still costs three lookups, its reading unpickled
 decompressed. Most of an archive's files do not change from one week to the next. So when every record
 of a file was journalled and kept, the build keeps the file as one row (:class:`Files`), under its name,
 its content and the authority's state when its first record came (:func:`file_key`): for each record,
-where it is and what it is, what it taught (the journal's operations), how its names resolved (outcomes
-with the names as written), the entities its statements name, and its statements, card, fingerprint and
-verdict. The statements of the whole file are one compressed blob: a file's records share its source
+where it is and what it is, what it taught (the journal's operations, packed when they were taught),
+how its names resolved (outcomes with the names as written), the entities its statements name, and its
+statements, card, fingerprint and verdict; what went no further than reading, as it was read, to be
+rejected again in its place. The statements of the whole file are one compressed blob: a file's records share its source
 and this build's IRI, which is all that differs from one build to the next.
 
 A build that reaches such a file in the same state (the lookup is made when the file's first record is
@@ -38,11 +39,9 @@ from ..rdf import subjects_in
 from ..record import Harvested, Name, Record, Rejection
 from ..sources import Item, KeptReading
 from ..validation import Finding, Verdict
-from .carried import Conversions
+from .carried import KEPT_BUILD, Conversions
 from .journal import Journal, written_names
 from .report import Report
-
-_BUILD = b"<urn:x-lod:build>"  # this build's IRI, as a file's statements are kept
 
 #: a record as a file kept whole holds it: where and what it is (locator, reader, key, kind, date), its
 #: operations, outcomes (role, name, entity, post, how...), entities, made, card, fingerprint, findings
@@ -195,7 +194,7 @@ class Files:
             return None
         self._seen.add(source)
         compressed, entries = pickle.loads(packed)
-        data = zlib.decompress(compressed).replace(_BUILD, self._conversions.build)
+        data = zlib.decompress(compressed).replace(KEPT_BUILD, self._conversions.build)
         items: list[Item | KeptRecord] = []
         start = 0
         for entry in entries:
@@ -260,5 +259,5 @@ class Files:
             pieces.append(data)  # the statements of all, as one blob
             end += len(data)
             entries.append((*rest, end))
-        blob = zlib.compress(b"".join(pieces).replace(self._conversions.build, _BUILD), 1)
+        blob = zlib.compress(b"".join(pieces).replace(self._conversions.build, KEPT_BUILD), 1)
         self._conversions.keep_file(open_.key, pickle.dumps((blob, entries), protocol=5))
