@@ -159,3 +159,26 @@ def test_a_build_with_nothing_changed_carries_over_everything_the_build_before_k
     assert again["files_whole"] == 0
     assert unchanged["changed"] == 0 and unchanged["withdrawn"] == 0
     assert _graph(corrected["weekly"]) == corrected["again_graph"]
+
+
+def test_files_after_a_correction_that_teaches_nothing_are_carried_over_whole(tmp_path: Path) -> None:
+    """A week in which only the FRUS volume is corrected (a sender named in full, whom the register already
+    knew by that name): the authority stands after it as it stood, so the Wilson Center export and the seed
+    page, read after it, come back whole from their rows, and the graph is still a full build's."""
+    sources = tmp_path / "sources"
+    shutil.copytree(ROOT / "data" / "sources", sources)
+    _build(sources, tmp_path / "weekly")
+    volume = (sources / FRUS).read_text(encoding="utf-8")
+    head = 'xml:id="d3" n="3">\n                    <head>No. 3.<lb/><hi rend="italic">Mr. <persName type="from">Baker'
+    (sources / FRUS).write_text(volume.replace(head, head.replace(">Baker", ">Lewis Baker")), encoding="utf-8")
+    again = _build(sources, tmp_path / "weekly")
+    full = _build(sources, tmp_path / "fresh", "--full")
+    assert again["files_carried"] == 2 and again["files_whole"] == 2
+    # the corrected despatch alone is resolved again (it reads otherwise); what it teaches is what it taught
+    assert again["replayed"] == again["carried"] == again["published"] - 1
+    assert _graph(tmp_path / "weekly") == _graph(tmp_path / "fresh") and full["files_whole"] == 0
+    assert _catalogue(tmp_path / "weekly") == _catalogue(tmp_path / "fresh")
+    for name in ("rejects.jsonl", "warnings.jsonl", "names.json", "statistics.json"):
+        assert (tmp_path / "weekly" / "current" / name).read_bytes() == (
+            tmp_path / "fresh" / "current" / name
+        ).read_bytes(), name

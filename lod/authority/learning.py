@@ -85,10 +85,15 @@ class Learning:
 
     def ref(self, entity: Entity) -> Ref:
         """How an operation names ``entity``; if the reference would reach another entity, it is marked."""
-        ref = (entity.kind, entity.scheme or "", entity.key)
-        if self.entity(ref) is not entity:
+        ref = self.reaching(entity)
+        if ref is None:
             self.unnamed = True
-        return ref
+        return ref or (entity.kind, entity.scheme or "", entity.key)
+
+    def reaching(self, entity: Entity) -> Ref | None:
+        """The reference that names ``entity``, if it reaches it now (not another under the same key)."""
+        ref = (entity.kind, entity.scheme or "", entity.key)
+        return ref if self.entity(ref) is entity else None
 
     def _op(self, *op: Any) -> None:
         """An operation, written down and folded into the state (by its plain text: a set of labels is

@@ -184,9 +184,8 @@ class Conversions:
         number, packed, card, fingerprint, entities, findings = row
         data = zlib.decompress(packed).replace(KEPT_BUILD, self._build).replace(_SOURCE, f"<{source}>".encode())
         data += _located(iri, locator)
-        kept = [Finding(**finding) for finding in json.loads(findings)]
         named = entities.split("\n") if entities else []
-        return Kept(data, bytes(card), bytes(fingerprint), named, kept, number)
+        return Kept(data, bytes(card), bytes(fingerprint), named, findings_of(findings), number)
 
     def reading(self, file: str) -> Callable[[], bytes] | None:
         """The published build's reading of the file (its name and content digest, as ``file``), kept again;
@@ -250,8 +249,7 @@ class Conversions:
         self, made: bytes, kept: Keeping, fingerprint: bytes, entities: list[str], findings: list[Finding]
     ) -> None:
         """A record's conversion as this build made it (:func:`keeping`), for the next build to carry over."""
-        findings_json = json.dumps([asdict(f) for f in findings])
-        self._db.execute(_ROW, (made, *kept, fingerprint, "\n".join(entities), findings_json))
+        self._db.execute(_ROW, (made, *kept, fingerprint, "\n".join(entities), findings_text(findings)))
 
     def close(self) -> None:
         """Copy what was carried over from the published build's file, row by row as it was (one statement
@@ -326,6 +324,16 @@ def keeping(data: bytes, card: Card | bytes, build: str, source: str, iri: str, 
     general = data.removesuffix(_located(iri, locator))
     general = general.replace(f"<{build}>".encode(), KEPT_BUILD).replace(f"<{source}>".encode(), _SOURCE)
     return zlib.compress(general, 1), packed_card(card)
+
+
+def findings_text(findings: list[Finding]) -> str:
+    """A verdict's findings as they are kept (JSON)."""
+    return json.dumps([asdict(f) for f in findings])
+
+
+def findings_of(text: str) -> list[Finding]:
+    """A verdict's findings as :func:`findings_text` kept them."""
+    return [Finding(**finding) for finding in json.loads(text)]
 
 
 def _located(iri: str, locator: str) -> bytes:

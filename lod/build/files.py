@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
 import pickle
 import zlib
 from collections import deque
@@ -39,8 +38,8 @@ from ..rdf import subjects_in
 from ..record import Harvested, Name, Record, Rejection
 from ..sources import Item, KeptReading
 from ..validation import Finding, Verdict
-from .carried import KEPT_BUILD, Conversions
-from .journal import Journal, written_names
+from .carried import KEPT_BUILD, Conversions, findings_of, findings_text
+from .journal import Journal, outcome_of, written_names
 from .report import Report
 
 #: a record as a file kept whole holds it: where and what it is (locator, reader, key, kind, date), its
@@ -82,10 +81,7 @@ class KeptRecord:
     def converted(self, learning: Learning) -> tuple[Conversion, list[tuple[str, Name, Outcome]]]:
         """Its conversion and outcomes, with the entities as they stand (after its operations are replayed)."""
         named = learning.named
-        outcomes = [
-            (role, name, Outcome(named(who) if who else None, named(post) if post else None, *rest))
-            for role, name, who, post, *rest in self.outcomes
-        ]
+        outcomes = [(role, name, outcome_of(rest, named)) for role, name, *rest in self.outcomes]
         return Conversion(self.data, [named(ref) for ref in self.entities], self.card), outcomes
 
     @property
@@ -203,7 +199,7 @@ class Files:
                 continue
             (locator, reader, key, kind, date), ops, outcomes, refs, made, card, own, findings, subjects, end = entry
             record = Record(source, locator, reader, key, kind, date=date)
-            verdict = [Finding(**finding) for finding in json.loads(findings)]
+            verdict = findings_of(findings)
             statements = data[start:end]
             items.append(KeptRecord(record, ops, outcomes, refs, made, statements, card, own, verdict, subjects))
             self._conversions.keep_again_made(made)
@@ -214,8 +210,7 @@ class Files:
         """A record of this build as it is published (its statements without the datestamp, its verdict's
         ``findings``), kept with its file's other items: the file is kept whole once all of them are."""
         record = item.record
-        open_ = self._open.get(record.source) if isinstance(record, Record) else None
-        if open_ is None or not isinstance(record, Record):
+        if not isinstance(record, Record) or (open_ := self._open.get(record.source)) is None:
             return
         entry = self._entry(record, item.journal, item.conversion, item.data, item.fingerprint, findings)
         open_.slots[open_.waiting.popleft()] = entry
@@ -238,12 +233,12 @@ class Files:
         outcomes = [(role, written[place], *rest) for role, place, *rest in plain[-1]]
         refs: list[Ref] = []
         for entity in conversion.entities:
-            ref = (entity.kind, entity.scheme or "", entity.key)
-            if self._learning.entity(ref) is not entity:
+            ref = self._learning.reaching(entity)
+            if ref is None:
                 return None  # another entity goes by its reference now
             refs.append(ref)
         where = (record.locator, record.reader, record.key, record.kind, record.date)
-        said = json.dumps([dataclasses.asdict(f) for f in findings])
+        said = findings_text(findings)
         return (where, ops, outcomes, refs, made, conversion.card, fingerprint, said, subjects_in(data), data)
 
     def _keep(self, open_: _Open) -> None:

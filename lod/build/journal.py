@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..authority.curated import Entity
@@ -110,7 +110,7 @@ def replayed(kept: bytes, record: Record, learning: Learning) -> tuple[Resolutio
     resolution.concepts = [(scheme, entity(ref)) for scheme, ref in concepts]
     resolution.mentioned = [entity(ref) for ref in mentioned]
     resolution.destination = entity(destination) if destination is not None else None
-    resolution.outcomes = [(role, written[place], _outcome_of(rest, entity)) for role, place, *rest in outcomes]
+    resolution.outcomes = [(role, written[place], outcome_of(rest, entity)) for role, place, *rest in outcomes]
     resolution.lessons = learning.taken()
     learning.unnamed = False  # every reference reached its entity when the journal was kept, and does again
     return resolution, unpacked
@@ -127,9 +127,10 @@ def _outcome(outcome: Outcome, ref: Callable[[Entity], Ref]) -> tuple[Any, ...]:
     return (entity, post, outcome.method, outcome.how, outcome.candidates, outcome.acting)
 
 
-def _outcome_of(plain: tuple[Any, ...], entity: Callable[[Ref], Entity]) -> Outcome:
+def outcome_of(plain: Sequence[Any], entity: Callable[[Ref], Entity]) -> Outcome:
+    """An outcome kept by reference (entity, post, then the rest), with the entities as they stand."""
     who, post, *rest = plain
     return Outcome(entity(who) if who is not None else None, entity(post) if post is not None else None, *rest)
 
 
-__all__ = ["Journal", "journal", "journal_key", "packed", "replayed", "written_names"]
+__all__ = ["Journal", "journal", "journal_key", "outcome_of", "packed", "replayed", "written_names"]
