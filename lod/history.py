@@ -41,7 +41,7 @@ FILENAME = "history.sqlite"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (iri TEXT PRIMARY KEY, fingerprint BLOB NOT NULL, modified TEXT NOT NULL,
-    deleted INTEGER NOT NULL DEFAULT 0, seen INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+    deleted INTEGER NOT NULL DEFAULT 0, seen INTEGER NOT NULL DEFAULT 0, stated BLOB) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS records_by_time ON records (modified);
 -- the OAI-PMH sets a record was in when last published (a withdrawn record is listed in them as gone)
 CREATE TABLE IF NOT EXISTS sets (spec TEXT NOT NULL, iri TEXT NOT NULL, PRIMARY KEY (spec, iri)) WITHOUT ROWID;
@@ -76,6 +76,9 @@ class History:
         for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -16000"):
             self._db.execute(f"PRAGMA {pragma}")
         self._db.executescript(_SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(records)")}
+        if "stated" not in columns:  # a history kept before the statements were digested
+            self._db.execute("ALTER TABLE records ADD COLUMN stated BLOB")
         self._db.execute("BEGIN")
         self._db.execute("UPDATE records SET seen = 0 WHERE seen != 0")
 
@@ -87,13 +90,22 @@ class History:
             return str(row[1])
         return self.now
 
-    def keep(self, iri: str, fingerprint: bytes, modified: str) -> None:
-        """The record is published by this build, with this content, changed last at ``modified``."""
+    def keep(self, iri: str, fingerprint: bytes, modified: str, stated: bytes = b"") -> bool:
+        """The record is published by this build, with this content, changed last at ``modified``; ``stated``:
+        a digest of its statements as published (the build's name aside). True when the published build
+        published it with those very statements."""
+        row = self._db.execute("SELECT stated, deleted FROM records WHERE iri = ?", (iri,)).fetchone()
         self._db.execute(
-            "INSERT INTO records (iri, fingerprint, modified, deleted, seen) VALUES (?, ?, ?, 0, 1) ON CONFLICT (iri) "
-            "DO UPDATE SET fingerprint = excluded.fingerprint, modified = excluded.modified, deleted = 0, seen = 1",
-            (iri, fingerprint, modified),
+            "INSERT INTO records (iri, fingerprint, modified, deleted, seen, stated) VALUES (?, ?, ?, 0, 1, ?) "
+            "ON CONFLICT (iri) DO UPDATE SET fingerprint = excluded.fingerprint, modified = excluded.modified, "
+            "deleted = 0, seen = 1, stated = excluded.stated",
+            (iri, fingerprint, modified, stated or None),
         )
+        return bool(stated) and row is not None and not row[1] and row[0] is not None and bytes(row[0]) == stated
+
+    def unseen(self) -> list[str]:
+        """The records the published build had and this one has not published (so far)."""
+        return [iri for (iri,) in self._db.execute("SELECT iri FROM records WHERE seen = 0 AND deleted = 0")]
 
     def sets_from(self, catalogue: Path, memberships: str) -> None:
         """The OAI-PMH sets of every record this build published, as the catalogue has them (``memberships``:

@@ -17,6 +17,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
 import pytest
 
 from conftest import ROOT, run_lod
@@ -36,6 +37,12 @@ def _build(sources: Path, store: Path, *options: str, env: dict[str, str] | None
 
 def _graph(store: Path) -> list[bytes]:
     return sorted(gzip.decompress((store / "current" / "dumps" / "dataset.nt.gz").read_bytes()).splitlines())
+
+
+def _store(store: Path) -> list[bytes]:
+    """Every quad of the published database, sorted: what SPARQL is answered from."""
+    database = ox.Store.read_only(str(store / "current" / "oxigraph"))
+    return sorted(database.dump(format=ox.RdfFormat.N_QUADS).splitlines())
 
 
 def _catalogue(store: Path) -> dict[str, Any]:
@@ -102,6 +109,10 @@ def test_building_again_carries_over_what_did_not_change(corrected: dict[str, An
     # of the three files of records, the two corrected are read again; the seed page is taken as it was read
     assert first["files_carried"] == 0 and again["files_carried"] == 1
     assert " 1 file's records as read" in again["said"]
+    # the store is the published one carried over: the seed page's telegram stood as stated; the records of
+    # the two files corrected say they come from files of other content, and are stated again
+    assert first["stood"] == 0 and again["stood"] == 1 and corrected["full"]["stood"] == 0
+    assert "in which 1 records' statements stood as stated" in again["said"]
 
 
 def test_building_again_replays_what_the_records_taught_until_the_authority_stands_otherwise(
@@ -125,6 +136,8 @@ def test_building_again_makes_the_graph_and_catalogue_a_full_build_makes(correct
     weekly, fresh = corrected["weekly"], corrected["fresh"]
     assert b"(corrected)" in b"\n".join(_graph(fresh))
     assert _graph(weekly) == _graph(fresh)
+    # the store, carried over and changed where the records changed, holds what a full build loads
+    assert _store(weekly) == _store(fresh)
     assert _catalogue(weekly) == _catalogue(fresh)
     for name in ("statistics.json", "names.json", "rejects.jsonl", "warnings.jsonl"):
         assert (weekly / "current" / name).read_bytes() == (fresh / "current" / name).read_bytes(), name
@@ -158,6 +171,8 @@ def test_a_build_with_nothing_changed_carries_over_everything_the_build_before_k
     # the second build met the seed page, unchanged, after a record withdrawn: in another state, not whole
     assert again["files_whole"] == 0
     assert unchanged["changed"] == 0 and unchanged["withdrawn"] == 0
+    assert unchanged["stood"] == unchanged["published"]  # nothing loaded again but the build's others
+    assert _store(corrected["weekly"]) == _store(corrected["fresh"])
     assert _graph(corrected["weekly"]) == corrected["again_graph"]
 
 
@@ -176,6 +191,9 @@ def test_files_after_a_correction_that_teaches_nothing_are_carried_over_whole(tm
     assert again["files_carried"] == 2 and again["files_whole"] == 2
     # the corrected despatch alone is resolved again (it reads otherwise); what it teaches is what it taught
     assert again["replayed"] == again["carried"] == again["published"] - 1
+    volume = next(counts for name, counts in again["by_source"].items() if name.endswith(FRUS))
+    assert again["stood"] == again["published"] - volume["published"]
+    assert _store(tmp_path / "weekly") == _store(tmp_path / "fresh")
     assert _graph(tmp_path / "weekly") == _graph(tmp_path / "fresh") and full["files_whole"] == 0
     assert _catalogue(tmp_path / "weekly") == _catalogue(tmp_path / "fresh")
     for name in ("rejects.jsonl", "warnings.jsonl", "names.json", "statistics.json"):

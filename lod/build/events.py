@@ -50,6 +50,8 @@ class Stated:
     N-Triples already (a record's: as converted, or as the published build kept it)."""
 
     statements: Triples | bytes
+    record: str = ""  # the IRI of the record whose statements these are (none: the build's others)
+    stood: bool = False  # a record's, as the published build stated them (lod.build.standing)
 
     @property
     def ntriples(self) -> bytes:

@@ -27,6 +27,11 @@ def fingerprint(data: bytes, iri: str) -> bytes:
     return hashlib.sha256(b"\n".join(lines)).digest()[:16]
 
 
+def stated(data: bytes, build: str) -> bytes:
+    """A record's statements as published (``data``: N-Triples), the build that publishes them aside."""
+    return hashlib.blake2b(data.replace(f"<{build}>".encode(), b"<>"), digest_size=16).digest()
+
+
 def sha256(path: Path) -> str:
     digest = hashlib.sha256()
     try:

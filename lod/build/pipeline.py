@@ -45,7 +45,7 @@ from .carried import Conversions, Readings
 from .described import Descriptions
 from .events import Described, Event, Listener, Published, Rejected, Stated, Warned, rejected_to, warned_to
 from .files import Files
-from .fingerprints import all_files, sha256
+from .fingerprints import all_files, sha256, stated
 from .report import RejectSink, Report
 from .stages import Converted
 from .threads import checked_threads
@@ -183,12 +183,14 @@ class Pipeline:
         name, the build's provenance, the threads) and telling of the rest."""
         try:
             for statements in self._run(paths, progress):
-                if statements:
+                if isinstance(statements, Stated):
+                    self.emit(statements)
+                elif statements:
                     self.emit(Stated(statements))
         finally:
             self.close()
 
-    def _run(self, paths: Sequence[Source], progress: Any) -> Iterator[Triples | bytes]:
+    def _run(self, paths: Sequence[Source], progress: Any) -> Iterator[Triples | bytes | Stated]:
         self.start(paths)
         report, settings = self.report, self.settings
         base = settings.base_uri
@@ -304,7 +306,7 @@ class Pipeline:
         entities = [str(entity_iri(self.settings.base_uri, entity)) for entity in item.conversion.entities]
         self.conversions.keep(item.made, item.kept, item.fingerprint, entities, verdict.findings)
 
-    def _accepted(self, batch: list[Converted], verdicts: list[Verdict]) -> Iterator[Triples | bytes]:
+    def _accepted(self, batch: list[Converted], verdicts: list[Verdict]) -> Iterator[Triples | bytes | Stated]:
         """The statements of each record of a validated batch that conforms and is not a copy or a clash."""
         base = self.settings.base_uri
         for item, verdict in zip(batch, verdicts, strict=True):
@@ -342,18 +344,20 @@ class Pipeline:
                     label[1].append(triple.object.value)
         return self._own(new)
 
-    def _deduplicated(self, item: Converted) -> Triples | bytes | None:
+    def _deduplicated(self, item: Converted) -> Stated | Triples | None:
         """The same record read from two exports is published once; a different one under the same key is not.
-        What is published is kept in the history with the time its content last changed."""
+        What is published is kept in the history with the time its content last changed, and with a digest
+        of its statements (the history says whether the published build stated it so)."""
         record, conversion, iri, own = item.record, item.conversion, item.iri, item.fingerprint
         graph = conversion.data
         file, source = self._source(record.source)
         seen = self.register.record(record.key, own, file)
         if seen is None:
-            self.history.keep(iri, own, item.modified)
+            said = stated(graph, str(self.build_iri)) if isinstance(graph, bytes) else b""
+            stood = self.history.keep(iri, own, item.modified, said)
             self.report.changed += item.modified == self.history.now
             self.emit(Published(record, iri, conversion, item.outcomes))
-            return self._own(graph, item.subjects)
+            return Stated(self._own(graph, item.subjects), iri, stood)
         first_fingerprint, first_file = seen
         if first_fingerprint == own:
             self.emit(Published(record, iri, conversion, item.outcomes, copy=True))

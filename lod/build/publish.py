@@ -33,6 +33,7 @@ from .dumps import Dumps
 from .events import Event, Stated
 from .pipeline import Pipeline
 from .report import JsonLines, RejectSink, Report
+from .standing import LOOSE, Loose, Standing
 
 ONTOLOGY_GRAPH = "https://w3id.org/telegram/ns"
 
@@ -58,13 +59,18 @@ def _collecting_rarely() -> Iterator[None]:
 
 
 class Staging:
-    """Listens for what is stated: every triple once, to the store's background loader and to the dumps
-    (:mod:`lod.build.dumps`), counted for the statistics."""
+    """Listens for what is stated: every triple once, to the store's background loader (unless it stands in
+    the published store carried over, :mod:`lod.build.standing`) and to the dumps (:mod:`lod.build.dumps`),
+    counted for the statistics; what is no record's, also to the file the next build takes it out by."""
 
-    def __init__(self, loader: BackgroundLoader, dumps: Dumps, report: Report) -> None:
+    def __init__(
+        self, loader: BackgroundLoader, dumps: Dumps, report: Report, loose: Loose, standing: Standing | None
+    ) -> None:
         self._loader = loader
         self._dumps = dumps
         self._report = report
+        self._loose = loose
+        self._standing = standing
         self.triples = 0
 
     def __call__(self, event: Event) -> None:
@@ -72,8 +78,15 @@ class Staging:
             writing = time.perf_counter()
             data = event.ntriples
             count = data.count(b"\n")  # a statement a line
-            self._loader.add(data, count)
             self.triples += count
+            if not event.record:
+                self._loose.add(data)
+            if self._standing is not None and event.stood:
+                self._report.stood += 1
+            else:
+                if self._standing is not None and event.record:
+                    self._standing.restate(event.record)  # what it stated before out, before this goes in
+                self._loader.add(data, count)
             self._report.stages["store"] += time.perf_counter() - writing
             dumping = time.perf_counter()
             self._dumps.add(data)
@@ -109,9 +122,11 @@ def build(
         report.full = conversions.why
         pipeline = Pipeline(settings, report, rejects_sink, warnings_sink, register, catalogue, history, conversions)
         progress = progress_factory() if progress_factory else None
+        standing = _standing(sources, previous, publication, report)
         store = publication.store()
         loader = BackgroundLoader(store)
-        staging = Staging(loader, dumps, report)
+        loose = Loose(publication.path / LOOSE)
+        staging = Staging(loader, dumps, report, loose, standing)
         pipeline.listen(staging)
         closing = ThreadPoolExecutor(max_workers=1, thread_name_prefix="conversions")
         kept: Future[None] | None = None
@@ -123,6 +138,9 @@ def build(
             kept = closing.submit(conversions.close)
             loading = time.perf_counter()
             loader.finish()
+            if standing is not None:
+                standing.withdraw(history.unseen())
+                standing.rename(str(pipeline.build_iri))
             indexing = time.perf_counter()
             catalogue.finish()
             history.sets_from(publication.path / INDEX_FILE, SET_MEMBERSHIPS)
@@ -131,6 +149,7 @@ def build(
             report.stages["catalogue"] += indexed
         finally:
             loader.close()
+            loose.close()
             catalogue.close()
             history.close()
             if kept is None:
@@ -151,7 +170,10 @@ def build(
             raise NothingPublished(
                 f"no record was published ({report.summary()}); the store in {store_dir} was left as it was"
             )
-        store.bulk_load(path=settings.ontology, format=ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(ONTOLOGY_GRAPH))
+        ontology = ox.NamedNode(ONTOLOGY_GRAPH)
+        if standing is not None:
+            store.clear_graph(ontology)
+        store.bulk_load(path=settings.ontology, format=ox.RdfFormat.TURTLE, to_graph=ontology)
         publishing = time.perf_counter()
         report.stages["store"] += publishing - loading - indexed
         written = {"triples": staging.triples, "entities": report.subjects}
@@ -165,6 +187,7 @@ def build(
             {
                 **report.as_dict(),
                 "base_uri": settings.base_uri,
+                "build_iri": str(pipeline.build_iri),
                 "partners": list(pipeline.partners),
                 "sources": [str(s) if isinstance(s, Path) else s.label for s in sources],
                 "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -172,6 +195,18 @@ def build(
         )
         report.rejects_file = rejects or report.store / "rejects.jsonl"
     return report
+
+
+def _standing(
+    sources: Sequence[Source], previous: Path | None, publication: Publication, report: Report
+) -> Standing | None:
+    """The published store carried over into this build's, when its records are (and none is harvested)."""
+    if previous is None or report.full or not all(isinstance(source, Path) for source in sources):
+        return None
+    started = time.perf_counter()
+    standing = Standing.checkpoint(previous, publication)
+    report.stages["store"] += time.perf_counter() - started
+    return standing
 
 
 def publish(

@@ -32,6 +32,7 @@ class Report:
     replayed: int = 0  # records resolved as the published build's journal says (lod.build.journal)
     files_carried: int = 0  # files unchanged since the published build, taken as it read them
     files_whole: int = 0  # of those, files whose records were carried over at once (lod.build.files)
+    stood: int = 0  # records whose statements stood in the published store, carried over (lod.build.standing)
     full: str = ""  # why nothing was carried over (a full build), when nothing was
     subjects: int = 0  # distinct subjects written (records, their parts, entities): VoID's entities
     earliest: list[tuple[str, str]] = field(default_factory=list)  # (date, IRI) of the first telegrams by date
@@ -62,8 +63,9 @@ class Report:
         files = "1 file's" if self.files_carried == 1 else f"{self.files_carried} files'"
         return (
             f"carried over from the published build: {self.carried} records' conversions and verdicts,"
-            f" {files} records as read ({self.files_whole} of them whole), and what {self.replayed} records"
-            " taught the authority (replayed, not resolved again)"
+            f" {files} records as read ({self.files_whole} of them whole), what {self.replayed} records"
+            f" taught the authority (replayed, not resolved again), and the store, in which {self.stood} records'"
+            " statements stood as stated (not loaded again)"
         )
 
     @property
@@ -116,6 +118,7 @@ class Report:
             "carried": self.carried,
             "files_carried": self.files_carried,
             "files_whole": self.files_whole,
+            "stood": self.stood,
             "replayed": self.replayed,
             "full": self.full,
             "warnings": self.warnings,
