@@ -21,6 +21,7 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import ROOT, run_lod
+from lod.store.oxigraph import revise
 
 WHEN = {"LOD_BUILD_TIME": "2026-12-01T00:00:00Z"}
 WILSON = "wilson/nhamby_wilson_records_merged.jsonl"
@@ -43,6 +44,13 @@ def _store(store: Path) -> list[bytes]:
     """Every quad of the published database, sorted: what SPARQL is answered from."""
     database = ox.Store.read_only(str(store / "current" / "oxigraph"))
     return sorted(database.dump(format=ox.RdfFormat.N_QUADS).splitlines())
+
+
+def _kept(store: Path) -> dict[str, int]:
+    """Rows in each table of what a build keeps for the next (conversions.sqlite)."""
+    with sqlite3.connect(store / "current" / "conversions.sqlite") as db:
+        tables = [name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        return {table: db.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] for table in tables}
 
 
 def _catalogue(store: Path) -> dict[str, Any]:
@@ -172,6 +180,12 @@ def test_a_build_with_nothing_changed_carries_over_everything_the_build_before_k
     assert again["files_whole"] == 0
     assert unchanged["changed"] == 0 and unchanged["withdrawn"] == 0
     assert unchanged["stood"] == unchanged["published"]  # nothing loaded again but the build's others
+    # what it keeps for the next build is what a full build keeps: its copy of the published build's file
+    # holds no row it did not carry over (a file kept whole holds its records' operations: their journals
+    # one by one are kept by the build that resolved or replayed them, not by one that took the file whole)
+    kept, full = _kept(corrected["weekly"]), _kept(corrected["fresh"])
+    assert kept["journals"] == 0 and full["journals"] == full["conversions"] == unchanged["published"]
+    assert {**kept, "journals": 0} == {**full, "journals": 0}
     assert _store(corrected["weekly"]) == _store(corrected["fresh"])
     assert _graph(corrected["weekly"]) == corrected["again_graph"]
 
@@ -200,3 +214,18 @@ def test_files_after_a_correction_that_teaches_nothing_are_carried_over_whole(tm
         assert (tmp_path / "weekly" / "current" / name).read_bytes() == (
             tmp_path / "fresh" / "current" / name
         ).read_bytes(), name
+
+
+def test_a_revision_by_update_lasts_until_the_next_build_carried_over_or_not(tmp_path: Path) -> None:
+    """A staff's SPARQL Update is published as a revision of the build; the next build starts again from the
+    sources, as it always did, though it carries the records over: the store is loaded anew."""
+    sources = tmp_path / "sources"
+    shutil.copytree(ROOT / "data" / "sources" / "wilson", sources)
+    _build(sources, tmp_path / "weekly")
+    note = "INSERT DATA { <http://127.0.0.1:5000/id/person/stalin> <http://www.w3.org/2004/02/skos/core#note> 'x' }"
+    revise(tmp_path / "weekly", lambda store: store.update(note))
+    assert any(b"core#note" in quad for quad in _store(tmp_path / "weekly"))
+    again = _build(sources, tmp_path / "weekly")
+    _build(sources, tmp_path / "fresh", "--full")
+    assert again["carried"] == again["published"] and again["stood"] == 0
+    assert _store(tmp_path / "weekly") == _store(tmp_path / "fresh")

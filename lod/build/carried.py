@@ -39,6 +39,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import shutil
 import sqlite3
 import zlib
 from array import array
@@ -78,7 +79,7 @@ CREATE TABLE IF NOT EXISTS conversions (made BLOB NOT NULL UNIQUE, data BLOB NOT
     fingerprint BLOB NOT NULL, entities TEXT NOT NULL, findings TEXT NOT NULL);
 """
 _COLUMNS = "data, card, fingerprint, entities, findings"
-_ROW = f"INSERT OR IGNORE INTO conversions (made, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)"
+_ROW = f"INSERT OR REPLACE INTO conversions (made, {_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)"
 #: a conversion as kept (:func:`keeping`): its statements and its card, compressed
 Keeping = tuple[bytes, bytes]
 
@@ -132,7 +133,6 @@ class Conversions:
         self._build = b""
         self.why = ""  # why nothing is carried over, when nothing is
         self._previous: sqlite3.Connection | None = None
-        self._published = previous  # the published build's file
         # the published build's rows carried over (their rowids, in the order taken), copied at the end
         self._again: dict[str, array[int]] = {
             name: array("q") for name in ("conversions", "readings", "journals", "files")
@@ -154,13 +154,22 @@ class Conversions:
                 self.why = f"the {' and the '.join(changed)} changed"
                 self._previous.close()
                 self._previous = None
+        # the published build's rows, up to these rowids, in a copy of its file: those not carried over go
+        # when the build closes (a row written again by this build replaces the published one)
+        self._published_rows: dict[str, int] = {}
         if path is not None:
             path.unlink(missing_ok=True)
+            if self._previous is not None and previous is not None:
+                shutil.copyfile(previous, path)  # a copy of 1 GB costs less than its rows copied one by one
         self._db = sqlite3.connect(path or ":memory:", isolation_level=None, check_same_thread=False)
         for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -65536"):
             self._db.execute(f"PRAGMA {pragma}")
         self._db.executescript(_SCHEMA)
+        if path is not None and self._previous is not None:
+            for table in self._again:
+                self._published_rows[table] = self._db.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0] or 0
         self._db.execute("BEGIN")
+        self._db.execute("DELETE FROM basis")
         self._db.executemany("INSERT INTO basis (part, digest) VALUES (?, ?)", parts.items())
 
     def by(self, build: str) -> None:
@@ -225,11 +234,11 @@ class Conversions:
 
     def keep_journal(self, key: bytes, journal: bytes) -> None:
         """What resolving a record taught, for the next build to replay."""
-        self._db.execute("INSERT OR IGNORE INTO journals (key, journal) VALUES (?, ?)", (key, journal))
+        self._db.execute("INSERT OR REPLACE INTO journals (key, journal) VALUES (?, ?)", (key, journal))
 
     def keep_file(self, key: bytes, records: bytes) -> None:
         """A file's records kept whole, for the next build to take at once."""
-        self._db.execute("INSERT OR IGNORE INTO files (key, records) VALUES (?, ?)", (key, records))
+        self._db.execute("INSERT OR REPLACE INTO files (key, records) VALUES (?, ?)", (key, records))
 
     def keep_again_made(self, made: bytes) -> None:
         """A conversion carried over with its file, kept for the next build as the published build kept it
@@ -239,7 +248,7 @@ class Conversions:
 
     def keep_reading(self, file: str, items: bytes) -> None:
         """A file's reading, for the next build to take instead of reading the file again."""
-        self._db.execute("INSERT OR IGNORE INTO readings (file, items) VALUES (?, ?)", (file, items))
+        self._db.execute("INSERT OR REPLACE INTO readings (file, items) VALUES (?, ?)", (file, items))
 
     def keep_again(self, kept: Kept) -> None:
         """A conversion carried over, kept for the next build as the published build kept it."""
@@ -252,44 +261,31 @@ class Conversions:
         self._db.execute(_ROW, (made, *kept, fingerprint, "\n".join(entities), findings_text(findings)))
 
     def close(self) -> None:
-        """Copy what was carried over from the published build's file, row by row as it was (one statement
-        a table, not one a record), and close both."""
+        """Take out of the copy of the published build's file what this build did not carry over (one
+        statement a table, not one a record), and close both."""
         if self._previous is not None:
             self._previous.close()
-            if any(self._again.values()) or self._again_made:
-                self._copied_again()
+        if self._published_rows:
+            self._prune()
         if self._db.in_transaction:
             self._db.execute("COMMIT")
         self._db.close()
 
-    def _copied_again(self) -> None:
-        assert self._published is not None
-        if self._db.in_transaction:
-            self._db.execute("COMMIT")  # a database is attached and detached outside a transaction
-        self._db.execute("ATTACH DATABASE ? AS published", (str(self._published),))
-        self._db.execute("BEGIN")
-        for table, rows in self._again.items():
-            if not rows:
-                continue
+    def _prune(self) -> None:
+        made = self._again_made
+        self._db.execute("CREATE TEMP TABLE again_made (made BLOB PRIMARY KEY)")
+        self._db.executemany(
+            "INSERT OR IGNORE INTO again_made VALUES (?)", ((made[at : at + MADE],) for at in range(0, len(made), MADE))
+        )
+        for table, last in self._published_rows.items():
             self._db.execute(f"CREATE TEMP TABLE again_{table} (row INTEGER PRIMARY KEY)")
+            rows = self._again[table]
             self._db.executemany(f"INSERT OR IGNORE INTO again_{table} VALUES (?)", ((row,) for row in rows))
+            by_made = " AND made NOT IN (SELECT made FROM again_made)" if table == "conversions" else ""
             self._db.execute(
-                f"INSERT OR IGNORE INTO main.{table} SELECT * FROM published.{table} WHERE rowid IN "
-                f"(SELECT row FROM again_{table}) ORDER BY rowid"
+                f"DELETE FROM {table} WHERE rowid <= ? AND rowid NOT IN (SELECT row FROM again_{table}){by_made}",
+                (last,),
             )
-        if self._again_made:
-            self._db.execute("CREATE TEMP TABLE again_made (made BLOB PRIMARY KEY)")
-            made = self._again_made
-            self._db.executemany(
-                "INSERT OR IGNORE INTO again_made VALUES (?)",
-                ((made[at : at + MADE],) for at in range(0, len(made), MADE)),
-            )
-            self._db.execute(
-                "INSERT OR IGNORE INTO main.conversions SELECT * FROM published.conversions WHERE made IN "
-                "(SELECT made FROM again_made) ORDER BY rowid"
-            )
-        self._db.execute("COMMIT")
-        self._db.execute("DETACH DATABASE published")
 
 
 class Readings:

@@ -29,7 +29,7 @@ def fingerprint(data: bytes, iri: str) -> bytes:
 
 def stated(data: bytes, build: str) -> bytes:
     """A record's statements as published (``data``: N-Triples), the build that publishes them aside."""
-    return hashlib.blake2b(data.replace(f"<{build}>".encode(), b"<>"), digest_size=16).digest()
+    return hashlib.sha256(data.replace(f"<{build}>".encode(), b"<>")).digest()[:16]  # SHA-NI: thrice BLAKE2's speed
 
 
 def sha256(path: Path) -> str:

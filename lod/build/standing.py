@@ -62,16 +62,20 @@ class Standing:
     @classmethod
     def checkpoint(cls, previous: Path, publication: Publication) -> Standing | None:
         """The published build's store (``previous``: its directory) as the ``publication``'s, with its others
-        taken out; None when it cannot be carried over (built before its others were kept apart)."""
+        taken out; None when it cannot be carried over (built before its others were kept apart, or revised
+        since by a SPARQL Update, which lasts until the next build)."""
         loose = previous / LOOSE
         try:
-            published_build = str(json.loads((previous / MANIFEST).read_text())["build_iri"])
-        except (OSError, ValueError, KeyError):
+            manifest = json.loads((previous / MANIFEST).read_text())
+        except (OSError, ValueError):
             return None
-        if not loose.is_file() or not (previous / DATABASE).is_dir():
+        published_build = manifest.get("build_iri")
+        if not published_build or manifest.get("revised_from") or not loose.is_file():
+            return None  # a revision by /update is not the sources': a build starts again from them
+        if not (previous / DATABASE).is_dir():
             return None
         ox.Store.read_only(str(previous / DATABASE)).backup(str(publication.path / DATABASE))
-        standing = cls(publication.store(), published_build)
+        standing = cls(publication.store(), str(published_build))
         with gzip.open(loose, "rb") as stream:
             standing._remove(q.triple for q in ox.parse(cast(IO[bytes], stream), ox.RdfFormat.N_TRIPLES))
         return standing
@@ -90,10 +94,9 @@ class Standing:
         if build == self.published_build:
             return
         old, new = ox.NamedNode(self.published_build), ox.NamedNode(build)
-        informed = list(self.store.quads_for_pattern(None, _INFORMED, old, _DEFAULT))
-        self.store.extend(ox.Quad(q.subject, _INFORMED, new, _DEFAULT) for q in informed)
-        for quad in informed:
-            self.store.remove(quad)
+        self.store.update(
+            f"DELETE {{ ?c {_INFORMED} {old} }} INSERT {{ ?c {_INFORMED} {new} }} WHERE {{ ?c {_INFORMED} {old} }}"
+        )
 
     def _statements_of(self, iri: str) -> list[ox.Triple]:
         """A record's statements: about it and about its parts (fragments of its IRI, reached from it)."""
