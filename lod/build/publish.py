@@ -83,10 +83,8 @@ class Staging:
                 self._loose.add(data)
             if self._standing is not None and event.stood:
                 self._report.stood += 1
-            else:
-                if self._standing is not None and event.record:
-                    self._standing.restate(event.record)  # what it stated before out, before this goes in
-                self._loader.add(data, count)
+            else:  # what a record stated before goes out before this goes in
+                self._loader.add(data, count, event.record if self._standing is not None else "")
             self._report.stages["store"] += time.perf_counter() - writing
             dumping = time.perf_counter()
             self._dumps.add(data)
@@ -124,7 +122,7 @@ def build(
         progress = progress_factory() if progress_factory else None
         standing = _standing(sources, previous, publication, report)
         store = publication.store()
-        loader = BackgroundLoader(store)
+        loader = BackgroundLoader(store, replace=standing.restate if standing is not None else None)
         loose = Loose(publication.path / LOOSE)
         staging = Staging(loader, dumps, report, loose, standing)
         pipeline.listen(staging)
@@ -139,7 +137,7 @@ def build(
             loading = time.perf_counter()
             loader.finish()
             if standing is not None:
-                standing.withdraw(history.unseen())
+                standing.restate(history.unseen())
                 standing.rename(str(pipeline.build_iri))
             indexing = time.perf_counter()
             catalogue.finish()

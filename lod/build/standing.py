@@ -8,8 +8,8 @@ carries its records over, starts from a checkpoint of the published database (Ro
 published files are never written) and
 
 - takes out the published build's others, all of them, before anything is loaded: they are stated again;
-- takes out a record's published statements when this build states it otherwise, just before its new
-  statements go to the loader (the history says which records are stated as published,
+- takes out a record's published statements when this build states it otherwise, on the loader's thread
+  just before its new statements are loaded (the history says which records are stated as published,
   :meth:`lod.history.History.keep`), and the statements of every record it does not publish at all;
 - loads what it states that does not stand, and renames the published build in the statements that stand
   (``<record#conversion> prov:wasInformedBy <build>``: the one part of a record's statements that names it).
@@ -80,12 +80,9 @@ class Standing:
             standing._remove(q.triple for q in ox.parse(cast(IO[bytes], stream), ox.RdfFormat.N_TRIPLES))
         return standing
 
-    def restate(self, iri: str) -> None:
-        """A record is stated otherwise than the published build stated it: its published statements out."""
-        self._remove(self._statements_of(iri))
-
-    def withdraw(self, iris: Iterable[str]) -> None:
-        """Records the published build published and this one does not: their statements out."""
+    def restate(self, iris: Iterable[str]) -> None:
+        """Records stated otherwise than the published build stated them, or not at all: their published
+        statements out (before their new ones go in)."""
         for iri in iris:
             self._remove(self._statements_of(iri))
 

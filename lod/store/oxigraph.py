@@ -214,29 +214,41 @@ class BackgroundLoader:
     a 5.7M-triple file at once, 340 MB in chunks of 200,000), and releases the GIL while it works.
     Chunks of ``chunk_triples`` keep memory flat however large the corpus, and loading them while
     the pipeline converts the next records uses the second core. At most one chunk waits.
+
+    ``replace``: what takes out of the store what the subjects a chunk restates stood for before (a store
+    carried over from the published build), called on the loader's thread before the chunk is loaded.
     """
 
-    def __init__(self, store: ox.Store, chunk_triples: int = 200_000) -> None:
+    def __init__(
+        self, store: ox.Store, chunk_triples: int = 200_000, replace: Callable[[list[str]], None] | None = None
+    ) -> None:
         self.store = store
         self.chunk_triples = chunk_triples
+        self._replace = replace
         self._parts: list[bytes] = []
+        self._replacing: list[str] = []
         self._count = 0
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bulk-load")
         self._loading: Future[None] | None = None
 
-    def add(self, ntriples: bytes, count: int) -> None:
+    def add(self, ntriples: bytes, count: int, replacing: str = "") -> None:
+        """Statements to load; ``replacing``: the subject whose earlier statements these replace."""
         self._parts.append(ntriples)
         self._count += count
+        if replacing:
+            self._replacing.append(replacing)
         if self._count >= self.chunk_triples:
             self._hand_over()
 
     def _hand_over(self) -> None:
         if self._loading is not None:
             self._loading.result()  # backpressure: one chunk loads while the next fills
-        chunk, self._parts, self._count = b"".join(self._parts), [], 0
-        self._loading = self._pool.submit(self._load, chunk) if chunk else None
+        chunk, replacing, self._parts, self._replacing, self._count = b"".join(self._parts), self._replacing, [], [], 0
+        self._loading = self._pool.submit(self._load, chunk, replacing) if chunk else None
 
-    def _load(self, chunk: bytes) -> None:
+    def _load(self, chunk: bytes, replacing: list[str]) -> None:
+        if replacing and self._replace is not None:
+            self._replace(replacing)
         try:
             self.store.bulk_load(chunk, format=ox.RdfFormat.N_TRIPLES)
         except (OSError, SyntaxError) as error:
