@@ -16,13 +16,19 @@ a build that fails throws its copy away with the rest.
 >>> first = History(folder / "1.sqlite", None, "2026-01-01T00:00:00Z")
 >>> first.datestamp("http://x/a", b"v1"), first.datestamp("http://x/b", b"v1")
 ('2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')
->>> first.keep("http://x/a", b"v1", "2026-01-01T00:00:00Z"); first.keep("http://x/b", b"v1", "2026-01-01T00:00:00Z")
+>>> first.keep("http://x/a", b"v1", "2026-01-01T00:00:00Z", b"s1")  # new: not stated so before
+False
+>>> first.keep("http://x/b", b"v1", "2026-01-01T00:00:00Z")
+False
 >>> first.close()
 >>> second = History(folder / "2.sqlite", folder / "1.sqlite", "2026-02-01T00:00:00Z")
 >>> second.datestamp("http://x/a", b"v1"), second.datestamp("http://x/a", b"v2")
 ('2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z')
->>> second.keep("http://x/a", b"v2", "2026-02-01T00:00:00Z"); second.withdrawn(); second.close()
-1
+>>> second.keep("http://x/a", b"v2", "2026-02-01T00:00:00Z", b"s1")  # stated as the published build stated it
+True
+>>> second.unseen(), second.withdrawn()
+(['http://x/b'], 1)
+>>> second.close()
 >>> [(e.iri, e.modified, e.deleted) for e in listing(folder / "2.sqlite", None, None, None)[1]]
 [('http://x/a', '2026-02-01T00:00:00Z', False), ('http://x/b', '2026-02-01T00:00:00Z', True)]
 """

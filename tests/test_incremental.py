@@ -43,7 +43,9 @@ def _graph(store: Path) -> list[bytes]:
 def _store(store: Path) -> list[bytes]:
     """Every quad of the published database, sorted: what SPARQL is answered from."""
     database = ox.Store.read_only(str(store / "current" / "oxigraph"))
-    return sorted(database.dump(format=ox.RdfFormat.N_QUADS).splitlines())
+    quads = database.dump(format=ox.RdfFormat.N_QUADS)
+    assert quads is not None
+    return sorted(quads.splitlines())
 
 
 def _kept(store: Path) -> dict[str, int]:
