@@ -57,7 +57,6 @@ class Standing:
     def __init__(self, store: ox.Store, published_build: str) -> None:
         self.store = store
         self.published_build = published_build
-        self.taken_out = 0  # statements of the published build taken out
 
     @classmethod
     def checkpoint(cls, previous: Path, publication: Publication) -> Standing | None:
@@ -113,4 +112,3 @@ class Standing:
     def _remove(self, triples: Iterable[ox.Triple]) -> None:
         for triple in triples:
             self.store.remove(ox.Quad(triple.subject, triple.predicate, triple.object, _DEFAULT))
-            self.taken_out += 1
