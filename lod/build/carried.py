@@ -95,7 +95,7 @@ class Kept:
     fingerprint: bytes
     entities: list[str]
     findings: list[Finding]
-    row: int = 0  # its row in the published build's file, copied as it is when this build closes
+    row: int = 0  # its row in the published build's file, kept (not pruned) when this build closes
 
 
 def basis(settings: Settings) -> dict[str, str]:
@@ -133,7 +133,7 @@ class Conversions:
         self._build = b""
         self.why = ""  # why nothing is carried over, when nothing is
         self._previous: sqlite3.Connection | None = None
-        # the published build's rows carried over (their rowids, in the order taken), copied at the end
+        # the published build's rows carried over (their rowids, in the order taken), kept when the build closes
         self._again: dict[str, array[int]] = {
             name: array("q") for name in ("conversions", "readings", "journals", "files")
         }

@@ -132,7 +132,7 @@ def build(
             with _collecting_rarely():
                 pipeline.run(sources, progress)
             dumps.finish()  # written as the triples were stated: what is left of them, while the rest is done
-            # what the next build carries over, copied from the published build's file while the store loads
+            # what the next build carries over, pruned from the copy of the published build's file while the store loads
             kept = closing.submit(conversions.close)
             loading = time.perf_counter()
             loader.finish()

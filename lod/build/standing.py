@@ -73,8 +73,7 @@ class Standing:
             return None  # a revision by /update is not the sources': a build starts again from them
         if not (previous / DATABASE).is_dir():
             return None
-        ox.Store.read_only(str(previous / DATABASE)).backup(str(publication.path / DATABASE))
-        standing = cls(publication.store(), str(published_build))
+        standing = cls(publication.start_from(previous / DATABASE), str(published_build))
         with gzip.open(loose, "rb") as stream:
             standing._remove(q.triple for q in ox.parse(cast(IO[bytes], stream), ox.RdfFormat.N_TRIPLES))
         return standing

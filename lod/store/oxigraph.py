@@ -137,6 +137,16 @@ class Publication:
             if not (pid.isdigit() and _alive(int(pid))):
                 shutil.rmtree(partial, ignore_errors=True)
 
+    def start_from(self, database: Path) -> ox.Store:
+        """This build's store as a checkpoint of a published ``database`` (hard links: milliseconds even for
+        gigabytes, and the published files are never written)."""
+        assert self._store is None, "the build's store is already open"
+        try:
+            ox.Store.read_only(str(database)).backup(str(self.path / DATABASE))
+        except OSError as error:
+            raise StoreError(f"cannot take a checkpoint of the store {database}: {error}") from None
+        return self.store()
+
     def store(self) -> ox.Store:
         if self._store is None:
             self._store = ox.Store(str(self.path / DATABASE))
@@ -191,8 +201,7 @@ def revise(directory: Path | str, change: Callable[[ox.Store], None], wait: floa
     with Publication(root, wait=wait) as publication:
         published = database_path(root)
         build = published.parent
-        open_read_only(root).backup(str(publication.path / DATABASE))
-        change(publication.store())
+        change(publication.start_from(published))
         for item in build.iterdir():
             if item.name in {DATABASE, MANIFEST}:
                 continue
