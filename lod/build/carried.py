@@ -41,7 +41,6 @@ import hashlib
 import json
 import shutil
 import sqlite3
-import zlib
 from array import array
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -52,6 +51,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from .. import __version__
+from ..compressed import compress, decompress
 from ..convert import located
 from ..index.cards import packed_card
 from ..index.schema import Card
@@ -190,8 +190,8 @@ class Conversions:
         row = self._previous.execute(f"SELECT rowid, {_COLUMNS} FROM conversions WHERE made = ?", (made,)).fetchone()
         if row is None:
             return None
-        number, packed, card, fingerprint, entities, findings = row
-        data = zlib.decompress(packed).replace(KEPT_BUILD, self._build).replace(_SOURCE, f"<{source}>".encode())
+        number, statements, card, fingerprint, entities, findings = row
+        data = decompress(statements).replace(KEPT_BUILD, self._build).replace(_SOURCE, f"<{source}>".encode())
         data += _located(iri, locator)
         named = entities.split("\n") if entities else []
         return Kept(data, bytes(card), bytes(fingerprint), named, findings_of(findings), number)
@@ -319,7 +319,7 @@ def keeping(data: bytes, card: Card | bytes, build: str, source: str, iri: str, 
     the file it is (``iri``, ``locator``), which the next build may read it from elsewhere; its card."""
     general = data.removesuffix(_located(iri, locator))
     general = general.replace(f"<{build}>".encode(), KEPT_BUILD).replace(f"<{source}>".encode(), _SOURCE)
-    return zlib.compress(general, 1), packed_card(card)
+    return compress(general), packed_card(card)
 
 
 def findings_text(findings: list[Finding]) -> str:

@@ -25,13 +25,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import pickle
-import zlib
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from ..authority.learning import Learning, Op, Ref
+from ..compressed import compress, decompress
 from ..convert import Conversion
 from ..correspondents import Outcome
 from ..rdf import subjects_in
@@ -185,12 +185,12 @@ class Files:
         digest = self._digests.get(source)
         if digest is None or source in self._seen:
             return None
-        packed = self._conversions.file(file_key(source, digest, self._learning.state()))
-        if packed is None:
+        row = self._conversions.file(file_key(source, digest, self._learning.state()))
+        if row is None:
             return None
         self._seen.add(source)
-        compressed, entries = pickle.loads(packed)
-        data = zlib.decompress(compressed).replace(KEPT_BUILD, self._conversions.build)
+        compressed, entries = pickle.loads(row)
+        data = decompress(compressed).replace(KEPT_BUILD, self._conversions.build)
         items: list[Item | KeptRecord] = []
         start = 0
         for entry in entries:
@@ -254,5 +254,5 @@ class Files:
             pieces.append(data)  # the statements of all, as one blob
             end += len(data)
             entries.append((*rest, end))
-        blob = zlib.compress(b"".join(pieces).replace(self._conversions.build, KEPT_BUILD), 1)
+        blob = compress(b"".join(pieces).replace(self._conversions.build, KEPT_BUILD))
         self._conversions.keep_file(open_.key, pickle.dumps((blob, entries), protocol=5))

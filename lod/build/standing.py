@@ -21,7 +21,6 @@ or asks for a full build loads everything into a new store, as does the first bu
 
 from __future__ import annotations
 
-import gzip
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -30,6 +29,7 @@ from typing import IO, cast
 import pyoxigraph as ox
 from rdflib.namespace import PROV
 
+from ..compressed import KEEPING, gzip_reader, gzip_writer
 from ..store.oxigraph import DATABASE, MANIFEST, Publication
 
 #: the build's statements that are not a record's, as N-Triples (gzip), for the next build to take out
@@ -42,7 +42,7 @@ class Loose:
     """The build's statements that are no record's, written as they are stated."""
 
     def __init__(self, path: Path) -> None:
-        self._stream = gzip.open(path, "wb", compresslevel=1)  # noqa: SIM115 (open for the build)
+        self._stream = gzip_writer(path, KEEPING)
 
     def add(self, ntriples: bytes) -> None:
         self._stream.write(ntriples)
@@ -74,7 +74,7 @@ class Standing:
         if not (previous / DATABASE).is_dir():
             return None
         standing = cls(publication.start_from(previous / DATABASE), str(published_build))
-        with gzip.open(loose, "rb") as stream:
+        with gzip_reader(loose) as stream:
             standing._remove(q.triple for q in ox.parse(cast(IO[bytes], stream), ox.RdfFormat.N_TRIPLES))
         return standing
 

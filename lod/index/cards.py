@@ -10,10 +10,10 @@ at the end of the build, by number).
 from __future__ import annotations
 
 import pickle
-import zlib
 from collections import defaultdict
 from typing import Any
 
+from ..compressed import compress, decompress
 from .citations import number_keys, reference_keys
 from .engine import entry
 from .schema import (
@@ -36,12 +36,12 @@ _P = TERMS  # the terms the catalogue reads, as IRIs
 
 def packed_card(card: Card | bytes) -> bytes:
     """A catalogue card as it travels from a worker, is kept for the next build and is sent to be written."""
-    return card if isinstance(card, bytes) else zlib.compress(pickle.dumps(card, protocol=5), 1)
+    return card if isinstance(card, bytes) else compress(pickle.dumps(card, protocol=5))
 
 
 def card_of(kept: bytes) -> Card:
     """A catalogue card as :func:`packed_card` packed it."""
-    card: Card = pickle.loads(zlib.decompress(kept))
+    card: Card = pickle.loads(decompress(kept))
     return card
 
 

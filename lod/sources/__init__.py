@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import dataclasses
 import pickle
-import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import Protocol
 
+from ..compressed import compress, decompress
 from ..record import Harvested, Record, Rejection
 from ..workers import Inline, Pending, Workers
 from . import ead, frus, oai, wilson, wilson_export
@@ -155,12 +155,12 @@ Reading = tuple[Path, bytes | None, list[tuple[Path, str]], bool]
 
 
 def packed(items: list[Item]) -> bytes:
-    return zlib.compress(pickle.dumps(items, protocol=5), 1)
+    return compress(pickle.dumps(items, protocol=5))
 
 
 def unpacked(reading: bytes, label: str) -> list[Item]:
     """A file's items as kept, under the name the file has now (the same content may have moved)."""
-    items: list[Item] = pickle.loads(zlib.decompress(reading))
+    items: list[Item] = pickle.loads(decompress(reading))
     return [item if item.source == label else dataclasses.replace(item, source=label) for item in items]
 
 

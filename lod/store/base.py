@@ -9,7 +9,6 @@ this protocol: nothing outside ``lod/store/`` asks which store it has.
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeAlias, runtime_checkable
 
 import pyoxigraph as ox
 
+from ..compressed import gzipped
 from ..errors import StoreError
 
 if TYPE_CHECKING:
@@ -118,17 +118,9 @@ def streamed(name: str, chunks: Callable[[], Iterator[bytes]]) -> Iterator[bytes
     """The one streamed download, gzipped as it goes; NoSuchDump for any other name."""
     if name != STREAMED:
         raise NoSuchDump(f"this store offers {STREAMED} only; see /dumps/")
-    return _gzipped(chunks())
+    return gzipped(chunks())
 
 
 def streamed_dumps() -> list[Dump]:
     media, title = DUMPS[STREAMED]
     return [Dump(STREAMED, media, title + " (streamed from the store)", None)]
-
-
-def _gzipped(chunks: Iterator[bytes]) -> Iterator[bytes]:
-    compressor = zlib.compressobj(5, zlib.DEFLATED, 31)  # 31: the gzip container
-    for chunk in chunks:
-        if packed := compressor.compress(chunk):
-            yield packed
-    yield compressor.flush()

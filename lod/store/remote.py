@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import gzip
 import json
 import threading
 import time
@@ -32,6 +31,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from ..compressed import gzip_reader
 from ..errors import LodError, QueryError, StoreError
 from ..sparql_client import SparqlClient
 from ..sparql_text import names
@@ -141,7 +141,7 @@ class RemotePublication:
     def load(self, ntriples_gz: Path) -> int:
         """Every triple of a gzipped N-Triples file, in batches; the number of triples sent."""
         sent = 0
-        with gzip.open(ntriples_gz, "rb") as stream:
+        with gzip_reader(ntriples_gz) as stream:
             batch: list[bytes] = []
             for line in stream:
                 if line.strip() and not line.startswith(b"#"):
