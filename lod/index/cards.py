@@ -2,7 +2,8 @@
 search entry, with the documents and the entities they name numbered as they come.
 
 Made in whichever process writes the catalogue (:mod:`.writer`): the build's process sends each card
-as the converter packed it (:func:`packed_card`) and does nothing more with it. The numbering goes with
+as the converter packed it (:func:`packed_card`: on a worker, its texts folded for the search engine there)
+and does nothing more with it. The numbering goes with
 the writing: to the writing process when it starts, and back when it is done (the entities are described
 at the end of the build, by number).
 """
@@ -15,7 +16,7 @@ from typing import Any
 
 from ..compressed import compress, decompress
 from .citations import number_keys, reference_keys
-from .engine import entry
+from .engine import Folded, entry, folded
 from .schema import (
     ADDRESSEE,
     DOCUMENT,
@@ -35,14 +36,28 @@ _P = TERMS  # the terms the catalogue reads, as IRIs
 
 
 def packed_card(card: Card | bytes) -> bytes:
-    """A catalogue card as it travels from a worker, is kept for the next build and is sent to be written."""
-    return card if isinstance(card, bytes) else compress(pickle.dumps(card, protocol=5))
+    """A catalogue card as it travels from a worker, is kept for the next build and is sent to be written:
+    with its texts folded for the search engine, once."""
+    return card if isinstance(card, bytes) else compress(pickle.dumps((card, folded(texts_of(card))), protocol=5))
 
 
-def card_of(kept: bytes) -> Card:
-    """A catalogue card as :func:`packed_card` packed it."""
-    card: Card = pickle.loads(decompress(kept))
+def card_of(kept: bytes) -> tuple[Card, Folded]:
+    """A catalogue card as :func:`packed_card` packed it, and its texts folded."""
+    card: tuple[Card, Folded] = pickle.loads(decompress(kept))
     return card
+
+
+def texts_of(card: Card) -> tuple[str, str, str, list[str]]:
+    """What the engine searches of a record: its title, summary, body (its text and the editors' notes) and
+    the names written on it (addressed as, signed as)."""
+    statements = card.statements
+    title = statements.get(_P.title)
+    return (
+        title[0] if title else "",
+        " ".join(statements.get(_P.description, [])),
+        " ".join(statements.get(_P.bodyText, []) + statements.get(_P.editorialNote, [])),
+        statements.get(_P.addressedAs, []) + statements.get(_P.signedAs, []),
+    )
 
 
 class Cards:
@@ -83,7 +98,7 @@ class Cards:
     def add(self, iri: str, card: Card | bytes) -> None:
         """Catalogue one published record from its card: its statements by predicate, and its parts' (copies,
         archival references) by subject and predicate, as the converter wrote them."""
-        card = card_of(card) if isinstance(card, bytes) else card
+        card, texts = card_of(card) if isinstance(card, bytes) else (card, folded(texts_of(card)))
         statements, parts = card.statements, card.parts
 
         def values(predicate: str) -> list[str]:
@@ -145,8 +160,6 @@ class Cards:
         numbers += [(doc, n, OWN) for n in values(_P.telegramNumber) + values(_P.outgoingNumber)]
         numbers += [(doc, n, REPLY) for n in values(_P.inReplyToNumber)]
         numbers += [(doc, n, REFERENCE) for n in values(_P.referenceNumber)]
-        written = values(_P.addressedAs) + values(_P.signedAs)
-        body = values(_P.bodyText) + values(_P.editorialNote)
         own = values(_P.telegramNumber) + values(_P.outgoingNumber)
         refs = number_keys(own)
         copies: list[int] = []
@@ -163,11 +176,10 @@ class Cards:
         def places(predicate: str) -> list[int]:
             return [self.entity(v) for v in values(predicate)]
 
-        texts = (first(_P.title) or "", " ".join(values(_P.description)), " ".join(body), written)
         table["search"].append(
             entry(
                 doc,
-                texts,  # folded where it is written (the writing process, from the second batch on)
+                texts,
                 rows,
                 earliest,
                 latest,

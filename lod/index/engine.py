@@ -72,9 +72,24 @@ def day_number(day: str) -> int:
     return dt.date.fromisoformat(day[:10]).toordinal()
 
 
+#: a document's texts as the engine indexes them: each field folded, and its pairs of words joined by newlines
+Folded = dict[str, str]
+
+
+def folded(texts: tuple[str, str, str, list[str]]) -> Folded:
+    """A document's title, summary, body and names as written, folded as they are indexed
+    (:func:`lod.text.searchable`; the names with their joined-up forms), each with its pairs of words
+    (:func:`pairs`). Made where the card is packed (a worker, or the published build, which kept it),
+    not where the catalogue is written: a build carrying its records over folds none of them again."""
+    title, summary, body, written = texts
+    fields = {"title": searchable(title), "summary": searchable(summary), "body": searchable(body)}
+    fields["written"] = name_forms(written)
+    return {**fields, **{PAIRS + name: "\n".join(pairs(text)) for name, text in fields.items()}}
+
+
 def entry(
     doc: int,
-    texts: tuple[str, str, str, list[str]],
+    texts: Folded,
     facets: Iterable[tuple[int, int]],
     earliest: str | None,
     latest: str | None,
@@ -84,11 +99,11 @@ def entry(
     copies: list[int],
     routes: tuple[list[int], list[int], list[int]] = ([], [], []),
 ) -> dict[str, Any]:
-    """One document as the engine holds it (words folded later, in the process that writes)."""
+    """One document as the engine holds it (its texts :func:`folded`)."""
     by_code: dict[int, list[int]] = {}
     for code, value in facets:
         by_code.setdefault(code, []).append(value)
-    document: dict[str, Any] = {"doc": doc, "texts": texts, "ref": refs}
+    document: dict[str, Any] = {"doc": doc, "ref": refs, **texts}
     year = FACETS["year"][0]
     names = sorted({v for code, values in by_code.items() if code != year for v in values})
     for name, (code, _) in FACETS.items():
@@ -125,11 +140,9 @@ class EngineWriter:
 
     def add(self, documents: Iterable[dict[str, Any]]) -> None:
         for document in documents:
-            title, summary, body, written = document.pop("texts")
-            document["title"], document["summary"] = searchable(title), searchable(summary)
-            document["body"], document["written"] = searchable(body), name_forms(written)
             for name in TEXT_FIELDS:
-                document[PAIRS + name] = pairs(document[name])
+                joined = document[PAIRS + name]
+                document[PAIRS + name] = joined.split("\n") if joined else []
             self._writer.add_document(tantivy.Document.from_dict(document, SCHEMA))
 
     def close(self) -> None:
