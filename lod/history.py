@@ -78,6 +78,8 @@ class History:
             if previous is not None and previous.exists():
                 shutil.copyfile(previous, path)
         self.now = now
+        # what the history said of a record when it was dated, until it is kept: (stated, deleted), or None
+        self._dated: dict[str, tuple[bytes | None, int] | None] = {}
         self._db = sqlite3.connect(path or ":memory:", isolation_level=None, check_same_thread=False)
         for pragma in ("journal_mode = OFF", "synchronous = OFF", "cache_size = -16000"):
             self._db.execute(f"PRAGMA {pragma}")
@@ -91,7 +93,10 @@ class History:
     def datestamp(self, iri: str, fingerprint: bytes) -> str:
         """When this record's content last changed: the time the history kept when its fingerprint is the
         one kept (and it was not withdrawn since), else now."""
-        row = self._db.execute("SELECT fingerprint, modified, deleted FROM records WHERE iri = ?", (iri,)).fetchone()
+        row = self._db.execute(
+            "SELECT fingerprint, modified, deleted, stated FROM records WHERE iri = ?", (iri,)
+        ).fetchone()
+        self._dated[iri] = (row[3], row[2]) if row is not None else None  # asked again when it is kept
         if row is not None and bytes(row[0]) == fingerprint and not row[2]:
             return str(row[1])
         return self.now
@@ -100,7 +105,7 @@ class History:
         """The record is published by this build, with this content, changed last at ``modified``; ``stated``:
         a digest of its statements as published (the build's name aside). True when the published build
         published it with those very statements."""
-        row = self._db.execute("SELECT stated, deleted FROM records WHERE iri = ?", (iri,)).fetchone()
+        row = self._dated.pop(iri) if iri in self._dated else self._row(iri)
         self._db.execute(
             "INSERT INTO records (iri, fingerprint, modified, deleted, seen, stated) VALUES (?, ?, ?, 0, 1, ?) "
             "ON CONFLICT (iri) DO UPDATE SET fingerprint = excluded.fingerprint, modified = excluded.modified, "
@@ -108,6 +113,10 @@ class History:
             (iri, fingerprint, modified, stated or None),
         )
         return bool(stated) and row is not None and not row[1] and row[0] is not None and bytes(row[0]) == stated
+
+    def _row(self, iri: str) -> tuple[bytes | None, int] | None:
+        row = self._db.execute("SELECT stated, deleted FROM records WHERE iri = ?", (iri,)).fetchone()
+        return (row[0], row[1]) if row is not None else None
 
     def unseen(self) -> list[str]:
         """The records the published build had and this one has not published (so far)."""
