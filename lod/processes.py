@@ -14,6 +14,7 @@ threaded server, and it is Linux only.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -21,6 +22,17 @@ import time
 
 #: How often a child looks for its parent (seconds): an orphan lives at most this long.
 INTERVAL = 0.5
+#: the cyclic garbage collector's thresholds while a build's records stream through (Python's: 700, 10, 10)
+RARELY = (100_000, 50, 1000)
+
+
+def collect_rarely() -> None:
+    """Run the cyclic garbage collector a hundred times less often in this process, with what lives on so
+    far out of its sight: a build allocates millions of short-lived objects that reference counting frees
+    (the default thresholds cost a quarter of a build in its process, and 2.5 s of the catalogue's at 100k)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(*RARELY)
 
 
 def die_with_parent(parent: int | None = None) -> None:

@@ -18,7 +18,6 @@ its output is the same whatever runs them and however many they are.
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -26,7 +25,7 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Protocol, TypeVar
 
 from .errors import ConfigurationError
-from .processes import die_with_parent
+from .processes import collect_rarely, die_with_parent
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -80,7 +79,7 @@ def _started() -> None:
     """A worker keeps almost nothing between tasks: the cyclic collector need not run often. It dies with
     the build, however the build ends."""
     die_with_parent()
-    gc.set_threshold(100_000, 50, 1000)
+    collect_rarely()
 
 
 class Processes(Workers):

@@ -146,7 +146,9 @@ class Conversions:
         elif not previous.exists():
             self.why = "the published build kept no conversions"
         else:
-            self._previous = sqlite3.connect(f"file:{previous}?mode=ro", uri=True, check_same_thread=False)
+            # the published build's file is never written again: read without locking it (a lock a lookup)
+            uri = f"file:{previous}?mode=ro&immutable=1"
+            self._previous = sqlite3.connect(uri, uri=True, check_same_thread=False)
             self._previous.execute("PRAGMA cache_size = -65536")
             kept = dict(self._previous.execute("SELECT part, digest FROM basis").fetchall())
             changed = [part for part in parts if kept.get(part) != parts[part]]

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from ..compressed import gzip_writer
 from ..errors import StoreError
-from ..processes import die_with_parent
+from ..processes import collect_rarely, die_with_parent
 from ..rdf import PREFIXES
 
 NTRIPLES, TURTLE = "dataset.nt.gz", "dataset.ttl.gz"
@@ -58,6 +58,7 @@ _WRITING: _Files | None = None  # the dumping process's
 def _started(folder: str) -> None:
     global _WRITING
     die_with_parent()
+    collect_rarely()
     _WRITING = _Files(Path(folder))
 
 

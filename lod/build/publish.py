@@ -22,6 +22,7 @@ from ..index import FILENAME as INDEX_FILE
 from ..index import IndexWriter
 from ..index.schema import SET_MEMBERSHIPS
 from ..name_index import FILENAME as NAME_INDEX
+from ..processes import collect_rarely
 from ..settings import Settings
 from ..sources import Source
 from ..store import Publication, open_store
@@ -40,17 +41,12 @@ ONTOLOGY_GRAPH = "https://w3id.org/telegram/ns"
 
 @contextlib.contextmanager
 def _collecting_rarely() -> Iterator[None]:
-    """Run the cyclic garbage collector a hundred times less often while records stream through.
-
-    A build allocates millions of short-lived objects that reference counting frees; with the
-    default thresholds the collector ran every 700 allocations and cost a quarter of the build
-    (10k records: 383 records/s with it, 493 without). The objects that live on (authorities,
-    shapes, the index of published keys) are frozen out of its sight.
-    """
+    """The cyclic garbage collector run rarely while records stream through (:func:`collect_rarely`;
+    10k records: 383 records/s with Python's thresholds, 493 without), and as before once they are
+    through. The objects that live on (authorities, shapes, the index of published keys) are frozen
+    out of its sight."""
     thresholds = gc.get_threshold()
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(100_000, 50, 1000)
+    collect_rarely()
     try:
         yield
     finally:

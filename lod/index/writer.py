@@ -12,7 +12,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from ..processes import die_with_parent
+from ..processes import collect_rarely, die_with_parent
 from ..text import searchable
 from .cards import Cards
 from .engine import DIRECTORY, EngineWriter
@@ -84,6 +84,7 @@ _WRITING: _Target | None = None  # the writing process's
 def _writer_started(path: str, cards: Cards) -> None:
     global _WRITING
     die_with_parent()
+    collect_rarely()
     _WRITING = _Target(Path(path), cards)
 
 
