@@ -18,16 +18,16 @@ from typing import Any
 
 from lod.history import FILENAME, listing
 
-from .common import BIN, WORK, run_measured, table
+from .common import BIN, WORK, Measured, run_measured, table
 from .corpus import corpus
 
 
-def _build(folder: Path, store: Path) -> tuple[float, dict[str, Any]]:
+def _build(folder: Path, store: Path) -> tuple[Measured, dict[str, Any]]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("LOD_")}
     measured = run_measured([BIN / "lod", "build", "-q", folder, "--store", store], env=env)
     if measured.status not in (0, 1):
         raise SystemExit(f"lod build of {folder} failed with status {measured.status}")
-    return measured.wall_s, json.loads((store / "current" / "build.json").read_text())
+    return measured, json.loads((store / "current" / "build.json").read_text())
 
 
 def run(records: int) -> dict[str, Any]:
@@ -35,7 +35,7 @@ def run(records: int) -> dict[str, Any]:
     shutil.rmtree(folder, ignore_errors=True)
     shutil.rmtree(store, ignore_errors=True)
     shutil.copytree(corpus(records), folder)
-    first_s, first = _build(folder, store)
+    first_run, first = _build(folder, store)
     pages = sorted(folder.rglob("page-*.txt"))
     wanted = max(1, first["read"] // 100)
     corrected = 0
@@ -45,14 +45,18 @@ def run(records: int) -> dict[str, Any]:
         if changed != text:
             page.write_text(changed, encoding="utf-8")
             corrected += 1
-    second_s, second = _build(folder, store)
+    second_run, second = _build(folder, store)
     since = first["finished"]  # after every datestamp of the first build, before any of the second
     harvested, _ = listing(store / "current" / FILENAME, since, None, None)
     figures = {
         "records": first["read"],
         "corrected": corrected,
-        "full_s": round(first_s, 1),
-        "again_s": round(second_s, 1),
+        "full_s": round(first_run.wall_s, 1),
+        "again_s": round(second_run.wall_s, 1),
+        "full_cpu_s": round(first_run.cpu_s, 1),
+        "again_cpu_s": round(second_run.cpu_s, 1),
+        "full_peak_mb": first_run.peak_rss >> 20,
+        "again_peak_mb": second_run.peak_rss >> 20,
         "changed": second["changed"],
         "withdrawn": second["withdrawn"],
         "carried": second["carried"],
@@ -70,6 +74,8 @@ def run(records: int) -> dict[str, Any]:
                 "corrected",
                 "first build s",
                 "second build s",
+                "CPU s (first / second)",
+                "peak MB (first / second)",
                 "carried",
                 "files not read again",
                 "of them whole",
@@ -82,6 +88,8 @@ def run(records: int) -> dict[str, Any]:
                     corrected,
                     figures["full_s"],
                     figures["again_s"],
+                    f"{figures['full_cpu_s']:.0f} / {figures['again_cpu_s']:.0f}",
+                    f"{figures['full_peak_mb']} / {figures['again_peak_mb']}",
                     second["carried"],
                     figures["files_carried"],
                     figures["files_whole"],
