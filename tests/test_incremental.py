@@ -153,6 +153,29 @@ def test_building_again_makes_the_graph_and_catalogue_a_full_build_makes(correct
         assert (weekly / "current" / name).read_bytes() == (fresh / "current" / name).read_bytes(), name
 
 
+def _found(store: Path) -> dict[str, tuple[int, list[str]]]:
+    """What the reading room's search finds in a store's catalogue: words, a phrase (looked up by its pairs
+    of words), a name as written, a number, each with how many match and the first page of hits in order."""
+    from lod.index import Query, Selection, open_index
+
+    index = open_index((store / "current").resolve())
+    found = {}
+    for words in ("Stalin", '"Pak Hon Yong"', "Nicaragua minister", '"the minister"', "Baker", "1295"):
+        results = index.search(Selection(Query.parse(words)))
+        found[words] = (results.total, [hit.iri for hit in results.hits])
+    return found
+
+
+def test_the_search_engine_built_from_cards_carried_over_finds_what_a_full_build_finds(
+    corrected: dict[str, Any],
+) -> None:
+    """Cards carried over bring their texts folded and paired by the build that made them (lod.index.engine
+    .folded); the engine indexed from them answers as one indexed from cards made anew."""
+    weekly, fresh = _found(corrected["weekly"]), _found(corrected["fresh"])
+    assert weekly["Stalin"][0] > 0 and weekly['"Pak Hon Yong"'][0] > 0 and weekly['"the minister"'][0] > 0
+    assert weekly == fresh
+
+
 def test_a_change_of_shapes_converts_every_record_again_and_says_why(tmp_path: Path) -> None:
     sources = tmp_path / "sources"
     shutil.copytree(ROOT / "data" / "sources" / "wilson", sources)
